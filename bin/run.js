@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Checked before anything is imported: on an old Node the imports themselves would fail with a stack trace.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(`foggy needs Node.js 22 or newer; this is ${process.version}. Install a current Node.js (https://nodejs.org) and try again.\n`);
+  process.exit(2);
+}
+
+// Cache compiled code between runs: startup is a budget.
+const {enableCompileCache} = await import('node:module');
+enableCompileCache?.();
+
+const {execute} = await import('@oclif/core');
+await execute({dir: import.meta.url});

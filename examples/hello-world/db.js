@@ -1,0 +1,9 @@
+// The Hello World "database": a TCP server that answers PONG to every line.
+import {createServer} from 'node:net';
+
+const port = Number(process.env.HELLO_DB_PORT ?? 15433);
+
+createServer((socket) => {
+  socket.on('data', () => socket.write('PONG\n'));
+  socket.on('error', () => {});
+}).listen(port, '127.0.0.1');

@@ -1,0 +1,64 @@
+import {Chalk, type ChalkInstance} from 'chalk';
+
+/**
+ * The one place that decides how humans are spoken to: data on stdout, everything else on stderr,
+ * and no colour or spinner where they would be noise (pipes, CI logs, NO_COLOR).
+ */
+export interface Ui {
+  color: ChalkInstance;
+  /** Spinners and prompts make sense. */
+  interactive: boolean;
+  out(line?: string): void;
+  note(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+  spin<T>(text: string, work: () => Promise<T>): Promise<T>;
+  symbols: {ok: string; fail: string; warn: string; running: string};
+}
+
+export function decorationsAllowed(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  // chalk does not honour NO_COLOR by itself (https://no-color.org: any non-empty value).
+  if (env.NO_COLOR) return false;
+  if (env.CI && env.CI !== 'false') return false;
+  if (env.TERM === 'dumb') return false;
+  return Boolean(stream.isTTY);
+}
+
+export function createUi(env: NodeJS.ProcessEnv = process.env): Ui {
+  const stdoutFancy = decorationsAllowed(process.stdout, env);
+  const stderrFancy = decorationsAllowed(process.stderr, env);
+  const color = new Chalk({level: stdoutFancy ? 1 : 0});
+  const errColor = new Chalk({level: stderrFancy ? 1 : 0});
+  return {
+    color,
+    interactive: stderrFancy,
+    out: (line = '') => process.stdout.write(line + '\n'),
+    note: (line) => process.stderr.write(errColor.dim(line) + '\n'),
+    warn: (line) => process.stderr.write(errColor.yellow(line) + '\n'),
+    error: (line) => process.stderr.write(`${errColor.red('Error:')} ${line}\n`),
+    async spin(text, work) {
+      if (!stderrFancy) return work();
+      const {default: ora} = await import('ora');
+      const spinner = ora({text, stream: process.stderr}).start();
+      try {
+        return await work();
+      } finally {
+        spinner.stop();
+      }
+    },
+    symbols: {ok: color.green('✔'), fail: color.red('✖'), warn: color.yellow('!'), running: color.cyan('…')},
+  };
+}
+
+/** Plain aligned columns; the widest cell sets each column. ANSI codes do not count towards width. */
+export function table(rows: string[][], header?: string[]): string[] {
+  const all = header ? [header, ...rows] : rows;
+  const visible = (text: string) => text.replaceAll(/\u001B\[[0-9;]*m/g, '').length;
+  const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => visible(row[column] ?? '')))) ?? [];
+  return all.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column] - visible(cell))))
+      .join('  ')
+      .trimEnd(),
+  );
+}

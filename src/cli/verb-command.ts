@@ -1,0 +1,36 @@
+import {Flags} from '@oclif/core';
+import {buildEntry, type Invocation} from '../core/entry/build.js';
+import type {Entry} from '../core/entry/types.js';
+import {FoggyError} from '../core/errors.js';
+import {openSession, type Session} from '../core/session.js';
+import {FoggyCommand} from './foggy-command.js';
+import {interruptSignal} from './interrupt.js';
+
+/**
+ * Base of the verbs (status, deploy, restart). It opens the session whose recorder wraps every run,
+ * so a verb only says what to do; recording and mirroring happen around it, on every path.
+ */
+export abstract class VerbCommand extends FoggyCommand {
+  static override baseFlags = {
+    ...FoggyCommand.baseFlags,
+    channel: Flags.string({description: 'Slack channel for this run\'s entry (#name or id; env FOGGY_CHANNEL).'}),
+    reason: Flags.string({description: 'Why you are doing this; shown in the entry.'}),
+    'dry-run': Flags.boolean({description: 'Show what would run and the entry that would be recorded; run and record nothing.', default: false}),
+  };
+
+  protected readonly signal = interruptSignal();
+
+  protected openSession(flags: {config?: string}): Session {
+    return openSession({configPath: flags.config, signal: this.signal, note: (line) => this.ui.note(line)});
+  }
+
+  protected entryFor(session: Session, invocation: Omit<Invocation, 'argv'>): Promise<Entry> {
+    return buildEntry({...invocation, argv: this.argv}, session.catalog, session.mask);
+  }
+
+  /** Records a refusal (exit 3) and stops. */
+  protected async refuse(session: Session, entry: Entry, error: FoggyError): Promise<never> {
+    await session.recorder.refuse(entry, error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+export const CATALOG_FILE_NAMES = ['foggy.yml', 'foggy.yaml'];
+export const DEFAULT_CHECK_TIMEOUT_MS = 5_000;
+export const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_MIRROR_BUDGET_MS = 3_000;

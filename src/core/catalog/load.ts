@@ -1,0 +1,160 @@
+import {readFileSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {isMap, isPair, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
+import {parseDuration} from '../duration.js';
+import {usageError} from '../errors.js';
+import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS} from './defaults.js';
+import type {Action, ActionVerb, Catalog, Check, CommandLine, Service} from './types.js';
+import {validateCatalogData, type SchemaProblem} from './validate.js';
+
+/** Reads, validates and normalises a catalog file. Any problem is a usage error (exit 2) naming file:line:column. */
+export function loadCatalog(file: string): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw usageError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  return parseCatalog(text, file);
+}
+
+export function parseCatalog(text: string, file: string): Catalog {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const {line, col} = lineCounter.linePos(error.pos[0]);
+    throw usageError(`${file}:${line}:${col}: invalid YAML: ${error.message.split('\n')[0]}`);
+  }
+
+  const data = doc.toJS() as unknown;
+  const problems = validateCatalogData(data);
+  if (problems.length > 0) throw usageError(formatProblems(file, doc, lineCounter, problems));
+
+  const located = (path: (string | number)[], message: string) =>
+    usageError(`${locate(file, doc, lineCounter, path)}: ${dotted(path)}: ${message}`);
+  return normalise(data as RawCatalog, file, located);
+}
+
+function dotted(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
+}
+
+function locate(file: string, doc: Document, lineCounter: LineCounter, path: (string | number)[], key?: string): string {
+  let offset = 0;
+  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+    if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+  } else if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
+    offset = node.range[0];
+  }
+  const {line, col} = lineCounter.linePos(offset);
+  return `${file}:${line}:${col}`;
+}
+
+function formatProblems(file: string, doc: Document, lineCounter: LineCounter, problems: SchemaProblem[]): string {
+  const lines = problems.slice(0, 5).map((problem) => {
+    const where = locate(file, doc, lineCounter, problem.path, problem.key);
+    const name = problem.key === undefined ? dotted(problem.path) : dotted([...problem.path, problem.key]);
+    const got = problem.key === undefined ? describeValue(problem.path.length === 0 ? doc.toJS() : doc.getIn(problem.path)) : '';
+    return `${where}: ${name}: expected ${problem.expected}${got}`;
+  });
+  if (problems.length > 5) lines.push(`… and ${problems.length - 5} more`);
+  return lines.join('\n');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined || (typeof value === 'object' && value !== null)) return '';
+  return ` (got ${JSON.stringify(value)})`;
+}
+
+// The raw shapes below are guaranteed by the schema; normalise only fills defaults and converts units.
+interface RawAction {run: CommandLine; timeout?: string | number; env?: Record<string, string>}
+type RawCheck = Record<string, unknown> & {timeout?: string | number; name?: string};
+interface RawService {
+  description?: string;
+  protected?: boolean;
+  channel?: string;
+  status?: RawCheck[];
+  deploy?: RawAction;
+  restart?: RawAction;
+}
+interface RawCatalog {
+  channel?: string;
+  mirror?: {required?: boolean; budget?: string | number};
+  redact?: string[];
+  services: Record<string, RawService>;
+}
+
+type Locate = (path: (string | number)[], message: string) => Error;
+
+function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
+  (raw.redact ?? []).forEach((pattern, index) => compiles(pattern, ['redact', index], located));
+  const services = new Map<string, Service>();
+  for (const [name, service] of Object.entries(raw.services)) {
+    const actions: Partial<Record<ActionVerb, Action>> = {};
+    for (const verb of ['deploy', 'restart'] as const) {
+      const action = service[verb];
+      if (action) actions[verb] = {run: action.run, timeoutMs: duration(action.timeout, DEFAULT_ACTION_TIMEOUT_MS), env: action.env ?? {}};
+    }
+    services.set(name, {
+      name,
+      description: service.description,
+      protected: service.protected ?? false,
+      channel: service.channel,
+      checks: (service.status ?? []).map((check, index) => normaliseCheck(check, ['services', name, 'status', index], located)),
+      actions,
+    });
+  }
+  return {
+    file,
+    dir: dirname(file),
+    channel: raw.channel,
+    mirror: {required: raw.mirror?.required ?? false, budgetMs: duration(raw.mirror?.budget, DEFAULT_MIRROR_BUDGET_MS)},
+    redact: raw.redact ?? [],
+    services,
+  };
+}
+
+function duration(value: string | number | undefined, fallback: number): number {
+  return value === undefined ? fallback : parseDuration(value);
+}
+
+function compiles(pattern: string, path: (string | number)[], located: Locate): void {
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    throw located(path, `expected a regular expression (${(error as Error).message})`);
+  }
+}
+
+function normaliseCheck(raw: RawCheck, path: (string | number)[], located: Locate): Check {
+  const timeoutMs = duration(raw.timeout, DEFAULT_CHECK_TIMEOUT_MS);
+  if (typeof raw.http === 'string') {
+    const expect = (raw.expect ?? {}) as {status?: number | number[]; body?: string; bodyPattern?: string; headers?: Record<string, string>};
+    if (expect.bodyPattern !== undefined) compiles(expect.bodyPattern, [...path, 'expect', 'bodyPattern'], located);
+    return {
+      type: 'http',
+      name: raw.name ?? raw.http,
+      url: raw.http,
+      method: (raw.method as 'GET' | 'HEAD' | undefined) ?? 'GET',
+      headers: (raw.headers as Record<string, string> | undefined) ?? {},
+      insecure: raw.insecure === true,
+      timeoutMs,
+      expect: {...expect, status: expect.status === undefined ? undefined : [expect.status].flat()},
+    };
+  }
+  if (typeof raw.tcp === 'string') {
+    const separator = raw.tcp.lastIndexOf(':');
+    const host = raw.tcp.slice(0, separator).replace(/^\[(.*)]$/, '$1');
+    const port = Number(raw.tcp.slice(separator + 1));
+    if (port < 1 || port > 65_535) throw located([...path, 'tcp'], `expected a port from 1 to 65535 (got ${port})`);
+    return {type: 'tcp', name: raw.name ?? raw.tcp, host, port, timeoutMs};
+  }
+  if (typeof raw.dns === 'string') {
+    return {type: 'dns', name: raw.name ?? `dns ${raw.dns}`, hostname: raw.dns, expect: raw.expect as string[] | undefined, timeoutMs};
+  }
+  const command = raw.command as CommandLine;
+  return {type: 'command', name: raw.name ?? [command].flat().join(' '), command, timeoutMs};
+}

@@ -1,0 +1,32 @@
+import {existsSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {usageError} from '../errors.js';
+import {CATALOG_FILE_NAMES} from './defaults.js';
+
+/**
+ * Finds the catalog: an explicit path (flag, then FOGGY_CONFIG) wins;
+ * otherwise foggy.yml is looked for from `cwd` upward, the way git finds .git.
+ */
+export function locateCatalog(options: {explicit?: string; env?: NodeJS.ProcessEnv; cwd?: string}): string {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.explicit ?? (env.FOGGY_CONFIG || undefined);
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) throw usageError(`Config file not found: ${file}`);
+    return file;
+  }
+
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CATALOG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(dir) === dir) break;
+  }
+
+  throw usageError(
+    `No foggy.yml found in ${resolve(cwd)} or any directory above it.`,
+    'Create one (see examples/hello-world/foggy.yml), or point to it with --config or FOGGY_CONFIG.',
+  );
+}

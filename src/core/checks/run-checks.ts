@@ -1,0 +1,89 @@
+import type {Check, Service} from '../catalog/types.js';
+import {probeCommand} from './command.js';
+import {probeDns} from './dns.js';
+import {probeHttp} from './http.js';
+import {probeTcp} from './tcp.js';
+import type {CheckResult, ProbeOutcome, ServiceStatus} from './types.js';
+
+/** Runs every check of every service at once; each is bounded by its own timeout. */
+export async function checkServices(services: Service[], options: {cwd: string; signal?: AbortSignal}): Promise<ServiceStatus[]> {
+  return Promise.all(services.map((service) => checkService(service, options)));
+}
+
+export async function checkService(service: Service, options: {cwd: string; signal?: AbortSignal}): Promise<ServiceStatus> {
+  const started = performance.now();
+  const checks = await Promise.all(service.checks.map((check) => runCheck(check, service.name, options)));
+  return {
+    service: service.name,
+    ok: checks.every((check) => check.ok),
+    latencyMs: Math.round(performance.now() - started),
+    checks,
+  };
+}
+
+export async function runCheck(check: Check, service: string, options: {cwd: string; signal?: AbortSignal}): Promise<CheckResult> {
+  const started = performance.now();
+  const timeout = AbortSignal.timeout(check.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  let outcome: ProbeOutcome;
+  try {
+    outcome = await withDeadline(probe(check, service, options.cwd, signal), signal);
+  } catch (error) {
+    outcome = {ok: false, detail: explain(error, check, timeout.aborted, options.signal?.aborted ?? false)};
+  }
+  return {name: check.name, type: check.type, ok: outcome.ok, latencyMs: Math.round(performance.now() - started), detail: outcome.detail};
+}
+
+function probe(check: Check, service: string, cwd: string, signal: AbortSignal): Promise<ProbeOutcome> {
+  switch (check.type) {
+    case 'http': {
+      return probeHttp(check, signal);
+    }
+    case 'tcp': {
+      return probeTcp(check, signal);
+    }
+    case 'dns': {
+      return probeDns(check);
+    }
+    case 'command': {
+      return probeCommand(check, {cwd, service, signal});
+    }
+  }
+}
+
+/** Some probes (getaddrinfo) cannot be cancelled: the deadline still holds for the caller. */
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, {once: true});
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const ERROR_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'name does not resolve',
+  EAI_AGAIN: 'name lookup failed (temporary)',
+  ENODATA: 'name has no address',
+  CERT_HAS_EXPIRED: 'TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified',
+};
+
+function explain(error: unknown, check: Check, timedOut: boolean, interrupted: boolean): string {
+  if (timedOut) return `timed out after ${formatSeconds(check.timeoutMs)}`;
+  if (interrupted) return 'interrupted';
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && ERROR_WORDS[code]) return ERROR_WORDS[code];
+  return (error as Error | undefined)?.message ?? String(error);
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
+}

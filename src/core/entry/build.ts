@@ -1,0 +1,38 @@
+import type {Catalog} from '../catalog/types.js';
+import {whereAmI, whoAmI} from './context.js';
+import {newEntryId} from './id.js';
+import type {Entry, Verb} from './types.js';
+
+export interface Invocation {
+  verb: Verb;
+  services: string[];
+  args: Record<string, string>;
+  argv: string[];
+  reason?: string;
+  channel?: string;
+  command?: string;
+}
+
+/** A new, running entry for an invocation; `mask` hides secrets in what the user typed. */
+export async function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string): Promise<Entry> {
+  return {
+    id: newEntryId(),
+    verb: invocation.verb,
+    services: invocation.services,
+    args: Object.fromEntries(Object.entries(invocation.args).map(([key, value]) => [key, mask(value)])),
+    commandLine: mask(['foggy', ...invocation.argv].map(quoteForDisplay).join(' ')),
+    command: invocation.command === undefined ? undefined : mask(invocation.command),
+    who: whoAmI(),
+    where: await whereAmI(catalog.dir),
+    reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
+    channel: invocation.channel,
+    catalog: catalog.file,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    outcome: 'running',
+  };
+}
+
+function quoteForDisplay(word: string): string {
+  return /^[\w@%+=:,./#-]+$/.test(word) ? word : `'${word.replaceAll("'", String.raw`'\''`)}'`;
+}

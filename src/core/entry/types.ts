@@ -1,0 +1,60 @@
+import type {ServiceStatus} from '../checks/types.js';
+
+export type Verb = 'status' | 'deploy' | 'restart';
+
+export type Outcome =
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'timed_out'
+  | 'refused'
+  | 'interrupted'
+  /** The process that ran it ended (kill -9, power loss) before it could say how it went. */
+  | 'unknown';
+
+export interface Who {
+  user: string;
+  host: string;
+  slackUser?: string;
+}
+
+export interface Where {
+  kind: 'terminal' | 'ci';
+  cwd: string;
+  ci?: {name: string; url?: string};
+  repository?: string;
+  commit?: string;
+  branch?: string;
+}
+
+/**
+ * One invocation of a verb: the unit that is journaled and mirrored.
+ * Everything in it is already masked.
+ */
+export interface Entry {
+  id: string;
+  verb: Verb;
+  services: string[];
+  args: Record<string, string>;
+  commandLine: string;
+  /** What the action runs (argv rendered, or the shell string). */
+  command?: string;
+  who: Who;
+  where: Where;
+  reason?: string;
+  channel?: string;
+  catalog: string;
+  pid: number;
+  startedAt: string;
+  endedAt?: string;
+  durationMs?: number;
+  outcome: Outcome;
+  exitCode?: number;
+  summary?: string;
+  /** status: per service and check. */
+  status?: ServiceStatus[];
+  /** Captured output: size, and whether head and tail were all that was kept. */
+  output?: {bytes: number; truncated: boolean};
+}
+
+export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'output'>;

@@ -1,0 +1,17 @@
+/** The exit codes foggy promises to scripts; documented in the README and in every verb's --help. */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  refused: 3,
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODES_HELP = `EXIT CODES
+  0    the operation succeeded (every check up; the action exited 0)
+  1    the operation failed (a check down; the action exited non-zero or timed out)
+  2    usage or configuration error: nothing ran
+  3    refused (confirmation missing or declined, strict mirror unreachable): nothing ran
+  130  interrupted (SIGINT/SIGTERM); the entry says so`;

@@ -1,0 +1,11 @@
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+
+/** XDG base directories, as every well-behaved CLI on Linux uses them. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'foggy');
+}
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'foggy');
+}

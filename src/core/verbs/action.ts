@@ -1,0 +1,46 @@
+import type {Action, ActionVerb, Catalog, Service} from '../catalog/types.js';
+import {resolveCommand, type ResolvedCommand} from '../actions/command-line.js';
+import {describeRun, runProcess} from '../actions/run-process.js';
+import {ExitCode} from '../exit-codes.js';
+import type {WorkResult} from '../recorder.js';
+
+export interface ActionPlan {
+  verb: ActionVerb;
+  service: Service;
+  action: Action;
+  command: ResolvedCommand;
+  cwd: string;
+}
+
+export function planAction(catalog: Catalog, service: Service, verb: ActionVerb, action: Action, ref?: string): ActionPlan {
+  const command = resolveCommand(action.run, {verb, service: service.name, ref}, action.env);
+  return {verb, service, action, command, cwd: catalog.dir};
+}
+
+export async function runAction(
+  plan: ActionPlan,
+  options: {signal: AbortSignal; onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void; graceMs?: number},
+): Promise<WorkResult> {
+  const result = await runProcess({
+    argv: plan.command.argv,
+    cwd: plan.cwd,
+    env: {...process.env, ...plan.command.env},
+    timeoutMs: plan.action.timeoutMs,
+    signal: options.signal,
+    onOutput: options.onOutput,
+    graceMs: options.graceMs,
+  });
+  const how = describeRun(result, plan.action.timeoutMs);
+  const succeeded = result.exitCode === 0 && !result.timedOut && !result.interrupted && !result.spawnError;
+  const outcome = result.interrupted ? 'interrupted' : result.timedOut ? 'timed_out' : succeeded ? 'succeeded' : 'failed';
+  const exitCode = result.interrupted ? ExitCode.interrupted : succeeded ? ExitCode.ok : ExitCode.failed;
+  return {
+    output: result.output,
+    end: {
+      outcome,
+      exitCode,
+      summary: `${plan.verb} ${plan.service.name} ${succeeded ? 'succeeded' : result.interrupted || result.timedOut ? how : `failed: ${how}`}`,
+      output: {bytes: result.outputBytes, truncated: result.outputTruncated},
+    },
+  };
+}
