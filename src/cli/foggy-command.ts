@@ -1,6 +1,5 @@
 import {Command, Flags} from '@oclif/core';
 import {FoggyError} from '../core/errors.js';
-import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {createUi, type Ui} from './ui.js';
 
 /**
@@ -12,8 +11,6 @@ export abstract class FoggyCommand extends Command {
     json: Flags.boolean({description: 'Print a JSON object on stdout instead of text.', default: false}),
     config: Flags.string({description: 'Path to foggy.yml (default: found from the working directory upward; env FOGGY_CONFIG).', helpGroup: 'GLOBAL'}),
   };
-
-  static override help = EXIT_CODES_HELP;
 
   protected ui!: Ui;
   protected json = false;

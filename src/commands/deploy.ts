@@ -1,10 +1,11 @@
+import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {Args, Flags} from '@oclif/core';
 import {ActionCommand} from '../cli/action-command.js';
 
 export default class Deploy extends ActionCommand {
   static override summary = "Run a service's deploy action.";
   static override description =
-    'Runs the deploy action from foggy.yml. An argv action gets {ref} and {service} filled in; a shell-string action receives them only as FOGGY_REF, FOGGY_SERVICE and FOGGY_VERB.';
+    'Runs the deploy action from foggy.yml. An argv action gets {ref} and {service} filled in; a shell-string action receives them only as FOGGY_REF, FOGGY_SERVICE and FOGGY_VERB.' + `\n\n${EXIT_CODES_HELP}`;
   static override args = {
     service: Args.string({description: 'Service to deploy.', required: true}),
   };

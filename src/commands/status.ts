@@ -1,3 +1,4 @@
+import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {Args} from '@oclif/core';
 import {selectServices} from '../core/catalog/lookup.js';
 import {runStatus} from '../core/verbs/status.js';
@@ -6,7 +7,7 @@ import {VerbCommand} from '../cli/verb-command.js';
 
 export default class Status extends VerbCommand {
   static override summary = 'Check whether services are up.';
-  static override description = 'Runs every status check of the named services (all when none is named) in parallel, each with its own timeout. A service is up when all its checks pass.';
+  static override description = 'Runs every status check of the named services (all when none is named) in parallel, each with its own timeout. A service is up when all its checks pass.' + `\n\n${EXIT_CODES_HELP}`;
   static override strict = false;
   static override args = {
     service: Args.string({description: 'Services to check (default: all).'}),

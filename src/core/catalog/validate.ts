@@ -39,7 +39,9 @@ function pathOf(pointer: string): (string | number)[] {
 }
 
 function describe(error: ErrorObject): string {
-  const schema = error.parentSchema as {description?: string} | undefined;
+  // Descriptions that name a kind of value ("a duration such as …") make good expectations; others explain a key.
+  const description = (error.parentSchema as {description?: string} | undefined)?.description;
+  const schema = description && /^(a|an) /.test(description) ? {description} : undefined;
   switch (error.keyword) {
     case 'required': {
       return `the key "${(error.params as {missingProperty: string}).missingProperty}"`;
@@ -79,7 +81,7 @@ function summarise(errors: ErrorObject[]): SchemaProblem[] {
     if (error.keyword === 'propertyNames') key = (error.params as {propertyName: string}).propertyName;
     if (error.keyword === 'pattern' && error.propertyName !== undefined) key = error.propertyName;
     const problem: SchemaProblem = {path, key, expected: describe(error)};
-    const id = JSON.stringify([problem.path, problem.key]);
+    const id = JSON.stringify([problem.path, problem.key, problem.expected]);
     if (error.keyword === 'propertyNames' || seen.has(id)) continue;
     seen.add(id);
     problems.push(problem);

@@ -1,0 +1,71 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {Journal} from '../../src/core/journal/journal.js';
+import {tempDir} from './temp.js';
+
+export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * A sandbox for end-to-end runs: its own HOME and XDG directories, a catalog, and an environment
+ * free of the host's CI and Slack variables, so every run starts from a known state.
+ */
+export class Sandbox {
+  readonly dir = tempDir();
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(catalog?: string, extraEnv: NodeJS.ProcessEnv = {}) {
+    this.env = {
+      PATH: process.env.PATH,
+      HOME: this.dir.path,
+      XDG_STATE_HOME: `${this.dir.path}/state`,
+      XDG_CONFIG_HOME: `${this.dir.path}/config`,
+      LANG: 'C.UTF-8',
+      ...extraEnv,
+    };
+    if (catalog !== undefined) this.dir.file('foggy.yml', catalog);
+  }
+
+  get journal(): Journal {
+    return new Journal(`${this.env.XDG_STATE_HOME}/foggy`);
+  }
+
+  spawn(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): ChildProcess {
+    return spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+  }
+
+  run(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {
+    return collect(this.spawn(args, options));
+  }
+
+  remove(): void {
+    this.dir.remove();
+  }
+}
+
+export function collect(child: ChildProcess): Promise<CliResult> {
+  const started = performance.now();
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => resolve({code, signal, stdout, stderr, ms: performance.now() - started}));
+  });
+}
+
+/** Waits until `predicate` holds, polling; fails the test with `what` after `ms`. */
+export async function waitFor(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {parseCatalog} from '../../src/core/catalog/load.js';
+import {locateCatalog} from '../../src/core/catalog/locate.js';
+import {findAction, findService, selectServices} from '../../src/core/catalog/lookup.js';
+import {FoggyError} from '../../src/core/errors.js';
+import {tempDir} from '../support/temp.js';
+
+const VALID = `version: 1
+channel: "#ops"
+services:
+  web:
+    description: the site
+    protected: true
+    status:
+      - http: http://127.0.0.1:8080/
+        expect: {status: 200, body: Hello}
+        timeout: 2s
+      - dns: localhost
+    deploy:
+      run: ["./deploy.sh", "{ref}"]
+      timeout: 10m
+  db:
+    status:
+      - tcp: 127.0.0.1:5433
+      - command: ["true"]
+    restart:
+      run: systemctl restart db
+`;
+
+function problem(text: string): FoggyError {
+  try {
+    parseCatalog(text, '/srv/foggy.yml');
+  } catch (error) {
+    assert.ok(error instanceof FoggyError, `expected a FoggyError, got ${error}`);
+    assert.equal(error.exitCode, 2);
+    return error;
+  }
+  assert.fail('expected the catalog to be rejected');
+}
+
+describe('catalog', () => {
+  it('normalises a valid catalog: durations, defaults, check kinds', () => {
+    const catalog = parseCatalog(VALID, '/srv/foggy.yml');
+    assert.equal(catalog.dir, '/srv');
+    assert.equal(catalog.channel, '#ops');
+    const web = catalog.services.get('web')!;
+    assert.equal(web.protected, true);
+    assert.deepEqual(web.checks[0], {
+      type: 'http', name: 'http://127.0.0.1:8080/', url: 'http://127.0.0.1:8080/', method: 'GET', headers: {}, insecure: false,
+      timeoutMs: 2000, expect: {status: [200], body: 'Hello'},
+    });
+    assert.equal(web.checks[1].type, 'dns');
+    assert.equal(web.checks[1].timeoutMs, 5000);
+    assert.deepEqual(web.actions.deploy, {run: ['./deploy.sh', '{ref}'], timeoutMs: 600_000, env: {}});
+    const db = catalog.services.get('db')!;
+    assert.deepEqual(db.checks[0], {type: 'tcp', name: '127.0.0.1:5433', host: '127.0.0.1', port: 5433, timeoutMs: 5000});
+    assert.equal(db.actions.restart?.run, 'systemctl restart db');
+    assert.equal(db.protected, false);
+    assert.deepEqual(catalog.mirror, {required: false, budgetMs: 3000});
+  });
+
+  it('names file, line, column, key and expectation for a bad duration', () => {
+    const error = problem(VALID.replace('timeout: 2s', 'timeout: soon'));
+    assert.match(error.message, /^\/srv\/foggy\.yml:10:18: services\.web\.status\[0]\.timeout: expected a duration such as 500ms, 2s, 10m or 1h .*\(got "soon"\)/);
+  });
+
+  it('points at an unknown key itself', () => {
+    const error = problem(VALID.replace('    protected: true', '    protectd: true'));
+    assert.match(error.message, /foggy\.yml:6:5: services\.web\.protectd: expected no such key/);
+  });
+
+  it('rejects an unsafe service name', () => {
+    const error = problem(VALID.replace('  db:', '  "db; rm -rf /":'));
+    assert.match(error.message, /foggy\.yml:15:3: services\.db; rm -rf \/: expected a service name/);
+  });
+
+  it('explains a check with no known type', () => {
+    const error = problem(VALID.replace('- tcp: 127.0.0.1:5433', '- ping: 127.0.0.1'));
+    assert.match(error.message, /foggy\.yml:17:9: services\.db\.status\[0]: expected a check: an object with one of the keys http, tcp, dns or command/);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const error = problem('version: 1\nservices:\n  web: [unclosed\n');
+    assert.match(error.message, /^\/srv\/foggy\.yml:\d+:\d+: invalid YAML: /);
+  });
+
+  it('rejects duplicate keys', () => {
+    const error = problem(VALID.replace('  db:\n', '  web:\n'));
+    assert.match(error.message, /invalid YAML: .*unique/i);
+  });
+
+  it('requires version and services', () => {
+    const error = problem('channel: "#ops"\n');
+    assert.match(error.message, /\(top level\): expected the key "version"/);
+    assert.match(error.message, /\(top level\): expected the key "services"/);
+  });
+
+  it('rejects an invalid regular expression with its location', () => {
+    const error = problem(`${VALID}redact:\n  - "([unclosed"\n`);
+    assert.match(error.message, /foggy\.yml:22:5: redact\[0]: expected a regular expression/);
+  });
+
+  it('rejects a port out of range', () => {
+    const error = problem(VALID.replace('127.0.0.1:5433', '127.0.0.1:70000'));
+    assert.match(error.message, /services\.db\.status\[0]\.tcp: expected a port from 1 to 65535/);
+  });
+
+  it('suggests the closest service name', () => {
+    const catalog = parseCatalog(VALID, '/srv/foggy.yml');
+    assert.throws(() => findService(catalog, 'wbe'), (error: FoggyError) => error.exitCode === 2 && /did you mean "web"\?/.test(error.message));
+    assert.deepEqual(selectServices(catalog, []).map((s) => s.name), ['web', 'db']);
+    assert.deepEqual(selectServices(catalog, ['db', 'db']).map((s) => s.name), ['db']);
+  });
+
+  it('names the verbs a service has when the action is missing', () => {
+    const catalog = parseCatalog(VALID, '/srv/foggy.yml');
+    assert.throws(() => findAction(catalog.services.get('web')!, 'restart'), (error: FoggyError) => /has no restart action/.test(error.message) && error.hint === 'It has: status, deploy.');
+  });
+
+  describe('locating foggy.yml', () => {
+    const dir = tempDir();
+    after(() => dir.remove());
+
+    it('walks up from the working directory, like git', () => {
+      const file = dir.file('foggy.yml', VALID);
+      const deep = join(dir.path, 'a', 'b');
+      mkdirSync(deep, {recursive: true});
+      assert.equal(locateCatalog({cwd: deep, env: {}}), file);
+    });
+
+    it('prefers --config, then FOGGY_CONFIG', () => {
+      const other = dir.file('other.yml', VALID);
+      assert.equal(locateCatalog({cwd: '/', env: {FOGGY_CONFIG: other}}), other);
+      assert.equal(locateCatalog({explicit: 'other.yml', cwd: dir.path, env: {FOGGY_CONFIG: '/nope.yml'}}), other);
+      assert.throws(() => locateCatalog({explicit: '/nope/foggy.yml', env: {}}), /Config file not found: \/nope\/foggy\.yml/);
+    });
+
+    it('says how to fix a missing catalog', () => {
+      assert.throws(() => locateCatalog({cwd: '/proc/self', env: {}}), (error: FoggyError) => error.exitCode === 2 && /No foggy\.yml found/.test(error.message));
+    });
+  });
+});
