@@ -3,7 +3,7 @@ import {findAction, findService} from '../core/catalog/lookup.js';
 import type {ActionVerb} from '../core/catalog/types.js';
 import {displayCommand} from '../core/actions/command-line.js';
 import {formatDuration} from '../core/duration.js';
-import {FoggyError} from '../core/errors.js';
+import {FoggyError, refusal} from '../core/errors.js';
 import {planAction, runAction} from '../core/verbs/action.js';
 import {confirmProtected} from './confirm.js';
 import {VerbCommand} from './verb-command.js';
@@ -13,14 +13,15 @@ export abstract class ActionCommand extends VerbCommand {
   static override baseFlags = {
     ...VerbCommand.baseFlags,
     yes: Flags.boolean({char: 'y', description: 'Confirm a protected service without the typed prompt.', default: false}),
+    'require-mirror': Flags.boolean({description: 'Refuse to run (exit 3) unless the start of the run reaches the channel (also mirror.required in foggy.yml).', default: false}),
   };
 
-  protected async runVerb(verb: ActionVerb, serviceName: string, flags: {config?: string; channel?: string; reason?: string; yes: boolean; 'dry-run': boolean}, ref?: string): Promise<void> {
+  protected async runVerb(verb: ActionVerb, serviceName: string, flags: {config?: string; channel?: string; reason?: string; yes: boolean; 'dry-run': boolean; 'require-mirror': boolean}, ref?: string): Promise<void> {
     const session = this.openSession(flags);
     const service = findService(session.catalog, serviceName);
     const plan = planAction(session.catalog, service, verb, findAction(service, verb), ref);
     const args: Record<string, string> = ref === undefined ? {} : {ref};
-    const entry = await this.entryFor(session, {verb, services: [service.name], args, reason: flags.reason, channel: flags.channel, command: displayCommand(plan.command)});
+    const entry = await this.entryFor(session, [service], {verb, args, reason: flags.reason, command: displayCommand(plan.command)});
 
     if (flags['dry-run']) {
       if (this.json) return this.printJson({dryRun: true, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry});
@@ -53,6 +54,7 @@ export abstract class ActionCommand extends VerbCommand {
       {announce: true},
     );
 
+    if (done.outcome === 'refused') throw refusal(done.summary ?? 'refused');
     if (this.json) {
       this.printJson({ok: done.outcome === 'succeeded', entry: done.id, verb, service: service.name, outcome: done.outcome, exitCode: done.exitCode, durationMs: done.durationMs, summary: done.summary, output: done.output});
     } else {

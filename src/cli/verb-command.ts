@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core';
 import {buildEntry, type Invocation} from '../core/entry/build.js';
+import type {Service} from '../core/catalog/types.js';
 import type {Entry} from '../core/entry/types.js';
 import {FoggyError} from '../core/errors.js';
 import {openSession, type Session} from '../core/session.js';
@@ -20,12 +21,12 @@ export abstract class VerbCommand extends FoggyCommand {
 
   protected readonly signal = interruptSignal();
 
-  protected openSession(flags: {config?: string}): Session {
-    return openSession({configPath: flags.config, signal: this.signal, note: (line) => this.ui.note(line)});
+  protected openSession(flags: {config?: string; channel?: string; 'require-mirror'?: boolean}): Session {
+    return openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line)});
   }
 
-  protected entryFor(session: Session, invocation: Omit<Invocation, 'argv'>): Promise<Entry> {
-    return buildEntry({...invocation, argv: this.argv}, session.catalog, session.mask);
+  protected entryFor(session: Session, services: Service[], invocation: Omit<Invocation, 'argv' | 'services' | 'channel'>): Promise<Entry> {
+    return buildEntry({...invocation, services: services.map((s) => s.name), channel: session.channelFor(services), argv: this.argv}, session.catalog, session.mask);
   }
 
   /** Records a refusal (exit 3) and stops. */

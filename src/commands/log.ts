@@ -1,45 +1,72 @@
 import {Args, Flags} from '@oclif/core';
+import {optionalCatalog} from '../core/catalog/optional.js';
 import {formatDuration} from '../core/duration.js';
-import type {JournalEntry} from '../core/journal/journal.js';
+import type {Entry} from '../core/entry/types.js';
 import {Journal} from '../core/journal/journal.js';
 import {withLiveness} from '../core/journal/liveness.js';
+import {readChannelEntries} from '../core/mirror/read-back.js';
 import {stateDir} from '../core/paths.js';
+import {connection} from '../core/slack/connection.js';
+import {SlackFailure} from '../core/slack/failure.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {table, type Ui} from '../cli/ui.js';
 
+const READ_TIMEOUT_MS = 5_000;
+
 export default class Log extends FoggyCommand {
   static override summary = 'Show recorded runs, newest first.';
-  static override description = 'Reads the entries back from the local journal: when, who, where, verb, service, outcome and duration.';
+  static override description =
+    'Reads entries back from the channel (from the metadata of foggy\'s messages) when Slack is connected, else from the local journal: when, who, where, verb, service, outcome and duration. When the channel cannot be read, it falls back to the journal and says so.';
   static override args = {
     service: Args.string({description: 'Only entries about this service.'}),
   };
   static override flags = {
     limit: Flags.integer({char: 'n', description: 'How many entries to show.', default: 20, min: 1}),
+    local: Flags.boolean({description: 'Read the local journal even when Slack is connected.', default: false}),
+    channel: Flags.string({description: 'The channel to read (default: as for the verbs).'}),
   };
-  static override examples = ['<%= config.bin %> log', '<%= config.bin %> log web --limit 5', '<%= config.bin %> log --json'];
+  static override examples = ['<%= config.bin %> log', '<%= config.bin %> log web --limit 5', '<%= config.bin %> log --json', '<%= config.bin %> log --local'];
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Log);
-    const journal = new Journal(stateDir());
-    const entries = journal
-      .entries()
-      .filter((entry) => args.service === undefined || entry.services.includes(args.service))
-      .reverse()
-      .slice(0, flags.limit)
-      .map((entry) => withLiveness(entry));
+    let source: 'channel' | 'journal' = 'journal';
+    let entries: Entry[] | undefined;
 
-    if (this.json) return this.printJson({source: 'journal', entries});
+    const slack = flags.local ? undefined : connection({channel: flags.channel, catalog: optionalCatalog(flags.config)});
+    if (slack?.channel) {
+      try {
+        const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS));
+        const channelId = await slack.channels.id(slack.channel, api);
+        entries = await this.ui.spin(`Reading ${slack.channel}…`, () => readChannelEntries(api, channelId, {limit: flags.limit, service: args.service}));
+        source = 'channel';
+      } catch (error) {
+        const failure = error instanceof SlackFailure ? error : undefined;
+        this.ui.warn(`Could not read ${slack.channel} (${failure?.code ?? (error as Error).message}); showing the local journal instead.${failure?.hint ? ` ${failure.hint}` : ''}`);
+      }
+    }
+    if (!entries) {
+      const journal = new Journal(stateDir());
+      entries = journal
+        .entries()
+        .filter((entry) => args.service === undefined || entry.services.includes(args.service))
+        .reverse()
+        .slice(0, flags.limit)
+        .map((entry) => withLiveness(entry));
+    }
+
+    if (this.json) return this.printJson({source, channel: source === 'channel' ? slack?.channel : undefined, entries});
     if (entries.length === 0) {
-      this.ui.note(`No entries yet${args.service ? ` for ${args.service}` : ''} in ${journal.file}.`);
+      this.ui.note(`No entries yet${args.service ? ` for ${args.service}` : ''} in the ${source === 'channel' ? `channel ${slack?.channel}` : 'local journal'}.`);
       return;
     }
     for (const line of table(entries.map((entry) => row(this.ui, entry)), ['WHEN', 'WHO', 'WHERE', 'VERB', 'SERVICE', 'OUTCOME', 'DURATION'])) {
       this.ui.out(line);
     }
+    if (source === 'channel') this.ui.note(`From ${slack?.channel}.`);
   }
 }
 
-function row(ui: Ui, entry: JournalEntry): string[] {
+function row(ui: Ui, entry: Entry): string[] {
   const when = new Date(entry.startedAt);
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;

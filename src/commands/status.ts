@@ -18,7 +18,7 @@ export default class Status extends VerbCommand {
     const {argv, flags} = await this.parse(Status);
     const session = this.openSession(flags);
     const services = selectServices(session.catalog, argv as string[]);
-    const entry = await this.entryFor(session, {verb: 'status', services: services.map((s) => s.name), args: {}, reason: flags.reason, channel: flags.channel});
+    const entry = await this.entryFor(session, services, {verb: 'status', args: {}, reason: flags.reason});
 
     if (flags['dry-run']) {
       if (this.json) return this.printJson({dryRun: true, entry, checks: services.map((s) => ({service: s.name, checks: s.checks}))});

@@ -1,35 +1,45 @@
 import type {Entry, EntryEnd} from './entry/types.js';
 import {ExitCode} from './exit-codes.js';
 import type {Journal} from './journal/journal.js';
+import type {Outbox} from './journal/outbox.js';
+import {maskDeep, type Mask} from './mask/masker.js';
 
 /**
  * Where entries go besides the journal (the team's channel). The recorder calls it; verbs never do.
- * Both calls must bound their own time and must not throw: the operation decides the exit code, never the chat.
+ * Calls bound their own time and never throw: the operation decides the exit code, never the chat.
  */
 export interface Mirror {
-  /** An action has started: runs alongside the action, never in front of it. */
-  started(entry: Entry): Promise<void>;
+  /** Strict mode: an action may start only once its "started" message is in the channel. */
+  readonly required: boolean;
+  /** An action has started; resolves to whether the channel has it. */
+  started(entry: Entry): Promise<boolean>;
   /** The entry is complete: deliver it (and anything still waiting) within the mirror's budget. */
   finished(entry: Entry): Promise<void>;
+  /** Why the channel could not be reached, for a strict-mode refusal. */
+  readonly problem?: {code: string; hint?: string};
 }
 
 /** The embedded default channel: the journal alone. */
 export const journalOnly: Mirror = {
-  async started() {},
+  required: false,
+  async started() {
+    return false;
+  },
   async finished() {},
 };
 
 export interface WorkResult {
   end: Omit<EntryEnd, 'endedAt' | 'durationMs'>;
-  /** Full captured output, saved beside the journal for the thread's file. */
+  /** Full captured output, saved (masked) beside the journal for the thread's file. */
   output?: string;
 }
 
 export interface RecorderOptions {
   journal: Journal;
+  outbox: Outbox;
   mirror: Mirror;
   /** Masks secrets in anything about to be written or posted. */
-  mask: (text: string) => string;
+  mask: Mask;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
 }
@@ -41,47 +51,54 @@ export interface RecorderOptions {
 export class Recorder {
   constructor(private readonly options: RecorderOptions) {}
 
-  async run(entry: Entry, work: (signal: AbortSignal) => Promise<WorkResult>, {announce}: {announce: boolean}): Promise<Entry> {
-    const {journal, mirror, signal} = this.options;
+  async run(unmasked: Entry, work: (signal: AbortSignal) => Promise<WorkResult>, {announce}: {announce: boolean}): Promise<Entry> {
+    const {mirror, signal} = this.options;
     const started = performance.now();
-    journal.append({kind: 'start', entry});
-    // The "started" message goes out while the action runs, so a slow channel never delays the work.
-    const announcing = announce ? mirror.started(entry) : Promise.resolve();
+    const entry = this.begin(unmasked);
+
+    if (announce && mirror.required && !(await mirror.started(entry))) {
+      const problem = mirror.problem ? `${mirror.problem.code}${mirror.problem.hint ? `. ${mirror.problem.hint}` : ''}` : 'unknown problem';
+      return this.finish(entry, {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: `refused: the mirror is required and the channel cannot be reached (${problem})`}}, started);
+    }
+    // The "started" message goes out while the action runs, so a slow channel never delays the work;
+    // the mirror's finished() waits for it, within its own budget.
+    if (announce && !mirror.required) void mirror.started(entry);
 
     let result: WorkResult;
     try {
       result = await work(signal);
     } catch (error) {
-      result = {end: {outcome: 'failed', exitCode: ExitCode.failed, summary: this.options.mask((error as Error).message)}};
+      result = {end: {outcome: 'failed', exitCode: ExitCode.failed, summary: (error as Error).message}};
     }
     if (signal.aborted && result.end.outcome !== 'refused') {
       result.end = {...result.end, outcome: 'interrupted', exitCode: ExitCode.interrupted};
     }
+    return this.finish(entry, result, started);
+  }
 
-    const completed = this.complete(entry, result, started);
-    await announcing;
+  /** A run that was refused before it started (confirmation missing or declined). */
+  async refuse(unmasked: Entry, reason: string): Promise<Entry> {
+    return this.finish(this.begin(unmasked), {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: reason}}, performance.now());
+  }
+
+  private begin(unmasked: Entry): Entry {
+    const entry = maskDeep(unmasked, this.options.mask);
+    this.options.journal.append({kind: 'start', entry});
+    if (entry.channel) this.options.outbox.put(entry);
+    return entry;
+  }
+
+  private async finish(entry: Entry, result: WorkResult, started: number): Promise<Entry> {
+    const {journal, outbox, mask, mirror} = this.options;
+    if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
+    const end: EntryEnd = maskDeep(
+      {...result.end, endedAt: new Date().toISOString(), durationMs: Math.round(performance.now() - started)},
+      mask,
+    );
+    journal.append({kind: 'end', id: entry.id, end});
+    const completed = {...entry, ...end};
+    if (completed.channel) outbox.put(completed);
     await mirror.finished(completed);
     return completed;
-  }
-
-  /** A run that was refused before it started (confirmation missing or declined, strict mirror down). */
-  async refuse(entry: Entry, reason: string): Promise<Entry> {
-    this.options.journal.append({kind: 'start', entry});
-    const completed = this.complete(entry, {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: reason}}, performance.now());
-    await this.options.mirror.finished(completed);
-    return completed;
-  }
-
-  private complete(entry: Entry, result: WorkResult, started: number): Entry {
-    const {journal, mask} = this.options;
-    if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
-    const end: EntryEnd = {
-      ...result.end,
-      summary: result.end.summary === undefined ? undefined : mask(result.end.summary),
-      endedAt: new Date().toISOString(),
-      durationMs: Math.round(performance.now() - started),
-    };
-    journal.append({kind: 'end', id: entry.id, end});
-    return {...entry, ...end};
   }
 }

@@ -1,12 +1,22 @@
+import {join} from 'node:path';
 import {loadCatalog} from './catalog/load.js';
 import {locateCatalog} from './catalog/locate.js';
-import type {Catalog} from './catalog/types.js';
+import type {Catalog, Service} from './catalog/types.js';
+import {parseDuration} from './duration.js';
+import {usageError} from './errors.js';
 import {Journal} from './journal/journal.js';
+import {Outbox} from './journal/outbox.js';
+import {createMasker, type Mask} from './mask/masker.js';
+import {SlackMirror} from './mirror/slack-mirror.js';
 import {stateDir} from './paths.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
+import {readSettings, resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
+import {ChannelDirectory} from './slack/channels.js';
 
 export interface SessionOptions {
   configPath?: string;
+  channel?: string;
+  requireMirror?: boolean;
   env?: NodeJS.ProcessEnv;
   signal: AbortSignal;
   /** One-line notes for the user (stderr). */
@@ -16,18 +26,71 @@ export interface SessionOptions {
 export interface Session {
   catalog: Catalog;
   journal: Journal;
+  outbox: Outbox;
   mirror: Mirror;
   recorder: Recorder;
-  mask: (text: string) => string;
+  mask: Mask;
+  /** Where an entry about these services goes, or undefined when runs stay local. */
+  channelFor(services: Service[]): string | undefined;
 }
 
-/** Everything a verb needs, wired once: catalog, journal, mirror, and the recorder that ties them. */
+export const CONNECT_HINT = 'Runs are recorded locally only. To echo them into your team\'s Slack channel: foggy login (or set FOGGY_SLACK_TOKEN).';
+
+/** Everything a verb needs, wired once: catalog, journal, masks, the mirror, and the recorder that ties them. */
 export function openSession(options: SessionOptions): Session {
   const env = options.env ?? process.env;
   const catalog = loadCatalog(locateCatalog({explicit: options.configPath, env}));
-  const journal = new Journal(stateDir(env));
-  const mask = (text: string) => text;
-  const mirror = journalOnly;
-  const recorder = new Recorder({journal, mirror, mask, signal: options.signal});
-  return {catalog, journal, mirror, recorder, mask};
+  const state = stateDir(env);
+  const journal = new Journal(state);
+  const outbox = new Outbox(state);
+  const mask = createMasker({env, patterns: catalog.redact});
+  const settings = readSettings(env);
+  const {token} = resolveToken(env, settings);
+  const required = options.requireMirror || catalog.mirror.required;
+
+  let mirror: Mirror = journalOnly;
+  if (token) {
+    mirror = new SlackMirror({
+      token,
+      apiUrl: slackApiUrl(env),
+      budgetMs: mirrorBudget(env, catalog),
+      required,
+      journal,
+      outbox,
+      channels: new ChannelDirectory(join(state, 'channels.json')),
+      note: options.note,
+      debug: env.FOGGY_DEBUG ? (line) => process.stderr.write(`foggy:slack ${line}\n`) : undefined,
+    });
+  } else if (required) {
+    mirror = {...journalOnly, required, problem: {code: 'no Slack token', hint: 'Run "foggy login" or set FOGGY_SLACK_TOKEN.'}};
+  } else {
+    options.note(CONNECT_HINT);
+  }
+
+  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal});
+  return {
+    catalog,
+    journal,
+    outbox,
+    mirror,
+    recorder,
+    mask,
+    channelFor: (services) => (token ? chooseChannel(options.channel, env, services, catalog, settings) : undefined),
+  };
+}
+
+/** --channel, FOGGY_CHANNEL, the services' own channel, the catalog's, then the login default. */
+export function chooseChannel(flag: string | undefined, env: NodeJS.ProcessEnv, services: Service[], catalog: Catalog, settings: StoredSettings): string | undefined {
+  const serviceChannels = new Set(services.map((service) => service.channel));
+  const serviceChannel = serviceChannels.size === 1 ? [...serviceChannels][0] : undefined;
+  return flag || env.FOGGY_CHANNEL || serviceChannel || catalog.channel || settings.channel || undefined;
+}
+
+function mirrorBudget(env: NodeJS.ProcessEnv, catalog: Catalog): number {
+  if (!env.FOGGY_MIRROR_BUDGET) return catalog.mirror.budgetMs;
+  try {
+    return parseDuration(env.FOGGY_MIRROR_BUDGET);
+  } catch {
+    throw usageError(`FOGGY_MIRROR_BUDGET is not a duration: ${JSON.stringify(env.FOGGY_MIRROR_BUDGET)} (expected e.g. 500ms, 3s)`);
+  }
 }

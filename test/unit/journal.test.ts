@@ -27,11 +27,12 @@ describe('journal', () => {
     journal.append({kind: 'start', entry: entry('a')});
     journal.append({kind: 'start', entry: entry('b')});
     journal.append({kind: 'end', id: 'a', end: {outcome: 'succeeded', exitCode: 0, durationMs: 12}});
-    journal.append({kind: 'delivery', id: 'a', at: 'now', channel: 'C1', ts: '1.2', final: true});
+    journal.append({kind: 'delivery', id: 'a', at: 'now', step: 'posted', channel: 'C1', ts: '1.2'});
+    journal.append({kind: 'delivery', id: 'a', at: 'now', step: 'final'});
     const [a, b] = journal.entries();
     assert.equal(a.outcome, 'succeeded');
     assert.equal(a.exitCode, 0);
-    assert.deepEqual(a.delivery, {channel: 'C1', ts: '1.2', final: true, at: 'now', permalink: undefined});
+    assert.deepEqual(a.delivery, {channel: 'C1', ts: '1.2', steps: ['posted', 'final']});
     assert.equal(b.outcome, 'running');
   });
 

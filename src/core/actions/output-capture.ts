@@ -44,15 +44,18 @@ export class OutputCapture {
 
   /** The kept text; a marker line stands where bytes were dropped. */
   text(): string {
-    const head = Buffer.concat(this.head).toString('utf8');
+    let head = Buffer.concat(this.head).toString('utf8');
     let tail = Buffer.concat(this.tail);
     if (!this.truncated) return head + tail.toString('utf8');
+    // End the head on a line boundary too: a secret cut in half would escape the masks.
+    const lastNewline = head.lastIndexOf('\n');
+    if (lastNewline >= 0 && head.length - lastNewline < 4096) head = head.slice(0, lastNewline + 1);
     tail = tail.subarray(tail.length - this.tailBytes);
     const dropped = this.total - this.headSize - tail.length;
     // Start the tail on a line boundary so the marker sits on its own line.
     const newline = tail.indexOf(10);
     const tailText = (newline >= 0 && newline < 4096 ? tail.subarray(newline + 1) : tail).toString('utf8');
     const separator = head.endsWith('\n') ? '' : '\n';
-    return `${head}${separator}… ${dropped + (tail.length - Buffer.byteLength(tailText))} bytes of output omitted …\n${tailText}`;
+    return `${head}${separator}… ${dropped + (this.headSize - Buffer.byteLength(head)) + (tail.length - Buffer.byteLength(tailText))} bytes of output omitted …\n${tailText}`;
   }
 }

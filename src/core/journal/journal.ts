@@ -10,13 +10,23 @@ import type {Entry, EntryEnd} from '../entry/types.js';
 export type JournalRecord =
   | {kind: 'start'; entry: Entry}
   | {kind: 'end'; id: string; end: EntryEnd}
-  | {kind: 'delivery'; id: string; at: string; channel: string; ts: string; final: boolean; permalink?: string};
+  | {kind: 'delivery'; id: string; at: string; step: DeliveryStep; channel?: string; ts?: string};
 
-export type Delivery = Extract<JournalRecord, {kind: 'delivery'}>;
+/**
+ * Delivery happens in steps, each recorded once done, so a retry resumes where the last try stopped:
+ * posted (root message exists), final (it shows the outcome), thread (output tail), file (whole output).
+ * "ambiguous" records a try that may have posted: the next try looks in the channel first.
+ */
+export type DeliveryStep = 'posted' | 'final' | 'thread' | 'file' | 'ambiguous';
+
+export interface DeliveryState {
+  channel?: string;
+  ts?: string;
+  steps: DeliveryStep[];
+}
 
 export interface JournalEntry extends Entry {
-  /** The channel message that carries this entry, once posted. */
-  delivery?: {channel: string; ts: string; final: boolean; at: string; permalink?: string};
+  delivery?: DeliveryState;
 }
 
 export class Journal {
@@ -81,9 +91,11 @@ export class Journal {
         if (entry) Object.assign(entry, record.end);
       } else {
         const entry = byId.get(record.id);
-        if (entry && !(entry.delivery?.final && !record.final)) {
-          entry.delivery = {channel: record.channel, ts: record.ts, final: record.final, at: record.at, permalink: record.permalink};
-        }
+        if (!entry) continue;
+        const delivery = (entry.delivery ??= {steps: []});
+        if (record.channel) delivery.channel = record.channel;
+        if (record.ts) delivery.ts = record.ts;
+        if (!delivery.steps.includes(record.step)) delivery.steps.push(record.step);
       }
     }
     return [...byId.values()];

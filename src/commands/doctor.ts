@@ -1,0 +1,27 @@
+import {Flags} from '@oclif/core';
+import {diagnose} from '../core/doctor.js';
+import {FoggyCommand} from '../cli/foggy-command.js';
+
+export default class Doctor extends FoggyCommand {
+  static override summary = 'Check the config, token, scopes, channel access, outbox and clock; say what to fix.';
+  static override description = 'Exit 0 when everything is in order, 1 when something needs fixing.';
+  static override flags = {
+    channel: Flags.string({description: 'The channel to check (default: as for the verbs).'}),
+  };
+  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json'];
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Doctor);
+    const findings = await this.ui.spin('Checking…', () => diagnose({configPath: flags.config, channel: flags.channel}));
+    const ok = findings.every((finding) => finding.ok);
+    if (this.json) {
+      this.printJson({ok, findings});
+    } else {
+      for (const finding of findings) {
+        this.ui.out(`${finding.ok ? this.ui.symbols.ok : this.ui.symbols.fail} ${finding.check.padEnd(8)} ${finding.detail}`);
+        if (!finding.ok && finding.fix) this.ui.out(`  ${' '.repeat(9)}${this.ui.color.yellow('→')} ${finding.fix}`);
+      }
+    }
+    process.exitCode = ok ? 0 : 1;
+  }
+}

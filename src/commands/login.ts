@@ -1,0 +1,36 @@
+import {Flags} from '@oclif/core';
+import {usageError} from '../core/errors.js';
+import {login} from '../core/login.js';
+import {FoggyCommand} from '../cli/foggy-command.js';
+import {readSecret} from '../cli/prompt.js';
+
+export default class Login extends FoggyCommand {
+  static override summary = 'Store a Slack bot token and default channel, after checking them with Slack.';
+  static override description = `The token is verified with auth.test and the channel with conversations.info, then stored in your config directory ($XDG_CONFIG_HOME/foggy/config.json) with file mode 0600. FOGGY_SLACK_TOKEN and SLACK_BOT_TOKEN, when set, take precedence over the stored token.
+
+Pass the token on stdin (--with-token) in scripts; on a terminal foggy asks for it without echoing it.`;
+  static override flags = {
+    'with-token': Flags.boolean({description: 'Read the token from standard input.', default: false}),
+    channel: Flags.string({description: 'Default channel for entries (#name or id).'}),
+  };
+  static override examples = ['<%= config.bin %> login --channel "#ops"', 'echo "$SLACK_BOT_TOKEN" | <%= config.bin %> login --with-token --channel "#ops"'];
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Login);
+    let token: string;
+    if (flags['with-token'] || !process.stdin.isTTY) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      token = Buffer.concat(chunks).toString('utf8').trim();
+    } else {
+      token = await readSecret('Slack bot token (xoxb-…): ');
+    }
+    if (!token) throw usageError('No token given.', 'Create the Slack app from slack/manifest.yml, install it, and copy its Bot User OAuth Token.');
+
+    const result = await this.ui.spin('Checking with Slack…', () => login({token, channel: flags.channel}));
+    if (this.json) return this.printJson({ok: true, team: result.team, user: result.user, channel: result.channel, file: result.file});
+    this.ui.out(`Logged in to ${result.team} as ${result.user}${result.channel ? `; default channel ${result.channel}` : ''}.`);
+    this.ui.note(`Token stored in ${result.file} (mode 0600).`);
+    if (process.env.FOGGY_SLACK_TOKEN || process.env.SLACK_BOT_TOKEN) this.ui.warn('Note: a token in FOGGY_SLACK_TOKEN/SLACK_BOT_TOKEN takes precedence over the stored one.');
+  }
+}

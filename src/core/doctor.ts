@@ -1,0 +1,94 @@
+import {loadCatalog} from './catalog/load.js';
+import {locateCatalog} from './catalog/locate.js';
+import type {Catalog} from './catalog/types.js';
+import {Outbox} from './journal/outbox.js';
+import {stateDir} from './paths.js';
+import {settingsFile} from './settings/settings.js';
+import {connection, SCOPES} from './slack/connection.js';
+import {SlackFailure} from './slack/failure.js';
+
+export interface Finding {
+  check: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+const TIMEOUT_MS = 5_000;
+const CLOCK_SKEW_LIMIT_MS = 60_000;
+
+/** Checks everything foggy depends on, and says for each problem how to fix it. */
+export async function diagnose(options: {configPath?: string; channel?: string; env?: NodeJS.ProcessEnv}): Promise<Finding[]> {
+  const env = options.env ?? process.env;
+  const findings: Finding[] = [];
+
+  let catalog: Catalog | undefined;
+  try {
+    catalog = loadCatalog(locateCatalog({explicit: options.configPath, env}));
+    findings.push({check: 'config', ok: true, detail: `${catalog.file}: ${catalog.services.size} service${catalog.services.size === 1 ? '' : 's'}`});
+  } catch (error) {
+    findings.push({check: 'config', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix foggy.yml as the message says.'});
+  }
+
+  const waiting = new Outbox(stateDir(env)).list().length;
+  const outboxFinding: Finding =
+    waiting === 0
+      ? {check: 'outbox', ok: true, detail: 'empty'}
+      : {check: 'outbox', ok: false, detail: `${waiting} entr${waiting === 1 ? 'y has' : 'ies have'} not reached the channel yet`, fix: 'Run "foggy outbox" to see them and "foggy outbox --flush" to deliver them.'};
+
+  const slack = connection({env, channel: options.channel, catalog});
+  if (!slack) {
+    findings.push({check: 'token', ok: false, detail: 'no Slack token: runs are recorded in the local journal only', fix: 'Run "foggy login", or set FOGGY_SLACK_TOKEN.'});
+    findings.push(outboxFinding);
+    return findings;
+  }
+  findings.push({check: 'token', ok: true, detail: `from ${slack.source === 'login' ? settingsFile(env) : slack.source}; API ${slack.apiUrl}`});
+
+  const api = slack.api(TIMEOUT_MS, AbortSignal.timeout(TIMEOUT_MS * 3));
+  let scopes: string[] = [];
+  try {
+    const auth = await api.call('auth.test');
+    scopes = auth.response_metadata?.scopes ?? [];
+    findings.push({check: 'auth', ok: true, detail: `workspace ${String(auth.team)} as ${String(auth.user)}`});
+  } catch (error) {
+    const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
+    findings.push({check: 'auth', ok: false, detail: `auth.test failed: ${failure.code}`, fix: failure.hint ?? 'Check the network, FOGGY_SLACK_API_URL, and that Slack is up; then run "foggy doctor" again.'});
+    findings.push(outboxFinding);
+    return findings;
+  }
+
+  const missing = SCOPES.filter((s) => s.required && !scopes.includes(s.scope));
+  findings.push(
+    missing.length === 0
+      ? {check: 'scopes', ok: true, detail: scopes.join(', ')}
+      : {check: 'scopes', ok: false, detail: `missing ${missing.map((s) => `${s.scope} (${s.for})`).join(', ')}`, fix: 'Add the scopes (slack/manifest.yml lists them all), reinstall the app to the workspace, and run "foggy login" with the new token.'},
+  );
+
+  if (slack.channel) {
+    try {
+      const id = await slack.channels.id(slack.channel, api);
+      const info = (await api.call('conversations.info', {channel: id})).channel as {name: string; is_member?: boolean; is_archived?: boolean; is_private?: boolean};
+      if (info.is_archived) findings.push({check: 'channel', ok: false, detail: `${slack.channel} is archived`, fix: 'Unarchive it, or choose another channel.'});
+      else if (!info.is_member && (info.is_private || !scopes.includes('chat:write.public'))) {
+        findings.push({check: 'channel', ok: false, detail: `the bot is not in ${slack.channel}`, fix: `Invite it: /invite @foggy in ${slack.channel}${info.is_private ? '' : ', or add the chat:write.public scope'}.`});
+      } else findings.push({check: 'channel', ok: true, detail: `${slack.channel} (${id})${info.is_member ? '' : ', posting through chat:write.public'}`});
+    } catch (error) {
+      const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
+      findings.push({check: 'channel', ok: false, detail: `${slack.channel}: ${failure.code}`, fix: failure.hint});
+    }
+  } else {
+    findings.push({check: 'channel', ok: false, detail: 'no channel is set', fix: 'Set channel: in foggy.yml, FOGGY_CHANNEL, or "foggy login --channel #ops".'});
+  }
+
+  findings.push(outboxFinding);
+
+  if (api.lastServerDate) {
+    const skew = Date.now() - api.lastServerDate.getTime();
+    findings.push(
+      Math.abs(skew) <= CLOCK_SKEW_LIMIT_MS
+        ? {check: 'clock', ok: true, detail: `within ${Math.max(1, Math.ceil(Math.abs(skew) / 1000))}s of Slack`}
+        : {check: 'clock', ok: false, detail: `${Math.round(skew / 1000)}s off Slack's clock: entry times will look wrong`, fix: 'Synchronise the clock (NTP: timedatectl set-ntp true).'},
+    );
+  }
+  return findings;
+}

@@ -1,0 +1,89 @@
+/**
+ * Masks secrets in text before anything is journaled or posted: nothing secret leaves the machine.
+ * Patterns are deliberately specific (token prefixes, key=value names, URL credentials), so ordinary
+ * text (commit SHAs, UUIDs, versions) stays readable.
+ */
+export const MASK = '[masked]';
+
+interface Rule {
+  pattern: RegExp;
+  /** Replacement; `$1`… keep the non-secret part (a key name, a URL's user). */
+  replace: string;
+}
+
+const BUILT_IN: Rule[] = [
+  // Private key blocks, even when the END line was cut off.
+  {pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g, replace: MASK},
+  // Slack: bot/user/app/config/refresh tokens, and incoming webhooks.
+  {pattern: /\bxox[abeoprs]-[A-Za-z0-9-]{10,}/g, replace: MASK},
+  {pattern: /\bxapp-\d-[A-Za-z0-9-]{10,}/g, replace: MASK},
+  {pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]+/g, replace: MASK},
+  // GitHub: classic and fine-grained tokens.
+  {pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}/g, replace: MASK},
+  {pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}/g, replace: MASK},
+  // GitLab, npm, Stripe, Google API keys.
+  {pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g, replace: MASK},
+  {pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, replace: MASK},
+  {pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}/g, replace: MASK},
+  {pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: MASK},
+  // AWS access key ids, and secret keys named as such.
+  {pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}\b/g, replace: MASK},
+  {pattern: /(aws_?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, replace: `$1${MASK}`},
+  // JWTs: three base64url parts, the first two JSON objects ("eyJ").
+  {pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: MASK},
+  // Credentials in URLs: scheme://user:password@host keeps the user.
+  {pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, replace: `$1:${MASK}@`},
+  // Authorization headers and bearer tokens.
+  {pattern: /\b(authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi, replace: `$1${MASK}`},
+  {pattern: /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1${MASK}`},
+  // key=value and key: value pairs whose key names a secret (password=, api_key: , --token=…).
+  {
+    pattern: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"'&,;]+)/gi,
+    replace: `$1${MASK}`,
+  },
+  // --password value, -p value style flags.
+  {pattern: /(--(?:password|passwd|token|secret|api-key|access-key)\s+)(?!-)\S+/gi, replace: `$1${MASK}`},
+];
+
+/** Environment variable names whose values are secrets. */
+const SECRET_ENV_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+/** Shorter values would mask common words and numbers everywhere. */
+const MIN_ENV_SECRET_LENGTH = 6;
+
+function escapeRegExp(text: string): string {
+  return text.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`);
+}
+
+export interface MaskerOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Extra patterns from foggy.yml `redact:`. */
+  patterns?: string[];
+}
+
+export type Mask = (text: string) => string;
+
+export function createMasker(options: MaskerOptions = {}): Mask {
+  const rules = [...BUILT_IN];
+  const values = Object.entries(options.env ?? {})
+    .filter(([name, value]) => SECRET_ENV_NAME.test(name) && value && value.length >= MIN_ENV_SECRET_LENGTH)
+    .map(([, value]) => value as string)
+    .sort((a, b) => b.length - a.length);
+  if (values.length > 0) rules.unshift({pattern: new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g'), replace: MASK});
+  for (const pattern of options.patterns ?? []) rules.push({pattern: new RegExp(pattern, 'g'), replace: MASK});
+
+  return (text: string) => {
+    let masked = text;
+    for (const rule of rules) masked = masked.replace(rule.pattern, rule.replace);
+    return masked;
+  };
+}
+
+/** Masks every string inside a JSON-like value (an entry, a status result). */
+export function maskDeep<T>(value: T, mask: Mask): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, mask)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,330 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
+
+/**
+ * A loopback imitation of the Slack Web API: real sockets, Slack's wire format (form-encoded requests,
+ * JSON-encoded objects inside them, Bearer auth, ok:false errors with HTTP 200, 429 with Retry-After),
+ * its limits (blocks, text length, metadata), threads, updates, history with metadata, paging, and the
+ * three-step external file upload. Faults are injected per method.
+ */
+
+export interface StoredMessage {
+  ts: string;
+  channel: string;
+  text: string;
+  blocks?: {type: string; text?: {text: string}; elements?: {text: string}[]}[];
+  metadata?: {event_type: string; event_payload: Record<string, unknown>};
+  thread_ts?: string;
+  edited?: boolean;
+  files?: {id: string; name: string; title: string; size: number; content: Buffer}[];
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  isMember: boolean;
+  isPrivate: boolean;
+  isArchived: boolean;
+}
+
+export type Fault =
+  | {kind: 'status'; status: number; retryAfter?: number}
+  | {kind: 'error'; error: string; /** Store the message first, then answer the error (fatal_error after a write). */ afterWrite?: boolean}
+  | {kind: 'drop'; afterWrite?: boolean}
+  | {kind: 'slow'; ms: number; afterWrite?: boolean};
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, string>;
+  token?: string;
+  at: number;
+  status: number;
+  error?: string;
+}
+
+const SECTION_LIMIT = 3000;
+const TEXT_LIMIT = 40_000;
+const EVENT_TYPE = /^[a-zA-Z0-9_-]+$/;
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly channels: Channel[] = [
+    {id: 'C0OPS00001', name: 'ops', isMember: true, isPrivate: false, isArchived: false},
+    {id: 'C0PUBLIC02', name: 'public-not-member', isMember: false, isPrivate: false, isArchived: false},
+    {id: 'C0ARCHIVE3', name: 'old-ops', isMember: true, isPrivate: false, isArchived: true},
+    {id: 'G0PRIVATE4', name: 'private-ops', isMember: true, isPrivate: true, isArchived: false},
+  ];
+  readonly messages: StoredMessage[] = [];
+  tokens = new Map<string, {scopes: string[]}>([['xoxb-test-token-0001', {scopes: ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read']}]]);
+  /** Reject more than this many chat.postMessage calls per channel within one second (0: no limit). */
+  rateLimitPerSecond = 0;
+  /** Every request waits this long first (network latency). */
+  latencyMs = 0;
+  /** Accept connections but never answer. */
+  hanging = false;
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly uploads = new Map<string, {filename: string; length: number; content?: Buffer}>();
+  private readonly postsByChannel = new Map<string, number[]>();
+  private clock = 1_700_000_000;
+  private sequence = 0;
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** Fully down: the port refuses connections. */
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  fail(method: string, fault: Fault, times = 1): void {
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(fault);
+    this.faults.set(method, queue);
+  }
+
+  channel(idOrName: string): Channel | undefined {
+    const name = idOrName.replace(/^#/, '');
+    return this.channels.find((c) => c.id === idOrName || c.name === name);
+  }
+
+  /** Top-level messages of a channel, oldest first. */
+  posts(channel = 'C0OPS00001'): StoredMessage[] {
+    return this.messages.filter((m) => m.channel === channel && !m.thread_ts);
+  }
+
+  replies(ts: string): StoredMessage[] {
+    return this.messages.filter((m) => m.thread_ts === ts);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Everything any request carried, for "nothing secret left the machine" checks. */
+  everythingReceived(): string {
+    return this.calls.map((c) => JSON.stringify(c.args)).join('\n') + this.messages.flatMap((m) => m.files ?? []).map((f) => f.content.toString('utf8')).join('\n');
+  }
+
+  private nextTs(): string {
+    this.sequence += 1;
+    return `${this.clock + this.sequence}.${String(this.sequence).padStart(6, '0')}`;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (this.hanging) return; // never answered
+    const body = await readBody(request);
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+
+    if (url.pathname.startsWith('/upload/')) return this.receiveUpload(url.pathname.slice(8), body, request, response);
+
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = parseArgs(body, request.headers['content-type'] ?? '');
+    const token = (request.headers.authorization ?? '').replace(/^Bearer /, '') || args.token;
+    const call: RecordedCall = {method, args, token, at: Date.now(), status: 200};
+    this.calls.push(call);
+
+    const fault = this.faults.get(method)?.shift();
+    const send = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      call.status = status;
+      if (payload.ok === false) call.error = String(payload.error);
+      response.writeHead(status, {'content-type': 'application/json; charset=utf-8', ...headers});
+      response.end(JSON.stringify(payload));
+    };
+
+    if (fault && !('afterWrite' in fault && fault.afterWrite)) {
+      if (fault.kind === 'status') return send(fault.status, fault.status === 429 ? {ok: false, error: 'ratelimited'} : {ok: false, error: 'server_error'}, fault.retryAfter === undefined ? {} : {'retry-after': String(fault.retryAfter)});
+      if (fault.kind === 'error') return send(200, {ok: false, error: fault.error});
+      if (fault.kind === 'drop') return void request.socket.destroy();
+      if (fault.kind === 'slow') await sleep(fault.ms);
+    }
+
+    const auth = token ? this.tokens.get(token) : undefined;
+    if (!token) return send(200, {ok: false, error: 'not_authed'});
+    if (!auth) return send(200, {ok: false, error: 'invalid_auth'});
+
+    if (method === 'chat.postMessage' && this.rateLimitPerSecond > 0) {
+      const key = this.channel(args.channel ?? '')?.id ?? args.channel;
+      const recent = (this.postsByChannel.get(key) ?? []).filter((at) => Date.now() - at < 1000);
+      if (recent.length >= this.rateLimitPerSecond) return send(429, {ok: false, error: 'ratelimited'}, {'retry-after': '1'});
+      this.postsByChannel.set(key, [...recent, Date.now()]);
+    }
+
+    const result = this.dispatch(method, args, auth.scopes);
+    const headers: Record<string, string> = method === 'auth.test' ? {'x-oauth-scopes': auth.scopes.join(',')} : {};
+
+    if (fault && 'afterWrite' in fault && fault.afterWrite) {
+      if (fault.kind === 'error') return send(200, {ok: false, error: fault.error});
+      if (fault.kind === 'drop') return void request.socket.destroy();
+      if (fault.kind === 'slow') await sleep(fault.ms);
+    }
+    send(200, result, headers);
+  }
+
+  private dispatch(method: string, args: Record<string, string>, scopes: string[]): Record<string, unknown> {
+    const need = (scope: string) => (scopes.includes(scope) ? undefined : {ok: false, error: 'missing_scope', needed: scope, provided: scopes.join(',')});
+    switch (method) {
+      case 'auth.test': {
+        return {ok: true, url: 'https://hello.slack.test/', team: 'Hello World', user: 'foggy', team_id: 'T0HELLO01', user_id: 'U0FOGGY01', bot_id: 'B0FOGGY01'};
+      }
+      case 'chat.postMessage': {
+        const problem = need('chat:write');
+        if (problem) return problem;
+        const channel = this.channel(args.channel ?? '');
+        if (!channel) return {ok: false, error: 'channel_not_found'};
+        if (channel.isArchived) return {ok: false, error: 'is_archived'};
+        if (!channel.isMember && (channel.isPrivate || !scopes.includes('chat:write.public'))) return {ok: false, error: 'not_in_channel'};
+        const checked = checkMessage(args);
+        if ('error' in checked) return {ok: false, error: checked.error};
+        if (args.thread_ts && !this.messages.some((m) => m.ts === args.thread_ts && m.channel === channel.id)) return {ok: false, error: 'thread_not_found'};
+        const message: StoredMessage = {ts: this.nextTs(), channel: channel.id, text: args.text ?? '', ...checked, thread_ts: args.thread_ts || undefined};
+        this.messages.push(message);
+        return {ok: true, channel: channel.id, ts: message.ts, message};
+      }
+      case 'chat.update': {
+        const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!this.channel(args.channel ?? '')) return {ok: false, error: 'channel_not_found'};
+        if (!message) return {ok: false, error: 'message_not_found'};
+        const checked = checkMessage(args);
+        if ('error' in checked) return {ok: false, error: checked.error};
+        Object.assign(message, {text: args.text ?? message.text, edited: true}, checked);
+        return {ok: true, channel: message.channel, ts: message.ts};
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = this.channel(args.channel ?? '');
+        if (!channel || channel.id !== args.channel) return {ok: false, error: 'channel_not_found'};
+        const problem = need(channel.isPrivate ? 'groups:history' : 'channels:history');
+        if (problem) return problem;
+        const withMetadata = args.include_all_metadata === 'true';
+        const list =
+          method === 'conversations.history'
+            ? this.posts(channel.id).filter((m) => !args.oldest || Number(m.ts) >= Number(args.oldest)).reverse()
+            : this.messages.filter((m) => m.channel === channel.id && (m.ts === args.ts || m.thread_ts === args.ts));
+        const visible = list.map((m) => ({...m, files: m.files?.map(({content: _, ...file}) => file), metadata: withMetadata ? m.metadata : undefined}));
+        return page(visible, args, 'messages');
+      }
+      case 'conversations.info': {
+        const channel = this.channel(args.channel ?? '');
+        if (!channel || channel.id !== args.channel) return {ok: false, error: 'channel_not_found'};
+        return {ok: true, channel: {id: channel.id, name: channel.name, is_member: channel.isMember, is_private: channel.isPrivate, is_archived: channel.isArchived}};
+      }
+      case 'conversations.list': {
+        return page(this.channels.filter((c) => !(args.exclude_archived === 'true' && c.isArchived)).map((c) => ({id: c.id, name: c.name, is_private: c.isPrivate, is_member: c.isMember, is_archived: c.isArchived})), args, 'channels');
+      }
+      case 'files.getUploadURLExternal': {
+        const problem = need('files:write');
+        if (problem) return problem;
+        if (!args.filename || !args.length) return {ok: false, error: 'invalid_arguments'};
+        const id = `F0${String(this.uploads.size + 1).padStart(8, '0')}`;
+        this.uploads.set(id, {filename: args.filename, length: Number(args.length)});
+        return {ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id};
+      }
+      case 'files.completeUploadExternal': {
+        const files = JSON.parse(args.files ?? '[]') as {id: string; title?: string}[];
+        const channel = this.channel(args.channel_id ?? '');
+        if (!channel) return {ok: false, error: 'channel_not_found'};
+        const stored = [];
+        for (const file of files) {
+          const upload = this.uploads.get(file.id);
+          if (!upload?.content) return {ok: false, error: 'file_not_found'};
+          stored.push({id: file.id, name: upload.filename, title: file.title ?? upload.filename, size: upload.content.length, content: upload.content});
+        }
+        const message: StoredMessage = {ts: this.nextTs(), channel: channel.id, text: args.initial_comment ?? '', thread_ts: args.thread_ts || undefined, files: stored};
+        this.messages.push(message);
+        return {ok: true, files: stored.map(({content: _, ...file}) => file)};
+      }
+      default: {
+        return {ok: false, error: 'unknown_method'};
+      }
+    }
+  }
+
+  private receiveUpload(id: string, body: Buffer, request: IncomingMessage, response: ServerResponse): void {
+    const upload = this.uploads.get(id);
+    this.calls.push({method: 'upload', args: {id, bytes: String(body.length)}, at: Date.now(), status: upload ? 200 : 404});
+    if (!upload) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    upload.content = extractFile(body, String(request.headers['content-type'] ?? ''));
+    response.writeHead(200, {'content-type': 'text/plain'}).end(`OK - ${upload.content.length}`);
+  }
+}
+
+function checkMessage(args: Record<string, string>): {blocks?: StoredMessage['blocks']; metadata?: StoredMessage['metadata']} | {error: string} {
+  if ((args.text ?? '').length > TEXT_LIMIT) return {error: 'msg_too_long'};
+  let blocks: StoredMessage['blocks'];
+  let metadata: StoredMessage['metadata'];
+  try {
+    blocks = args.blocks ? JSON.parse(args.blocks) : undefined;
+    metadata = args.metadata ? JSON.parse(args.metadata) : undefined;
+  } catch {
+    return {error: 'invalid_json'};
+  }
+  if (!args.text && !blocks) return {error: 'no_text'};
+  if (blocks) {
+    if (blocks.length > 50) return {error: 'invalid_blocks'};
+    for (const block of blocks) {
+      if (block.type === 'section' && (!block.text || block.text.text.length > SECTION_LIMIT || block.text.text.length === 0)) return {error: 'invalid_blocks'};
+      if (block.type === 'context' && (!block.elements || block.elements.length > 10 || block.elements.some((e) => e.text.length > SECTION_LIMIT))) return {error: 'invalid_blocks'};
+    }
+    if (JSON.stringify(blocks).length > 13_000) return {error: 'invalid_blocks'};
+  }
+  if (metadata && (!EVENT_TYPE.test(metadata.event_type ?? '') || typeof metadata.event_payload !== 'object')) return {error: 'invalid_metadata_format'};
+  return {blocks, metadata};
+}
+
+function page<T>(items: T[], args: Record<string, string>, key: string): Record<string, unknown> {
+  const limit = Math.min(Number(args.limit) || 100, 1000);
+  const offset = args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString()) : 0;
+  const slice = items.slice(offset, offset + limit);
+  const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64') : '';
+  return {ok: true, [key]: slice, has_more: Boolean(next), response_metadata: {next_cursor: next}};
+}
+
+function parseArgs(body: Buffer, contentType: string): Record<string, string> {
+  if (contentType.includes('application/json')) return JSON.parse(body.toString() || '{}');
+  return Object.fromEntries(new URLSearchParams(body.toString()));
+}
+
+/** The file's bytes from a multipart body (or the raw body). */
+function extractFile(body: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = body.indexOf(marker);
+  const headerEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(Buffer.concat([Buffer.from('\r\n'), marker]), headerEnd);
+  return body.subarray(headerEnd + 4, end);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
