@@ -26,7 +26,7 @@ export abstract class VerbCommand extends FoggyCommand {
   }
 
   protected entryFor(session: Session, services: Service[], invocation: Omit<Invocation, 'argv' | 'services' | 'channel'>): Promise<Entry> {
-    return buildEntry({...invocation, services: services.map((s) => s.name), channel: session.channelFor(services), argv: this.argv}, session.catalog, session.mask);
+    return buildEntry({...invocation, services: services.map((s) => s.name), channel: session.channelFor(services), argv: [...this.id!.split(':'), ...this.argv]}, session.catalog, session.mask);
   }
 
   /** Records a refusal (exit 3) and stops. */

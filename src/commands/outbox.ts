@@ -60,7 +60,7 @@ export default class OutboxCommand extends FoggyCommand {
 function deliveryState(entry: JournalEntry): string {
   const steps = entry.delivery?.steps ?? [];
   if (entry.outcome === 'running' && !isOrphaned(entry)) return `in progress (pid ${entry.pid})`;
-  if (!steps.includes('posted')) return steps.includes('ambiguous') ? 'maybe posted: will check the channel' : 'not posted';
+  if (!steps.includes('posted')) return steps.includes('posting') ? 'maybe posted: will check the channel first' : 'not posted';
   if (!steps.includes('final')) return 'posted; outcome not yet shown';
   return 'output not yet attached';
 }

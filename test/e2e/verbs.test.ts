@@ -158,6 +158,7 @@ services:
       const [entry] = sandbox.journal.entries();
       assert.deepEqual([entry.verb, entry.outcome, entry.exitCode, entry.args.ref, entry.reason], ['deploy', 'succeeded', 0, 'v2; touch pwned', 'ship it']);
       assert.equal(entry.command, "node deploy.js 'v2; touch pwned'");
+      assert.equal(entry.commandLine, "foggy deploy web --ref 'v2; touch pwned' --yes --reason 'ship it'");
       assert.equal(sandbox.journal.readOutput(entry.id), 'deployed v2; touch pwned\n');
     });
 

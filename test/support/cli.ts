@@ -38,7 +38,8 @@ export class Sandbox {
   }
 
   spawn(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): ChildProcess {
-    return spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+    const stdin = args[0] === 'login' ? 'pipe' : 'ignore';
+    return spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: [stdin, 'pipe', 'pipe']});
   }
 
   run(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {

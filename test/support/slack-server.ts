@@ -65,7 +65,7 @@ export class FakeSlack {
   private readonly faults = new Map<string, Fault[]>();
   private readonly uploads = new Map<string, {filename: string; length: number; content?: Buffer}>();
   private readonly postsByChannel = new Map<string, number[]>();
-  private clock = 1_700_000_000;
+  private clock = 0;
   private sequence = 0;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
@@ -122,9 +122,11 @@ export class FakeSlack {
     return this.calls.map((c) => JSON.stringify(c.args)).join('\n') + this.messages.flatMap((m) => m.files ?? []).map((f) => f.content.toString('utf8')).join('\n');
   }
 
+  /** Slack's ts: seconds since the epoch, and a unique fraction, increasing. */
   private nextTs(): string {
     this.sequence += 1;
-    return `${this.clock + this.sequence}.${String(this.sequence).padStart(6, '0')}`;
+    this.clock = Math.max(this.clock, Math.floor(Date.now() / 1000));
+    return `${this.clock}.${String(this.sequence).padStart(6, '0')}`;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

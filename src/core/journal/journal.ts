@@ -15,9 +15,10 @@ export type JournalRecord =
 /**
  * Delivery happens in steps, each recorded once done, so a retry resumes where the last try stopped:
  * posted (root message exists), final (it shows the outcome), thread (output tail), file (whole output).
- * "ambiguous" records a try that may have posted: the next try looks in the channel first.
+ * "posting" and "threading" are written before the first try of a post: that post may exist from then on,
+ * so any later try looks in the channel first.
  */
-export type DeliveryStep = 'posted' | 'final' | 'thread' | 'file' | 'ambiguous';
+export type DeliveryStep = 'posting' | 'posted' | 'final' | 'threading' | 'thread' | 'file';
 
 export interface DeliveryState {
   channel?: string;

@@ -43,6 +43,8 @@ function record(context: DeliveryContext, entry: JournalEntry, step: DeliverySte
   const delivery = (entry.delivery ??= {steps: []});
   if (where) Object.assign(delivery, where);
   if (!delivery.steps.includes(step)) delivery.steps.push(step);
+  // The outbox copy carries the progress too: whoever retries resumes here, not from the start.
+  context.outbox.put(entry);
 }
 
 const done = (entry: JournalEntry, step: DeliveryStep) => entry.delivery?.steps.includes(step) ?? false;
@@ -66,15 +68,18 @@ async function findInChannel(context: DeliveryContext, entry: JournalEntry, even
 }
 
 /**
- * Posts a message at most once: after an ambiguous failure (timeout, dropped connection, fatal_error, 5xx),
- * the next attempt first looks for it in the channel, by the entry id in its metadata.
+ * Posts a message at most once. Before the first try, the journal notes that a post is under way; from then
+ * on, any further try (after a timeout, a dropped connection, fatal_error, a 5xx, or a crash of this very
+ * process) first looks for the message in the channel, by the entry id in its metadata.
  */
-async function postOnce(context: DeliveryContext, entry: JournalEntry, message: SlackMessage, options: {threadTs?: string} = {}): Promise<{channel: string; ts: string}> {
-  let ambiguous = done(entry, 'ambiguous');
+async function postOnce(context: DeliveryContext, entry: JournalEntry, message: SlackMessage, options: {threadTs?: string} = {}): Promise<{channel: string; ts: string; found?: boolean}> {
+  const attemptStep: DeliveryStep = options.threadTs ? 'threading' : 'posting';
+  let mayExist = done(entry, attemptStep);
+  if (!mayExist) record(context, entry, attemptStep);
   return withRetries(context, async () => {
-    if (ambiguous) {
+    if (mayExist) {
       const found = await findInChannel(context, entry, message.metadata.event_type, options.threadTs);
-      if (found) return found;
+      if (found) return {...found, found: true};
     }
     const channel = options.threadTs ? entry.delivery!.channel! : entry.channel!;
     await context.pace?.(channel);
@@ -92,10 +97,7 @@ async function postOnce(context: DeliveryContext, entry: JournalEntry, message: 
       context.channels.learn(entry.channel!, posted.channel);
       return posted;
     } catch (error) {
-      if (error instanceof SlackFailure && error.kind === 'ambiguous') {
-        ambiguous = true;
-        if (!done(entry, 'ambiguous')) record(context, entry, 'ambiguous');
-      }
+      mayExist = error instanceof SlackFailure && error.kind === 'ambiguous';
       throw error;
     }
   });
@@ -104,9 +106,8 @@ async function postOnce(context: DeliveryContext, entry: JournalEntry, message: 
 /** The "in progress" root message of an action. */
 export async function announce(context: DeliveryContext, entry: JournalEntry): Promise<void> {
   if (done(entry, 'posted')) return;
-  const posted = await postOnce(context, entry, rootMessage(entry));
+  const {found: _, ...posted} = await postOnce(context, entry, rootMessage(entry));
   record(context, entry, 'posted', posted);
-  context.outbox.put(entry);
 }
 
 /**
@@ -117,9 +118,12 @@ export async function announce(context: DeliveryContext, entry: JournalEntry): P
 export async function deliver(context: DeliveryContext, entry: JournalEntry, output?: string): Promise<void> {
   if (!entry.channel) throw new SlackFailure('permanent', 'no_channel');
   if (!done(entry, 'posted')) {
-    record(context, entry, 'posted', await postOnce(context, entry, rootMessage(entry)));
-    record(context, entry, 'final');
-  } else if (!done(entry, 'final')) {
+    const {found, ...posted} = await postOnce(context, entry, rootMessage(entry));
+    record(context, entry, 'posted', posted);
+    // A message found in the channel may be an older state of the entry ("in progress"): update it below.
+    if (!found) record(context, entry, 'final');
+  }
+  if (!done(entry, 'final')) {
     const message = rootMessage(entry);
     await withRetries(context, () =>
       // chat.update is idempotent: repeating it after an ambiguous failure is harmless.
@@ -127,7 +131,6 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
     );
     record(context, entry, 'final');
   }
-  context.outbox.put(entry);
 
   const text = output ?? (entry.output ? context.journal.readOutput(entry.id) : undefined);
   if (text && text.trim()) {
@@ -135,7 +138,6 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
     if (!done(entry, 'thread')) {
       await postOnce(context, entry, outputMessage(entry, text, withFile), {threadTs: entry.delivery!.ts});
       record(context, entry, 'thread');
-      context.outbox.put(entry);
     }
     if (withFile && !done(entry, 'file')) {
       await withRetries(context, () =>
