@@ -1,7 +1,5 @@
-import {readFileSync} from 'node:fs';
-import {Ajv, type ErrorObject} from 'ajv';
-
-export const SCHEMA_PATH = new URL('../../../schema/foggy.schema.json', import.meta.url);
+import type {ErrorObject} from 'ajv';
+import {validate as compiled} from './catalog-validator.generated.js';
 
 /** One schema violation, located by its path inside the document. */
 export interface SchemaProblem {
@@ -12,19 +10,17 @@ export interface SchemaProblem {
   expected: string;
 }
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
-
-function validator() {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
-    compiled = new Ajv({allErrors: true, verbose: true, strict: false}).compile(schema);
-  }
-  return compiled;
+interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
-/** Validates a parsed catalog against the published JSON Schema; returns the problems, most useful first. */
+/**
+ * Validates a parsed catalog against the published JSON Schema (compiled at build time by
+ * scripts/compile-schema.js, so Ajv itself never loads at run time); returns the problems, most useful first.
+ */
 export function validateCatalogData(data: unknown): SchemaProblem[] {
-  const validate = validator();
+  const validate = compiled as CompiledValidator;
   if (validate(data)) return [];
   return summarise(validate.errors ?? []);
 }
