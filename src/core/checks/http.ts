@@ -1,13 +1,23 @@
+import type * as Https from 'node:https';
 import type {IncomingMessage} from 'node:http';
+import {createRequire} from 'node:module';
 import type {HttpCheck} from '../catalog/types.js';
 import type {ProbeOutcome} from './types.js';
 
 /** Bodies are read only this far: enough to find the expected text, bounded against huge pages. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * node:http through require, not fetch and not import(): fetch loads undici, and so does import() of node:http,
+ * whose ES module facade evaluates every export, including the lazy ones backed by undici (~50 ms).
+ */
+function httpModule(name: 'node:http' | 'node:https'): typeof Https {
+  // Typed as https: its request() takes the TLS options too, which http's ignores.
+  return createRequire(import.meta.url)(name) as typeof Https;
+}
+
 export async function probeHttp(check: HttpCheck, signal: AbortSignal): Promise<ProbeOutcome> {
-  // node:http, not fetch: it loads in a fraction of the time, and startup is a budget.
-  const {request} = check.url.startsWith('https:') ? await import('node:https') : await import('node:http');
+  const {request} = httpModule(check.url.startsWith('https:') ? 'node:https' : 'node:http');
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(check.url, {method: check.method, headers: check.headers, signal, rejectUnauthorized: !check.insecure}, resolve);
     req.on('error', reject);

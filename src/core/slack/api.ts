@@ -1,5 +1,6 @@
-import type {WebClient} from '@slack/web-api';
+import type {LogLevel, WebClient} from '@slack/web-api';
 import {classify} from './failure.js';
+import {httpFetch, type FetchInit} from './http-fetch.js';
 
 export interface SlackApiOptions {
   token: string;
@@ -28,12 +29,13 @@ export class SlackApi {
   private async webClient(): Promise<WebClient> {
     if (this.client) return this.client;
     // Loaded only when Slack is used: it is the heaviest module foggy has.
-    const {WebClient, LogLevel} = await import('@slack/web-api');
+    const {WebClient} = await import('@slack/web-api');
+    const errorLevel = 'error' as LogLevel; // LogLevel.ERROR; the enum is not needed at run time
     const {debug, signal} = this.options;
     const log = (...parts: unknown[]) => debug?.(parts.map(String).join(' '));
-    const fetchWithBudget = async (url: string | URL, init?: RequestInit) => {
+    const fetchWithBudget = async (url: string | URL, init?: FetchInit) => {
       const signals = [init?.signal, signal].filter((s): s is AbortSignal => Boolean(s));
-      const response = await fetch(url, {...init, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined});
+      const response = await httpFetch(url, {...init, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined});
       const date = response.headers.get('date');
       if (date) this.lastServerDate = new Date(date);
       return response;
@@ -43,8 +45,8 @@ export class SlackApi {
       timeout: this.options.requestTimeoutMs,
       retryConfig: {retries: 0},
       rejectRateLimitedCalls: true,
-      logLevel: LogLevel.ERROR,
-      logger: {debug: log, info: log, warn: log, error: log, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {}},
+      logLevel: errorLevel,
+      logger: {debug: log, info: log, warn: log, error: log, setLevel() {}, getLevel: () => errorLevel, setName() {}},
       fetch: fetchWithBudget as never,
     });
     return this.client;
