@@ -10,5 +10,5 @@ if (major < 22) {
 const {enableCompileCache} = await import('node:module');
 enableCompileCache?.();
 
-const {execute} = await import('@oclif/core');
+const {execute} = await import('../dist/cli/main.js');
 await execute({dir: import.meta.url});
