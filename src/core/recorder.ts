@@ -11,6 +11,8 @@ import {maskDeep, type Mask} from './mask/masker.js';
 export interface Mirror {
   /** Strict mode: an action may start only once its "started" message is in the channel. */
   readonly required: boolean;
+  /** A run begins: get ready to post while the work runs (loading the Slack client is not free). */
+  prepare(): void;
   /** An action has started; resolves to whether the channel has it. */
   started(entry: Entry): Promise<boolean>;
   /** The entry is complete: deliver it (and anything still waiting) within the mirror's budget. */
@@ -22,6 +24,7 @@ export interface Mirror {
 /** The embedded default channel: the journal alone. */
 export const journalOnly: Mirror = {
   required: false,
+  prepare() {},
   async started() {
     return false;
   },
@@ -54,6 +57,7 @@ export class Recorder {
   async run(unmasked: Entry, work: (signal: AbortSignal) => Promise<WorkResult>, {announce}: {announce: boolean}): Promise<Entry> {
     const {mirror, signal} = this.options;
     const started = performance.now();
+    mirror.prepare();
     const entry = this.begin(unmasked);
 
     if (announce && mirror.required && !(await mirror.started(entry))) {

@@ -2,7 +2,7 @@ import type {Entry} from '../entry/types.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import type {Mirror} from '../recorder.js';
-import {SlackApi} from '../slack/api.js';
+import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
 import {SlackFailure} from '../slack/failure.js';
 import {announce, deliver, type DeliveryContext} from './delivery.js';
@@ -64,6 +64,11 @@ export class SlackMirror implements Mirror {
         controller.abort();
       },
     };
+  }
+
+  prepare(): void {
+    // A failure to load surfaces, classified, at the first call; here it must not be unhandled.
+    loadSlackSdk().catch(() => {});
   }
 
   started(entry: Entry): Promise<boolean> {

@@ -12,6 +12,17 @@ export interface SlackApiOptions {
   debug?: (line: string) => void;
 }
 
+let sdk: Promise<typeof import('./web-client.js')> | undefined;
+
+/**
+ * Loads the Slack SDK, once. It is the heaviest module foggy has, so it loads only when Slack is used;
+ * a session that will post calls this early, so that loading overlaps the checks or the action.
+ */
+export function loadSlackSdk(): Promise<typeof import('./web-client.js')> {
+  sdk ??= import('./web-client.js');
+  return sdk;
+}
+
 /** What Slack answered, with the HTTP Date header (for the clock check). */
 export type SlackResult = Record<string, unknown> & {ok: boolean; response_metadata?: {next_cursor?: string; scopes?: string[]}};
 
@@ -28,8 +39,7 @@ export class SlackApi {
 
   private async webClient(): Promise<WebClient> {
     if (this.client) return this.client;
-    // Loaded only when Slack is used: it is the heaviest module foggy has.
-    const {WebClient} = await import('@slack/web-api');
+    const {WebClient} = await loadSlackSdk();
     const errorLevel = 'error' as LogLevel; // LogLevel.ERROR; the enum is not needed at run time
     const {debug, signal} = this.options;
     const log = (...parts: unknown[]) => debug?.(parts.map(String).join(' '));
