@@ -17,11 +17,11 @@ export abstract class ActionCommand extends VerbCommand {
   };
 
   protected async runVerb(verb: ActionVerb, serviceName: string, flags: {config?: string; channel?: string; reason?: string; yes: boolean; 'dry-run': boolean; 'require-mirror': boolean}, ref?: string): Promise<void> {
-    const session = this.openSession(flags);
+    const session = await this.openSession(flags);
     const service = findService(session.catalog, serviceName);
     const plan = planAction(session.catalog, service, verb, findAction(service, verb), ref);
     const args: Record<string, string> = ref === undefined ? {} : {ref};
-    const entry = await this.entryFor(session, [service], {verb, args, reason: flags.reason, command: displayCommand(plan.command)});
+    const entry = this.entryFor(session, [service], {verb, args, reason: flags.reason, command: displayCommand(plan.command)});
 
     if (flags['dry-run']) {
       if (this.json) return this.printJson({dryRun: true, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry});

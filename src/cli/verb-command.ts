@@ -21,11 +21,11 @@ export abstract class VerbCommand extends FoggyCommand {
 
   protected readonly signal = interruptSignal();
 
-  protected openSession(flags: {config?: string; channel?: string; 'require-mirror'?: boolean}): Session {
+  protected openSession(flags: {config?: string; channel?: string; 'require-mirror'?: boolean}): Promise<Session> {
     return openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line)});
   }
 
-  protected entryFor(session: Session, services: Service[], invocation: Omit<Invocation, 'argv' | 'services' | 'channel'>): Promise<Entry> {
+  protected entryFor(session: Session, services: Service[], invocation: Omit<Invocation, 'argv' | 'services' | 'channel'>): Entry {
     return buildEntry({...invocation, services: services.map((s) => s.name), channel: session.channelFor(services), argv: [...this.id!.split(':'), ...this.argv]}, session.catalog, session.mask);
   }
 

@@ -32,7 +32,7 @@ export default class Log extends FoggyCommand {
     let source: 'channel' | 'journal' = 'journal';
     let entries: Entry[] | undefined;
 
-    const slack = flags.local ? undefined : connection({channel: flags.channel, catalog: optionalCatalog(flags.config)});
+    const slack = flags.local ? undefined : connection({channel: flags.channel, catalog: await optionalCatalog(flags.config)});
     if (slack?.channel) {
       try {
         const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS));

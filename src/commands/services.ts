@@ -10,7 +10,7 @@ export default class Services extends FoggyCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Services);
-    const catalog = loadCatalog(locateCatalog({explicit: flags.config}));
+    const catalog = await loadCatalog(locateCatalog({explicit: flags.config}));
     const services = [...catalog.services.values()];
 
     if (this.json) {

@@ -16,9 +16,9 @@ export default class Status extends VerbCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Status);
-    const session = this.openSession(flags);
+    const session = await this.openSession(flags);
     const services = selectServices(session.catalog, argv as string[]);
-    const entry = await this.entryFor(session, services, {verb: 'status', args: {}, reason: flags.reason});
+    const entry = this.entryFor(session, services, {verb: 'status', args: {}, reason: flags.reason});
 
     if (flags['dry-run']) {
       if (this.json) return this.printJson({dryRun: true, entry, checks: services.map((s) => ({service: s.name, checks: s.checks}))});

@@ -24,7 +24,7 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
 
   let catalog: Catalog | undefined;
   try {
-    catalog = loadCatalog(locateCatalog({explicit: options.configPath, env}));
+    catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
     findings.push({check: 'config', ok: true, detail: `${catalog.file}: ${catalog.services.size} service${catalog.services.size === 1 ? '' : 's'}`});
   } catch (error) {
     findings.push({check: 'config', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix foggy.yml as the message says.'});

@@ -37,9 +37,9 @@ export interface Session {
 export const CONNECT_HINT = 'Runs are recorded locally only. To echo them into your team\'s Slack channel: foggy login (or set FOGGY_SLACK_TOKEN).';
 
 /** Everything a verb needs, wired once: catalog, journal, masks, the mirror, and the recorder that ties them. */
-export function openSession(options: SessionOptions): Session {
+export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
-  const catalog = loadCatalog(locateCatalog({explicit: options.configPath, env}));
+  const catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
   const state = stateDir(env);
   const journal = new Journal(state);
   const outbox = new Outbox(state);

@@ -27,6 +27,7 @@ export class Sandbox {
       HOME: this.dir.path,
       XDG_STATE_HOME: `${this.dir.path}/state`,
       XDG_CONFIG_HOME: `${this.dir.path}/config`,
+      XDG_CACHE_HOME: `${this.dir.path}/cache`,
       LANG: 'C.UTF-8',
       ...extraEnv,
     };

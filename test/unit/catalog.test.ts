@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parseCatalog} from '../../src/core/catalog/load.js';
+import {loadCatalog} from '../../src/core/catalog/load.js';
+import {parseCatalog} from '../../src/core/catalog/parse.js';
 import {locateCatalog} from '../../src/core/catalog/locate.js';
 import {findAction, findService, selectServices} from '../../src/core/catalog/lookup.js';
 import {FoggyError} from '../../src/core/errors.js';
@@ -139,6 +140,46 @@ describe('catalog', () => {
 
     it('says how to fix a missing catalog', () => {
       assert.throws(() => locateCatalog({cwd: '/proc/self', env: {}}), (error: FoggyError) => error.exitCode === 2 && /No foggy\.yml found/.test(error.message));
+    });
+  });
+
+  describe('the cache of validated catalogs', () => {
+    const dir = tempDir();
+    const env = {XDG_CACHE_HOME: join(dir.path, 'cache')};
+    const cached = () => {
+      const folder = join(dir.path, 'cache', 'foggy', 'catalogs');
+      const [name] = readdirSync(folder);
+      return join(folder, name);
+    };
+    after(() => dir.remove());
+
+    it('gives the same catalog as a parse, and is what a run with an unchanged file reads', async () => {
+      const file = dir.file('foggy.yml', VALID);
+      const first = await loadCatalog(file, env);
+      assert.deepEqual(first, parseCatalog(VALID, file));
+      // Proof that the second load reads the cache: an edit made to the cached copy shows up.
+      const stored = JSON.parse(readFileSync(cached(), 'utf8'));
+      stored.catalog.services[0].description = 'from the cache';
+      writeFileSync(cached(), JSON.stringify(stored));
+      const second = await loadCatalog(file, env);
+      assert.equal(second.services.get('web')?.description, 'from the cache');
+      assert.deepEqual([...second.services.keys()], ['web', 'db']);
+    });
+
+    it('is never stale: a changed file is parsed again, and an invalid one is rejected', async () => {
+      const file = dir.file('foggy.yml', VALID);
+      await loadCatalog(file, env);
+      dir.file('foggy.yml', VALID.replace('description: the site', 'description: the new site'));
+      assert.equal((await loadCatalog(file, env)).services.get('web')?.description, 'the new site');
+      dir.file('foggy.yml', VALID.replace('timeout: 2s', 'timeout: soon'));
+      await assert.rejects(loadCatalog(file, env), (error: FoggyError) => error.exitCode === 2 && /timeout/.test(error.message));
+    });
+
+    it('a corrupt cache only costs a parse', async () => {
+      const file = dir.file('foggy.yml', VALID);
+      await loadCatalog(file, env);
+      writeFileSync(cached(), '{"key": tor');
+      assert.deepEqual(await loadCatalog(file, env), parseCatalog(VALID, file));
     });
   });
 });

@@ -1,5 +1,5 @@
-import {spawn} from 'node:child_process';
 import {OutputCapture} from './output-capture.js';
+import {builtins} from '../builtins.js';
 
 export interface RunOptions {
   argv: string[];
@@ -49,7 +49,7 @@ export function runProcess(options: RunOptions): Promise<RunResult> {
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
-    const child = spawn(options.argv[0], options.argv.slice(1), {
+    const child = builtins.childProcess().spawn(options.argv[0], options.argv.slice(1), {
       cwd: options.cwd,
       env: options.env,
       detached: true, // a process group of its own: the tree can be signalled as one

@@ -6,10 +6,10 @@ import type {Catalog} from './types.js';
  * The catalog when there is one, for commands that only borrow its channel (log, outbox, doctor):
  * an explicit --config must load; a catalog merely found nearby may be absent.
  */
-export function optionalCatalog(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Catalog | undefined {
-  if (explicit || env.FOGGY_CONFIG) return loadCatalog(locateCatalog({explicit, env}));
+export async function optionalCatalog(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Catalog | undefined> {
+  if (explicit || env.FOGGY_CONFIG) return loadCatalog(locateCatalog({explicit, env}), env);
   try {
-    return loadCatalog(locateCatalog({env}));
+    return await loadCatalog(locateCatalog({env}), env);
   } catch {
     return undefined;
   }

@@ -1,4 +1,3 @@
-import {readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {isMap, isPair, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
 import {parseDuration} from '../duration.js';
@@ -7,17 +6,7 @@ import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDG
 import type {Action, ActionVerb, Catalog, Check, CommandLine, Service} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
 
-/** Reads, validates and normalises a catalog file. Any problem is a usage error (exit 2) naming file:line:column. */
-export function loadCatalog(file: string): Catalog {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw usageError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseCatalog(text, file);
-}
-
+/** Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column. */
 export function parseCatalog(text: string, file: string): Catalog {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});

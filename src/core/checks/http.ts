@@ -1,23 +1,15 @@
-import type * as Https from 'node:https';
 import type {IncomingMessage} from 'node:http';
-import {createRequire} from 'node:module';
+import {builtins} from '../builtins.js';
 import type {HttpCheck} from '../catalog/types.js';
 import type {ProbeOutcome} from './types.js';
 
 /** Bodies are read only this far: enough to find the expected text, bounded against huge pages. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/**
- * node:http through require, not fetch and not import(): fetch loads undici, and so does import() of node:http,
- * whose ES module facade evaluates every export, including the lazy ones backed by undici (~50 ms).
- */
-function httpModule(name: 'node:http' | 'node:https'): typeof Https {
-  // Typed as https: its request() takes the TLS options too, which http's ignores.
-  return createRequire(import.meta.url)(name) as typeof Https;
-}
-
 export async function probeHttp(check: HttpCheck, signal: AbortSignal): Promise<ProbeOutcome> {
-  const {request} = httpModule(check.url.startsWith('https:') ? 'node:https' : 'node:http');
+  // node:http, not fetch: fetch loads undici, which costs more than a loopback check. (https's request
+  // takes the TLS options too, which http's ignores.)
+  const {request}: Pick<ReturnType<typeof builtins.https>, 'request'> = check.url.startsWith('https:') ? builtins.https() : builtins.http();
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(check.url, {method: check.method, headers: check.headers, signal, rejectUnauthorized: !check.insecure}, resolve);
     req.on('error', reject);

@@ -14,7 +14,7 @@ export interface Invocation {
 }
 
 /** A new, running entry for an invocation; `mask` hides secrets in what the user typed. */
-export async function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string): Promise<Entry> {
+export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string): Entry {
   return {
     id: newEntryId(),
     verb: invocation.verb,
@@ -23,7 +23,7 @@ export async function buildEntry(invocation: Invocation, catalog: Catalog, mask:
     commandLine: mask(['foggy', ...invocation.argv].map(quoteForDisplay).join(' ')),
     command: invocation.command === undefined ? undefined : mask(invocation.command),
     who: whoAmI(),
-    where: await whereAmI(catalog.dir),
+    where: whereAmI(catalog.dir),
     reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
     channel: invocation.channel,
     catalog: catalog.file,

@@ -1,4 +1,5 @@
 import {hostname, userInfo} from 'node:os';
+import ci from 'ci-info';
 import {readGitInfo} from './git.js';
 import type {Where, Who} from './types.js';
 
@@ -22,10 +23,9 @@ function ciJobUrl(env: NodeJS.ProcessEnv): string | undefined {
   return env.CI_JOB_URL || env.BUILDKITE_BUILD_URL || env.CIRCLE_BUILD_URL || env.BUILD_URL || env.TRAVIS_JOB_WEB_URL || undefined;
 }
 
-export async function whereAmI(catalogDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Where> {
+export function whereAmI(catalogDir: string, env: NodeJS.ProcessEnv = process.env): Where {
   const git = readGitInfo(catalogDir);
   const where: Where = {kind: 'terminal', cwd: process.cwd(), ...git};
-  const {default: ci} = await import('ci-info');
   if (ci.isCI) {
     where.kind = 'ci';
     where.ci = {name: ci.name ?? 'CI', url: ciJobUrl(env)};

@@ -1,5 +1,4 @@
-import type * as Http from 'node:http';
-import {createRequire} from 'node:module';
+import {builtins} from '../builtins.js';
 
 /** The part of the fetch API that @slack/web-api uses. */
 export interface FetchResponse {
@@ -28,8 +27,7 @@ export interface FetchInit {
 export async function httpFetch(url: string | URL, init: FetchInit = {}): Promise<FetchResponse> {
   if (init.body !== undefined && typeof init.body !== 'string') return (await fetch(url, init as RequestInit)) as unknown as FetchResponse;
   const target = new URL(url);
-  const require = createRequire(import.meta.url);
-  const {request} = require(target.protocol === 'https:' ? 'node:https' : 'node:http') as typeof Http;
+  const {request} = target.protocol === 'https:' ? builtins.https() : builtins.http();
   const body = init.body === undefined ? undefined : Buffer.from(init.body as string);
   return new Promise((resolve, reject) => {
     const req = request(

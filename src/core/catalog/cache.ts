@@ -1,0 +1,60 @@
+import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {cacheDir} from '../paths.js';
+import type {Catalog, Service} from './types.js';
+
+/**
+ * The last catalog that validated, normalised, as JSON: a run whose foggy.yml has not changed skips the
+ * YAML parser and the schema check, most of what a catalog costs. It is used only for the very same text,
+ * path and build of foggy (a newer foggy may normalise differently), so it is never stale; a missing or
+ * unreadable copy only means parsing again.
+ */
+const FORMAT = 1;
+
+interface Stored {
+  format: number;
+  build: string;
+  text: string;
+  catalog: Omit<Catalog, 'services'> & {services: Service[]};
+}
+
+/** This build of foggy: the time its code was written (a rebuild or an upgrade changes it). */
+function build(): string {
+  try {
+    return String(statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** One file per catalog path, named by a quick hash of it; the path itself is checked on reading. */
+function cacheFile(file: string, env: NodeJS.ProcessEnv): string {
+  let hash = 0x81_1c_9d_c5; // FNV-1a
+  for (let i = 0; i < file.length; i++) hash = Math.imul(hash ^ file.charCodeAt(i), 0x01_00_01_93) >>> 0;
+  return join(cacheDir(env), 'catalogs', `${hash.toString(16).padStart(8, '0')}.json`);
+}
+
+export function readCachedCatalog(text: string, file: string, env: NodeJS.ProcessEnv): Catalog | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(cacheFile(file, env), 'utf8')) as Stored;
+    if (stored.format !== FORMAT || stored.text !== text || stored.catalog.file !== file || stored.build !== build()) return undefined;
+    const {services, ...catalog} = stored.catalog;
+    return {...catalog, services: new Map(services.map((service) => [service.name, service]))};
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCachedCatalog(text: string, catalog: Catalog, env: NodeJS.ProcessEnv): void {
+  const target = cacheFile(catalog.file, env);
+  const stored: Stored = {format: FORMAT, build: build(), text, catalog: {...catalog, services: [...catalog.services.values()]}};
+  try {
+    mkdirSync(join(cacheDir(env), 'catalogs'), {recursive: true, mode: 0o700});
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(stored), {mode: 0o600});
+    renameSync(temporary, target);
+  } catch {
+    // A read-only or full disk costs the next run a parse, nothing more.
+  }
+}
