@@ -2,8 +2,8 @@
 // One file per command instead of hundreds of small modules: startup is a budget, and resolving and
 // loading modules was most of it. Packages needed only by some runs (the Slack SDK, ora, conf, the
 // YAML parser) sit in chunks of their own, loaded when used.
-import {readdirSync, readFileSync, rmSync} from 'node:fs';
-import {dirname, relative} from 'node:path';
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
 
 const commands = readdirSync(new URL('../src/commands', import.meta.url)).filter((name) => name.endsWith('.ts'));
@@ -51,7 +51,36 @@ await build({
   // Optional peers oclif looks for only in development (TypeScript sources).
   external: ['typescript', 'ts-node', 'tsx'],
   banner: {js: banner},
+  // Maps (not loaded unless node runs with --enable-source-maps) let a profile or a stack trace name the source.
+  sourcemap: 'linked',
+  sourcesContent: false,
   plugins: [oclifDirname],
   logLevel: 'warning',
 });
+
+/**
+ * Node's compile cache keeps only the code V8 compiled eagerly, and V8 compiles a function lazily, at its
+ * first call, unless it is wrapped in parentheses. Bundled CommonJS modules are functions called once at
+ * load: parenthesised, their code goes into the cache instead of being compiled again on every run.
+ */
+function compileEagerly(code, file) {
+  const opening = /^(var \w+ = __(?:commonJS|esm)\(\{\n {2}"[^"]+")\(([\w, ]*)\) \{$/gm;
+  const closing = /^ {2}\}\n\}\);$/gm;
+  const opened = code.match(opening)?.length ?? 0;
+  const closed = code.match(closing)?.length ?? 0;
+  // Anything unexpected in the bundle's shape: leave the file as esbuild wrote it.
+  if (opened === 0 || opened !== closed) return code;
+  const result = code.replace(opening, '$1: (function($2) {').replace(closing, '  })\n});');
+  if (result.length !== code.length + opened * 12) throw new Error(`${file}: unexpected result of compileEagerly`);
+  return result;
+}
+
+for (const folder of ['dist/chunks', 'dist/commands', 'dist/cli']) {
+  for (const name of readdirSync(folder).filter((file) => file.endsWith('.js'))) {
+    const file = join(folder, name);
+    const code = readFileSync(file, 'utf8');
+    const eager = compileEagerly(code, file);
+    if (eager !== code) writeFileSync(file, eager);
+  }
+}
 console.error(`bundled ${commands.length} commands into dist/`);
