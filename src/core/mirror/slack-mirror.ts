@@ -21,6 +21,9 @@ export interface SlackMirrorOptions {
   debug?: (line: string) => void;
 }
 
+/** How long before the budget runs out a phase stops waiting for Slack. */
+const WIND_DOWN_MS = 25;
+
 /** A sleep that a deadline's abort cuts short. */
 function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
   return (ms) =>
@@ -89,7 +92,8 @@ export class SlackMirror implements Mirror {
   }
 
   async finished(entry: Entry): Promise<void> {
-    const deadline = Date.now() + this.options.budgetMs;
+    // Giving up a little early leaves time, inside the budget, to abort, record and say so.
+    const deadline = Date.now() + Math.max(0, this.options.budgetMs - WIND_DOWN_MS);
     const {context, close} = this.context(deadline);
     // The start message may still be on its way (a slow channel, a fast action): it gets no longer than
     // this phase's deadline, so the mirror adds at most one budget after the action ends.
