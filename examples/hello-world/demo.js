@@ -7,8 +7,8 @@ import {dbPidFile, exampleDir, sitePidFile, stateDir} from './state.js';
 import {portOpen, startDetached, stop, waitForPort} from './processes.js';
 
 const foggy = join(exampleDir, '..', '..', 'bin', 'run.js');
-// The example keeps its own journal, so the walk-through never mixes with your real entries.
-const env = {...process.env, XDG_STATE_HOME: join(stateDir, 'xdg')};
+// The example keeps its own journal and cache, so the walk-through never mixes with your real entries.
+const env = {...process.env, XDG_STATE_HOME: join(stateDir, 'xdg'), XDG_CACHE_HOME: join(stateDir, 'cache')};
 delete env.FOGGY_CONFIG;
 
 const fancy = process.stdout.isTTY && !process.env.NO_COLOR;
