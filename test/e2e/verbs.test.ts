@@ -227,11 +227,17 @@ services:
       assert.match(result.stderr, /Service "web" has no restart action\.\nIt has: status, deploy\./);
     });
 
-    it('Ctrl-C stops the action\'s tree, exits 130 and records the interruption', async () => {
+    /** Starts `foggy deploy hang` and waits until its action runs; the action writes its pid to `pidFile`. */
+    async function startHangingDeploy() {
       const child = sandbox.spawn(['deploy', 'hang']);
       const done = collect(child);
       const pidFile = join(sandbox.dir.path, 'hang.pid');
       await waitFor(() => existsSync(pidFile), 'the action to start');
+      return {child, done, pidFile};
+    }
+
+    it('Ctrl-C stops the action\'s tree, exits 130 and records the interruption', async () => {
+      const {child, done, pidFile} = await startHangingDeploy();
       child.kill('SIGINT');
       const result = await done;
       assert.equal(result.code, 130);
@@ -242,10 +248,7 @@ services:
     });
 
     it('kill -9 mid-action leaves an entry that log reports as unknown', async () => {
-      const child = sandbox.spawn(['deploy', 'hang']);
-      const done = collect(child);
-      const pidFile = join(sandbox.dir.path, 'hang.pid');
-      await waitFor(() => existsSync(pidFile), 'the action to start');
+      const {child, done, pidFile} = await startHangingDeploy();
       child.kill('SIGKILL');
       await done;
       process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
