@@ -5,11 +5,10 @@ const load = createRequire(import.meta.url);
 /**
  * Node built-ins that are costly as ES modules, loaded through require where used. Importing a built-in
  * builds a facade that reads every export, and some exports are lazy getters that load more: fetch's
- * undici behind node:http (~25 ms), WebCrypto behind node:crypto, and so on. Startup is a budget.
+ * undici behind node:http (~25 ms), and so on. Startup is a budget.
  */
 export const builtins = {
   http: () => load('node:http') as typeof import('node:http'),
   https: () => load('node:https') as typeof import('node:https'),
-  crypto: () => load('node:crypto') as typeof import('node:crypto'),
   childProcess: () => load('node:child_process') as typeof import('node:child_process'),
 };
