@@ -8,7 +8,8 @@ const load = createRequire(import.meta.url);
  * undici behind node:http (~25 ms), and so on. Startup is a budget.
  */
 export const builtins = {
-  http: () => load('node:http') as typeof import('node:http'),
-  https: () => load('node:https') as typeof import('node:https'),
+  /** The request function for a URL's protocol (https's takes the TLS options too, which http's ignores). */
+  requestFor: (url: string | URL): typeof import('node:https').request =>
+    new URL(url).protocol === 'https:' ? (load('node:https') as typeof import('node:https')).request : (load('node:http') as typeof import('node:http')).request,
   childProcess: () => load('node:child_process') as typeof import('node:child_process'),
 };

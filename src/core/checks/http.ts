@@ -7,9 +7,8 @@ import type {ProbeOutcome} from './types.js';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function probeHttp(check: HttpCheck, signal: AbortSignal): Promise<ProbeOutcome> {
-  // node:http, not fetch: fetch loads undici, which costs more than a loopback check. (https's request
-  // takes the TLS options too, which http's ignores.)
-  const {request}: Pick<ReturnType<typeof builtins.https>, 'request'> = check.url.startsWith('https:') ? builtins.https() : builtins.http();
+  // node:http, not fetch: fetch loads undici, which costs more than a loopback check.
+  const request = builtins.requestFor(check.url);
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(check.url, {method: check.method, headers: check.headers, signal, rejectUnauthorized: !check.insecure}, resolve);
     req.on('error', reject);

@@ -27,7 +27,7 @@ export interface FetchInit {
 export async function httpFetch(url: string | URL, init: FetchInit = {}): Promise<FetchResponse> {
   if (init.body !== undefined && typeof init.body !== 'string') return (await fetch(url, init as RequestInit)) as unknown as FetchResponse;
   const target = new URL(url);
-  const {request} = target.protocol === 'https:' ? builtins.https() : builtins.http();
+  const request = builtins.requestFor(target);
   const body = init.body === undefined ? undefined : Buffer.from(init.body as string);
   return new Promise((resolve, reject) => {
     const req = request(
