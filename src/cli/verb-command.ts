@@ -22,7 +22,7 @@ export abstract class VerbCommand extends FoggyCommand {
   protected readonly signal = interruptSignal();
 
   protected openSession(flags: {config?: string; channel?: string; 'require-mirror'?: boolean}): Promise<Session> {
-    return openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line)});
+    return openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line), entryScript: process.argv[1]});
   }
 
   protected entryFor(session: Session, services: Service[], invocation: Omit<Invocation, 'argv' | 'services' | 'channel'>): Entry {

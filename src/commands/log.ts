@@ -2,10 +2,9 @@ import {Args, Flags} from '@oclif/core';
 import {optionalCatalog} from '../core/catalog/optional.js';
 import {formatDuration} from '../core/duration.js';
 import type {Entry} from '../core/entry/types.js';
-import {Journal} from '../core/journal/journal.js';
+import {openJournal} from '../core/journal/open.js';
 import {withLiveness} from '../core/journal/liveness.js';
-import {readChannelEntries} from '../core/mirror/read-back.js';
-import {stateDir} from '../core/paths.js';
+import {botIdentity, readChannelEntries} from '../core/mirror/read-back.js';
 import {connection} from '../core/slack/connection.js';
 import {SlackFailure} from '../core/slack/failure.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
@@ -31,13 +30,16 @@ export default class Log extends FoggyCommand {
     const {args, flags} = await this.parse(Log);
     let source: 'channel' | 'journal' = 'journal';
     let entries: Entry[] | undefined;
+    let skipped = 0;
 
     const slack = flags.local ? undefined : connection({channel: flags.channel, catalog: await optionalCatalog(flags.config)});
     if (slack?.channel) {
       try {
         const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS));
         const channelId = await slack.channels.id(slack.channel, api);
-        entries = await this.ui.spin(`Reading ${slack.channel}…`, () => readChannelEntries(api, channelId, {limit: flags.limit, service: args.service}));
+        const read = await this.ui.spin(`Reading ${slack.channel}…`, async () => readChannelEntries(api, channelId, {limit: flags.limit, service: args.service, bot: await botIdentity(api)}));
+        entries = read.entries;
+        skipped = read.skipped;
         source = 'channel';
       } catch (error) {
         const failure = error instanceof SlackFailure ? error : undefined;
@@ -45,16 +47,13 @@ export default class Log extends FoggyCommand {
       }
     }
     if (!entries) {
-      const journal = new Journal(stateDir());
-      entries = journal
-        .entries()
-        .filter((entry) => args.service === undefined || entry.services.includes(args.service))
-        .reverse()
-        .slice(0, flags.limit)
+      entries = openJournal()
+        .recent(flags.limit, (entry) => args.service === undefined || entry.services.includes(args.service))
         .map((entry) => withLiveness(entry));
     }
 
-    if (this.json) return this.printJson({source, channel: source === 'channel' ? slack?.channel : undefined, entries});
+    if (this.json) return this.printJson({source, channel: source === 'channel' ? slack?.channel : undefined, entries, skipped: source === 'channel' ? skipped : undefined});
+    if (skipped > 0) this.ui.warn(`Skipped ${skipped} message${skipped === 1 ? '' : 's'} that looked like foggy entries but were not posted by foggy's bot, or were malformed.`);
     if (entries.length === 0) {
       this.ui.note(`No entries yet${args.service ? ` for ${args.service}` : ''} in the ${source === 'channel' ? `channel ${slack?.channel}` : 'local journal'}.`);
       return;
@@ -76,7 +75,7 @@ function row(ui: Ui, entry: Entry): string[] {
     `${entry.who.user}@${entry.who.host}`,
     entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal',
     entry.verb,
-    entry.services.join(',') || '-',
+    (entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(',')) || '-',
     outcomeColor(entry.outcome.replace('_', ' ')),
     entry.durationMs === undefined ? '-' : formatDuration(entry.durationMs),
   ];

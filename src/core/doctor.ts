@@ -5,7 +5,7 @@ import {Outbox} from './journal/outbox.js';
 import {stateDir} from './paths.js';
 import {settingsFile} from './settings/settings.js';
 import {connection, SCOPES} from './slack/connection.js';
-import {SlackFailure} from './slack/failure.js';
+import {PERMANENT_HINTS, SlackFailure} from './slack/failure.js';
 
 export interface Finding {
   check: string;
@@ -30,11 +30,7 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
     findings.push({check: 'config', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix foggy.yml as the message says.'});
   }
 
-  const waiting = new Outbox(stateDir(env)).list().length;
-  const outboxFinding: Finding =
-    waiting === 0
-      ? {check: 'outbox', ok: true, detail: 'empty'}
-      : {check: 'outbox', ok: false, detail: `${waiting} entr${waiting === 1 ? 'y has' : 'ies have'} not reached the channel yet`, fix: 'Run "foggy outbox" to see them and "foggy outbox --flush" to deliver them.'};
+  const outboxFinding = outboxHealth(new Outbox(stateDir(env)));
 
   const slack = connection({env, channel: options.channel, catalog});
   if (!slack) {
@@ -91,4 +87,21 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
     );
   }
   return findings;
+}
+
+/** Waiting entries, and entries Slack refused for good (set aside, each with its reason). */
+function outboxHealth(outbox: Outbox): Finding {
+  const entries = outbox.list();
+  const refused = entries.filter((entry) => entry.delivery?.refused);
+  const waiting = entries.length - refused.length;
+  if (entries.length === 0) return {check: 'outbox', ok: true, detail: 'empty'};
+  const parts: string[] = [];
+  if (waiting > 0) parts.push(`${waiting} entr${waiting === 1 ? 'y has' : 'ies have'} not reached the channel yet`);
+  if (refused.length > 0) {
+    const codes = [...new Set(refused.map((entry) => entry.delivery!.refused!.code))];
+    parts.push(`${refused.length} set aside: Slack refused ${refused.length === 1 ? 'it' : 'them'} for good (${codes.join(', ')})`);
+    const hints = codes.map((code) => PERMANENT_HINTS[code]).filter(Boolean);
+    return {check: 'outbox', ok: false, detail: parts.join('; '), fix: `${hints.length > 0 ? `${hints.join(' ')} Then ` : ''}"foggy outbox --retry ID" (or --drop ID); "foggy outbox" lists them.`};
+  }
+  return {check: 'outbox', ok: false, detail: parts.join('; '), fix: 'Run "foggy outbox" to see them and "foggy outbox --flush" to deliver them.'};
 }

@@ -4,9 +4,11 @@ import {locateCatalog} from './catalog/locate.js';
 import type {Catalog, Service} from './catalog/types.js';
 import {parseDuration} from './duration.js';
 import {usageError} from './errors.js';
-import {Journal} from './journal/journal.js';
+import type {Journal} from './journal/journal.js';
+import {openJournal} from './journal/open.js';
 import {Outbox} from './journal/outbox.js';
 import {createMasker, type Mask} from './mask/masker.js';
+import {backgroundFlusher} from './mirror/background-flush.js';
 import {SlackMirror} from './mirror/slack-mirror.js';
 import {stateDir} from './paths.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
@@ -21,6 +23,8 @@ export interface SessionOptions {
   signal: AbortSignal;
   /** One-line notes for the user (stderr). */
   note: (line: string) => void;
+  /** The script that starts foggy (bin/run.js), for the background flush of a backlog. */
+  entryScript?: string;
 }
 
 export interface Session {
@@ -41,7 +45,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
   const catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
   const state = stateDir(env);
-  const journal = new Journal(state);
+  const journal = openJournal(env);
   const outbox = new Outbox(state);
   const mask = createMasker({env, patterns: catalog.redact});
   const settings = readSettings(env);
@@ -59,6 +63,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       outbox,
       channels: new ChannelDirectory(join(state, 'channels.json')),
       note: options.note,
+      flushInBackground: backgroundFlusher(options.entryScript, env),
       debug: env.FOGGY_DEBUG ? (line) => process.stderr.write(`foggy:slack ${line}\n`) : undefined,
     });
   } else if (required) {

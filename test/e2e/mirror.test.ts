@@ -140,7 +140,7 @@ services:
       slack = await new FakeSlack().start(port);
       const flushed = await sandbox.run(['outbox', '--flush']);
       assert.equal(flushed.code, 0, flushed.stderr);
-      assert.match(flushed.stdout, /Delivered 1; 0 waiting\./);
+      assert.match(flushed.stdout, /Delivered 1 in 1 message; 0 waiting\./);
       assert.equal(slack.posts().length, 1);
       assert.equal(slack.posts()[0].metadata!.event_payload.outcome, 'succeeded');
       assert.equal(slack.replies(slack.posts()[0].ts).length, 1);
@@ -282,7 +282,7 @@ services:
       await sandbox.run(['status', 'web']);
       await sandbox.run(['deploy', 'web', '--ref', 'v5']);
       // An entry in the channel that this machine's journal does not have: proof the channel was read.
-      slack.messages.push({ts: '1800000000.000001', channel: 'C0OPS00001', text: 'from CI', metadata: {event_type: 'foggy_entry', event_payload: {...sandbox.journal.entries()[0], id: 'from-ci', verb: 'restart', services: ['db']}}});
+      slack.messages.push({ts: '1800000000.000001', channel: 'C0OPS00001', text: 'from CI', bot_id: 'B0FOGGY01', metadata: {event_type: 'foggy_entry', event_payload: {...sandbox.journal.entries()[0], id: 'from-ci', verb: 'restart', services: ['db']}}});
       const log = JSON.parse((await sandbox.run(['log', '--json'])).stdout);
       assert.equal(log.source, 'channel');
       assert.deepEqual(log.entries.map((e: {verb: string}) => e.verb), ['restart', 'deploy', 'status']);

@@ -16,6 +16,9 @@ export interface StoredMessage {
   metadata?: {event_type: string; event_payload: Record<string, unknown>};
   thread_ts?: string;
   edited?: boolean;
+  /** Who posted it, as Slack reports it in history: a bot's messages carry its bot id. */
+  bot_id?: string;
+  user?: string;
   files?: {id: string; name: string; title: string; size: number; content: Buffer}[];
 }
 
@@ -44,6 +47,20 @@ export interface RecordedCall {
 
 const SECTION_LIMIT = 3000;
 const TEXT_LIMIT = 40_000;
+/** chat.update refuses a longer text (msg_too_long). */
+const UPDATE_TEXT_LIMIT = 4000;
+/** All blocks together, as JSON: past it, msg_blocks_too_long. */
+const BLOCKS_LIMIT = 12_000;
+/** The metadata as JSON: past it, metadata_too_large. */
+export const METADATA_LIMIT = 8000;
+
+export const ALL_SCOPES = ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read'];
+
+export interface Identity {
+  scopes: string[];
+  botId?: string;
+  userId?: string;
+}
 const EVENT_TYPE = /^[a-zA-Z0-9_-]+$/;
 
 export class FakeSlack {
@@ -55,7 +72,7 @@ export class FakeSlack {
     {id: 'G0PRIVATE4', name: 'private-ops', isMember: true, isPrivate: true, isArchived: false},
   ];
   readonly messages: StoredMessage[] = [];
-  tokens = new Map<string, {scopes: string[]}>([['xoxb-test-token-0001', {scopes: ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read']}]]);
+  tokens = new Map<string, Identity>([['xoxb-test-token-0001', {scopes: ALL_SCOPES, botId: 'B0FOGGY01', userId: 'U0FOGGY01'}]]);
   /** Reject more than this many chat.postMessage calls per channel within one second (0: no limit). */
   rateLimitPerSecond = 0;
   /** Every request waits this long first (network latency). */
@@ -169,7 +186,7 @@ export class FakeSlack {
       this.postsByChannel.set(key, [...recent, Date.now()]);
     }
 
-    const result = this.dispatch(method, args, auth.scopes);
+    const result = this.dispatch(method, args, auth);
     const headers: Record<string, string> = method === 'auth.test' ? {'x-oauth-scopes': auth.scopes.join(',')} : {};
 
     if (fault && 'afterWrite' in fault && fault.afterWrite) {
@@ -180,11 +197,12 @@ export class FakeSlack {
     send(200, result, headers);
   }
 
-  private dispatch(method: string, args: Record<string, string>, scopes: string[]): Record<string, unknown> {
+  private dispatch(method: string, args: Record<string, string>, identity: Identity): Record<string, unknown> {
+    const scopes = identity.scopes;
     const need = (scope: string) => (scopes.includes(scope) ? undefined : {ok: false, error: 'missing_scope', needed: scope, provided: scopes.join(',')});
     switch (method) {
       case 'auth.test': {
-        return {ok: true, url: 'https://hello.slack.test/', team: 'Hello World', user: 'foggy', team_id: 'T0HELLO01', user_id: 'U0FOGGY01', bot_id: 'B0FOGGY01'};
+        return {ok: true, url: 'https://hello.slack.test/', team: 'Hello World', user: 'foggy', team_id: 'T0HELLO01', user_id: identity.userId, bot_id: identity.botId};
       }
       case 'chat.postMessage': {
         const problem = need('chat:write');
@@ -193,10 +211,10 @@ export class FakeSlack {
         if (!channel) return {ok: false, error: 'channel_not_found'};
         if (channel.isArchived) return {ok: false, error: 'is_archived'};
         if (!channel.isMember && (channel.isPrivate || !scopes.includes('chat:write.public'))) return {ok: false, error: 'not_in_channel'};
-        const checked = checkMessage(args);
+        const checked = checkMessage(args, TEXT_LIMIT);
         if ('error' in checked) return {ok: false, error: checked.error};
         if (args.thread_ts && !this.messages.some((m) => m.ts === args.thread_ts && m.channel === channel.id)) return {ok: false, error: 'thread_not_found'};
-        const message: StoredMessage = {ts: this.nextTs(), channel: channel.id, text: args.text ?? '', ...checked, thread_ts: args.thread_ts || undefined};
+        const message: StoredMessage = {ts: this.nextTs(), channel: channel.id, text: args.text ?? '', ...checked, thread_ts: args.thread_ts || undefined, bot_id: identity.botId, user: identity.userId};
         this.messages.push(message);
         return {ok: true, channel: channel.id, ts: message.ts, message};
       }
@@ -204,7 +222,7 @@ export class FakeSlack {
         const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
         if (!this.channel(args.channel ?? '')) return {ok: false, error: 'channel_not_found'};
         if (!message) return {ok: false, error: 'message_not_found'};
-        const checked = checkMessage(args);
+        const checked = checkMessage(args, UPDATE_TEXT_LIMIT);
         if ('error' in checked) return {ok: false, error: checked.error};
         Object.assign(message, {text: args.text ?? message.text, edited: true}, checked);
         return {ok: true, channel: message.channel, ts: message.ts};
@@ -271,8 +289,8 @@ export class FakeSlack {
   }
 }
 
-function checkMessage(args: Record<string, string>): {blocks?: StoredMessage['blocks']; metadata?: StoredMessage['metadata']} | {error: string} {
-  if ((args.text ?? '').length > TEXT_LIMIT) return {error: 'msg_too_long'};
+function checkMessage(args: Record<string, string>, textLimit: number): {blocks?: StoredMessage['blocks']; metadata?: StoredMessage['metadata']} | {error: string} {
+  if ((args.text ?? '').length > textLimit) return {error: 'msg_too_long'};
   let blocks: StoredMessage['blocks'];
   let metadata: StoredMessage['metadata'];
   try {
@@ -288,10 +306,20 @@ function checkMessage(args: Record<string, string>): {blocks?: StoredMessage['bl
       if (block.type === 'section' && (!block.text || block.text.text.length > SECTION_LIMIT || block.text.text.length === 0)) return {error: 'invalid_blocks'};
       if (block.type === 'context' && (!block.elements || block.elements.length > 10 || block.elements.some((e) => e.text.length > SECTION_LIMIT))) return {error: 'invalid_blocks'};
     }
-    if (JSON.stringify(blocks).length > 13_000) return {error: 'invalid_blocks'};
+    if (JSON.stringify(blocks).length > BLOCKS_LIMIT) return {error: 'msg_blocks_too_long'};
   }
-  if (metadata && (!EVENT_TYPE.test(metadata.event_type ?? '') || typeof metadata.event_payload !== 'object')) return {error: 'invalid_metadata_format'};
+  if (metadata && (!EVENT_TYPE.test(metadata.event_type ?? '') || !slackShaped(metadata.event_payload))) return {error: 'invalid_metadata_format'};
+  if (args.metadata && args.metadata.length > METADATA_LIMIT) return {error: 'metadata_too_large'};
   return {blocks, metadata};
+}
+
+const primitive = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
+const flat = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(primitive);
+
+/** Slack's documented payload: values are primitives, objects of primitives, or lists of such objects. */
+function slackShaped(payload: unknown): boolean {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return false;
+  return Object.values(payload).every((value) => primitive(value) || flat(value) || (Array.isArray(value) && value.every(flat)));
 }
 
 function page<T>(items: T[], args: Record<string, string>, key: string): Record<string, unknown> {

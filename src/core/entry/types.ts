@@ -51,10 +51,12 @@ export interface Entry {
   outcome: Outcome;
   exitCode?: number;
   summary?: string;
-  /** status: per service and check. */
+  /** status: per service and check (for many services, the failing ones; the full report is the output). */
   status?: ServiceStatus[];
+  /** status: how many services were checked, up and down. */
+  statusCounts?: {total: number; up: number; down: number};
   /** Captured output: size, and whether head and tail were all that was kept. */
   output?: {bytes: number; truncated: boolean};
 }
 
-export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'output'>;
+export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output'>;

@@ -1,56 +1,88 @@
-import {closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync, writeFileSync} from 'node:fs';
+import {closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Entry, EntryEnd} from '../entry/types.js';
+import {tryLock} from '../locks/pid-lock.js';
 
 /**
  * The journal is an append-only file of JSON lines; an entry is the fold of its records.
  * Each record is one write(2) on an O_APPEND descriptor, so concurrent foggy processes never interleave
  * inside a line, and a crash can only tear the last line, which readers skip.
+ * It rotates by size (journal.jsonl → journal.1.jsonl → …), and recent history is read from the end,
+ * so reading the last entries costs what they hold, not what the journal has grown to.
  */
 export type JournalRecord =
   | {kind: 'start'; entry: Entry}
   | {kind: 'end'; id: string; end: EntryEnd}
-  | {kind: 'delivery'; id: string; at: string; step: DeliveryStep; channel?: string; ts?: string};
+  | {kind: 'delivery'; id: string; at: string; step: DeliveryStep; channel?: string; ts?: string; digest?: string; reason?: string};
 
 /**
  * Delivery happens in steps, each recorded once done, so a retry resumes where the last try stopped:
  * posted (root message exists), final (it shows the outcome), thread (output tail), file (whole output).
- * "posting" and "threading" are written before the first try of a post: that post may exist from then on,
- * so any later try looks in the channel first.
+ * "posting", "threading" and "digesting" are written before the first try of a post: that post may exist
+ * from then on, so any later try looks in the channel first. "undeliverable" sets an entry aside (Slack
+ * refused it for good); "retry" puts it back in line; "dropped" takes it out of the outbox for good.
  */
-export type DeliveryStep = 'posting' | 'posted' | 'final' | 'threading' | 'thread' | 'file';
+export type DeliveryStep = 'posting' | 'posted' | 'final' | 'threading' | 'thread' | 'file' | 'digesting' | 'undeliverable' | 'retry' | 'dropped';
 
 export interface DeliveryState {
   channel?: string;
   ts?: string;
   steps: DeliveryStep[];
+  /** The digest message this entry is (being) delivered in. */
+  digest?: string;
+  /** The process that made the entry is done with it: any other process may deliver it. */
+  handedOver?: boolean;
+  /** Slack refused it for good: set aside until `foggy outbox --retry`. */
+  refused?: {code: string; at: string};
+  dropped?: boolean;
 }
 
 export interface JournalEntry extends Entry {
   delivery?: DeliveryState;
 }
 
+export interface JournalOptions {
+  /** Rotate when the current file passes this many bytes (0: never). */
+  maxBytes?: number;
+  /** How many rotated files to keep. */
+  keep?: number;
+}
+
+export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_JOURNAL_KEEP = 3;
+const CHUNK = 64 * 1024;
+
 export class Journal {
   readonly file: string;
   readonly outputDir: string;
+  private readonly maxBytes: number;
+  private readonly keep: number;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    options: JournalOptions = {},
+  ) {
     this.file = join(dir, 'journal.jsonl');
     this.outputDir = join(dir, 'outputs');
+    this.maxBytes = options.maxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
+    this.keep = Math.max(1, options.keep ?? DEFAULT_JOURNAL_KEEP);
   }
 
   append(record: JournalRecord): void {
     mkdirSync(this.dir, {recursive: true, mode: 0o700});
     const fd = openSync(this.file, 'a+', 0o600);
+    let size: number;
     try {
       // If a crash tore the last line, start on a fresh one so this record stays readable.
       const line = (this.endsMidLine(fd) ? '\n' : '') + JSON.stringify(record) + '\n';
       const bytes = Buffer.from(line);
       let written = 0;
       while (written < bytes.length) written += writeSync(fd, bytes, written);
+      size = fstatSync(fd).size;
     } finally {
       closeSync(fd);
     }
+    if (this.maxBytes > 0 && size >= this.maxBytes) this.rotate();
   }
 
   private endsMidLine(fd: number): boolean {
@@ -61,21 +93,51 @@ export class Journal {
     return last[0] !== 10;
   }
 
-  records(): JournalRecord[] {
-    let text: string;
+  /** journal.jsonl → journal.1.jsonl → … → journal.N.jsonl (the oldest is dropped). One rotator at a time. */
+  private rotate(): void {
+    const attempt = tryLock(join(this.dir, 'journal.rotate.lock'), {what: 'rotate'});
+    if (!attempt.acquired) return;
     try {
-      text = readFileSync(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+      // Another process may have rotated already.
+      if (statSync(this.file).size < this.maxBytes) return;
+      for (let index = this.keep - 1; index >= 1; index--) {
+        try {
+          renameSync(this.rotated(index), this.rotated(index + 1));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+      renameSync(this.file, this.rotated(1));
+    } catch {
+      // Rotation is housekeeping: a run must never fail for it.
+    } finally {
+      attempt.lock.release();
     }
+  }
+
+  private rotated(index: number): string {
+    return join(this.dir, `journal.${index}.jsonl`);
+  }
+
+  /** The journal's files, newest first. */
+  files(): string[] {
+    return [this.file, ...Array.from({length: this.keep}, (_, i) => this.rotated(i + 1))];
+  }
+
+  /** Every record, oldest first (every file). For tools and tests: recent() is the fast path. */
+  records(): JournalRecord[] {
     const records: JournalRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (!line) continue;
+    for (const file of this.files().reverse()) {
+      let text: string;
       try {
-        records.push(JSON.parse(line) as JournalRecord);
-      } catch {
-        // A torn line from a process killed mid-write: skipped, never fatal.
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const line of text.split('\n')) {
+        const record = parseRecord(line);
+        if (record) records.push(record);
       }
     }
     return records;
@@ -83,23 +145,29 @@ export class Journal {
 
   /** Every entry, in the order they started. */
   entries(): JournalEntry[] {
-    const byId = new Map<string, JournalEntry>();
-    for (const record of this.records()) {
-      if (record.kind === 'start') {
-        byId.set(record.entry.id, {...record.entry, ...byId.get(record.entry.id)});
-      } else if (record.kind === 'end') {
-        const entry = byId.get(record.id);
-        if (entry) Object.assign(entry, record.end);
-      } else {
-        const entry = byId.get(record.id);
-        if (!entry) continue;
-        const delivery = (entry.delivery ??= {steps: []});
-        if (record.channel) delivery.channel = record.channel;
-        if (record.ts) delivery.ts = record.ts;
-        if (!delivery.steps.includes(record.step)) delivery.steps.push(record.step);
+    return fold(this.records());
+  }
+
+  /**
+   * The newest `limit` entries that `filter` accepts (judged on the entry as it started), newest first.
+   * Reads backwards from the end of the newest file, and stops as soon as it has them: every record of
+   * an entry comes after its start, so by then it has read them all.
+   */
+  recent(limit: number, filter: (entry: Entry) => boolean = () => true): JournalEntry[] {
+    const newestFirst: JournalRecord[] = [];
+    const wanted = new Set<string>();
+    for (const file of this.files()) {
+      for (const line of linesBackwards(file)) {
+        const record = parseRecord(line);
+        if (!record) continue;
+        newestFirst.push(record);
+        if (record.kind === 'start' && filter(record.entry)) {
+          wanted.add(record.entry.id);
+          if (wanted.size >= limit) return fold(newestFirst.reverse(), wanted).reverse();
+        }
       }
     }
-    return [...byId.values()];
+    return fold(newestFirst.reverse(), wanted).reverse();
   }
 
   outputFile(id: string): string {
@@ -117,5 +185,77 @@ export class Journal {
     } catch {
       return undefined;
     }
+  }
+}
+
+function parseRecord(line: string): JournalRecord | undefined {
+  if (!line) return undefined;
+  try {
+    const record = JSON.parse(line) as JournalRecord;
+    if (record?.kind === 'start' && typeof record.entry?.id === 'string') return record;
+    if ((record?.kind === 'end' || record?.kind === 'delivery') && typeof record.id === 'string') return record;
+  } catch {
+    // A torn line from a process killed mid-write: skipped, never fatal.
+  }
+  return undefined;
+}
+
+/** Folds records (oldest first) into entries; with `only`, just those ids. */
+function fold(records: JournalRecord[], only?: Set<string>): JournalEntry[] {
+  const byId = new Map<string, JournalEntry>();
+  for (const record of records) {
+    if (record.kind === 'start') {
+      if (only && !only.has(record.entry.id)) continue;
+      byId.set(record.entry.id, {...record.entry, ...byId.get(record.entry.id)});
+      continue;
+    }
+    const entry = byId.get(record.id);
+    if (!entry) continue;
+    if (record.kind === 'end') {
+      Object.assign(entry, record.end);
+      continue;
+    }
+    const delivery = (entry.delivery ??= {steps: []});
+    if (record.channel) delivery.channel = record.channel;
+    if (record.ts) delivery.ts = record.ts;
+    if (record.digest) delivery.digest = record.digest;
+    if (record.step === 'undeliverable') delivery.refused = {code: record.reason ?? 'refused', at: record.at};
+    else if (record.step === 'retry') delete delivery.refused;
+    else if (record.step === 'dropped') delivery.dropped = true;
+    else if (!delivery.steps.includes(record.step)) delivery.steps.push(record.step);
+  }
+  return [...byId.values()];
+}
+
+/** The lines of a file from the last to the first, read in chunks from the end. */
+function* linesBackwards(file: string): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    let position = fstatSync(fd).size;
+    let carry: Buffer = Buffer.alloc(0);
+    const chunk = Buffer.alloc(CHUNK);
+    while (position > 0) {
+      const length = Math.min(CHUNK, position);
+      position -= length;
+      readSync(fd, chunk, 0, length, position);
+      let data = Buffer.concat([chunk.subarray(0, length), carry]);
+      let end = data.length;
+      for (let index = data.lastIndexOf(10, end - 1); index !== -1; index = index === 0 ? -1 : data.lastIndexOf(10, index - 1)) {
+        if (index + 1 < end) yield data.toString('utf8', index + 1, end);
+        end = index;
+        if (index === 0) break;
+      }
+      data = data.subarray(0, end);
+      carry = Buffer.from(data);
+    }
+    if (carry.length > 0) yield carry.toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,13 +1,10 @@
 import {hostname} from 'node:os';
+import {holderGone} from '../locks/pid-lock.js';
 import type {JournalEntry} from './journal.js';
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** The process that made the entry has ended (it ran on this host, and its pid is gone). */
+export function creatorGone(entry: JournalEntry, host = hostname()): boolean {
+  return entry.pid !== process.pid && holderGone({pid: entry.pid, host: entry.who.host, user: entry.who.user, since: entry.startedAt}, host);
 }
 
 /**
@@ -15,9 +12,19 @@ function processAlive(pid: number): boolean {
  * its outcome is unknown, and it will never be completed by its own process.
  */
 export function isOrphaned(entry: JournalEntry, host = hostname()): boolean {
-  return entry.outcome === 'running' && entry.who.host === host && entry.pid !== process.pid && !processAlive(entry.pid);
+  return entry.outcome === 'running' && creatorGone(entry, host);
 }
 
 export function withLiveness(entry: JournalEntry): JournalEntry {
   return isOrphaned(entry) ? {...entry, outcome: 'unknown', summary: 'outcome unknown: process ended'} : entry;
+}
+
+/**
+ * An entry belongs to the process that made it while that process lives: only the owner delivers it,
+ * until it hands it over (its own delivery is done or out of time) or dies. So an owner's delivery and
+ * another process's flush never post the same entry.
+ */
+export function deliverableByOthers(entry: JournalEntry, host = hostname()): boolean {
+  if (entry.delivery?.refused || entry.delivery?.dropped) return false;
+  return Boolean(entry.delivery?.handedOver) || creatorGone(entry, host);
 }

@@ -14,48 +14,62 @@ export class Outbox {
     this.dir = join(stateDir, 'outbox');
   }
 
+  private file(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
   /** Writes the entry's current state; delivery progress already recorded is kept when `entry` has none. */
   put(entry: JournalEntry): void {
     mkdirSync(this.dir, {recursive: true, mode: 0o700});
-    const file = join(this.dir, `${entry.id}.json`);
     if (!entry.delivery) {
       const delivery = this.get(entry.id)?.delivery;
       if (delivery) entry = {...entry, delivery};
     }
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = `${this.file(entry.id)}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(entry), {mode: 0o600});
     // rename is atomic: a reader sees the old file or the new one, never half of one.
-    renameSync(temporary, file);
+    renameSync(temporary, this.file(entry.id));
   }
 
   get(id: string): JournalEntry | undefined {
     try {
-      return JSON.parse(readFileSync(join(this.dir, `${id}.json`), 'utf8')) as JournalEntry;
+      return JSON.parse(readFileSync(this.file(id), 'utf8')) as JournalEntry;
     } catch {
       return undefined;
     }
   }
 
   remove(id: string): void {
-    rmSync(join(this.dir, `${id}.json`), {force: true});
+    rmSync(this.file(id), {force: true});
+  }
+
+  /** The ids waiting, oldest first (ids sort by time): one readdir, no file read. */
+  ids(): string[] {
+    try {
+      return readdirSync(this.dir)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => name.slice(0, -'.json'.length))
+        .sort();
+    } catch {
+      return [];
+    }
   }
 
   /** Pending entries, oldest first. */
   list(): JournalEntry[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir).filter((name) => name.endsWith('.json'));
-    } catch {
-      return [];
-    }
     const entries: JournalEntry[] = [];
-    for (const name of names.sort()) {
-      try {
-        entries.push(JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as JournalEntry);
-      } catch {
-        // Removed meanwhile by another process, or unreadable: skipped.
-      }
+    for (const id of this.ids()) {
+      const entry = this.get(id);
+      // Removed meanwhile by another process, or unreadable: skipped.
+      if (entry && typeof entry.id === 'string') entries.push(entry);
     }
     return entries;
+  }
+
+  /** The process that made the entry is done with it (delivered or not): from now on any process may deliver it. */
+  handOver(id: string): void {
+    const entry = this.get(id);
+    if (!entry) return;
+    this.put({...entry, delivery: {...(entry.delivery ?? {steps: []}), handedOver: true}});
   }
 }

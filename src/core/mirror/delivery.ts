@@ -1,9 +1,10 @@
-import type {JournalEntry, DeliveryStep, Journal} from '../journal/journal.js';
+import type {DeliveryStep, Journal, JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import type {SlackApi, SlackResult} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
 import {SlackFailure} from '../slack/failure.js';
-import {needsFile, outputMessage, rootMessage, type SlackMessage} from './message.js';
+import {digestMessage, needsFile, outputMessage, rootMessage, type SlackMessage} from './message.js';
+import {DIGEST_EVENT} from './payload.js';
 
 export interface DeliveryContext {
   api: SlackApi;
@@ -38,29 +39,46 @@ async function withRetries<T>(context: DeliveryContext, work: () => Promise<T>):
   }
 }
 
-function record(context: DeliveryContext, entry: JournalEntry, step: DeliveryStep, where?: {channel: string; ts: string}): void {
-  context.journal.append({kind: 'delivery', id: entry.id, at: new Date().toISOString(), step, ...where});
+type Progress = {channel?: string; ts?: string; digest?: string; reason?: string};
+
+/** Journals a delivery step, and carries it into the outbox copy, so whoever retries resumes here. */
+export function record(context: Pick<DeliveryContext, 'journal' | 'outbox'>, entry: JournalEntry, step: DeliveryStep, progress: Progress = {}): void {
+  context.journal.append({kind: 'delivery', id: entry.id, at: new Date().toISOString(), step, ...progress});
   const delivery = (entry.delivery ??= {steps: []});
-  if (where) Object.assign(delivery, where);
+  if (progress.channel) delivery.channel = progress.channel;
+  if (progress.ts) delivery.ts = progress.ts;
+  if (progress.digest) delivery.digest = progress.digest;
   if (!delivery.steps.includes(step)) delivery.steps.push(step);
-  // The outbox copy carries the progress too: whoever retries resumes here, not from the start.
   context.outbox.put(entry);
 }
 
 const done = (entry: JournalEntry, step: DeliveryStep) => entry.delivery?.steps.includes(step) ?? false;
 
-/** Looks in the channel for a message carrying this entry's metadata: did an ambiguous try post it after all? */
-async function findInChannel(context: DeliveryContext, entry: JournalEntry, eventType: string, threadTs?: string): Promise<{channel: string; ts: string} | undefined> {
-  const channel = await context.channels.id(entry.channel!, context.api);
-  const oldest = String(Math.floor(new Date(entry.startedAt).getTime() / 1000) - 60);
+interface Found {
+  channel: string;
+  ts: string;
+  payload?: Record<string, unknown>;
+}
+
+/** What identifies a message of ours in the channel: its metadata event type and one payload field. */
+interface MessageKey {
+  eventType: string;
+  field: 'id' | 'digest';
+  value: string;
+}
+
+/** Looks in the channel for a message carrying this key in its metadata: did an ambiguous try post it after all? */
+async function findInChannel(context: DeliveryContext, channelName: string, since: string, key: MessageKey, threadTs?: string): Promise<Found | undefined> {
+  const channel = await context.channels.id(channelName, context.api);
+  const oldest = String(Math.floor(new Date(since).getTime() / 1000) - 60);
   let cursor: string | undefined;
   for (let page = 0; page < 5; page++) {
     const result: SlackResult = threadTs
       ? await context.api.call('conversations.replies', {channel, ts: threadTs, include_all_metadata: true, limit: 200, cursor})
       : await context.api.call('conversations.history', {channel, oldest, include_all_metadata: true, limit: 200, cursor});
-    const messages = (result.messages ?? []) as {ts: string; metadata?: {event_type?: string; event_payload?: {id?: string}}}[];
-    const found = messages.find((m) => m.metadata?.event_type === eventType && m.metadata.event_payload?.id === entry.id);
-    if (found) return {channel, ts: found.ts};
+    const messages = (result.messages ?? []) as {ts: string; metadata?: {event_type?: string; event_payload?: Record<string, unknown>}}[];
+    const found = messages.find((m) => m.metadata?.event_type === key.eventType && m.metadata.event_payload?.[key.field] === key.value);
+    if (found) return {channel, ts: found.ts, payload: found.metadata?.event_payload};
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!cursor) break;
   }
@@ -68,24 +86,27 @@ async function findInChannel(context: DeliveryContext, entry: JournalEntry, even
 }
 
 /**
- * Posts a message at most once. Before the first try, the journal notes that a post is under way; from then
- * on, any further try (after a timeout, a dropped connection, fatal_error, a 5xx, or a crash of this very
- * process) first looks for the message in the channel, by the entry id in its metadata.
+ * Posts a message at most once. Before the first try, the journal notes that a post is under way (on
+ * `entries`); from then on, any further try (after a timeout, a dropped connection, fatal_error, a 5xx,
+ * or a crash of this very process) first looks for the message in the channel, by its metadata key.
  */
-async function postOnce(context: DeliveryContext, entry: JournalEntry, message: SlackMessage, options: {threadTs?: string} = {}): Promise<{channel: string; ts: string; found?: boolean}> {
-  const attemptStep: DeliveryStep = options.threadTs ? 'threading' : 'posting';
-  let mayExist = done(entry, attemptStep);
-  if (!mayExist) record(context, entry, attemptStep);
+async function postOnce(
+  context: DeliveryContext,
+  entries: JournalEntry[],
+  message: SlackMessage,
+  options: {key: MessageKey; attemptStep: DeliveryStep; channel: string; since: string; threadTs?: string; progress?: Progress},
+): Promise<{channel: string; ts: string; found?: Found}> {
+  let mayExist = entries.some((entry) => done(entry, options.attemptStep));
+  for (const entry of entries) if (!done(entry, options.attemptStep)) record(context, entry, options.attemptStep, options.progress);
   return withRetries(context, async () => {
     if (mayExist) {
-      const found = await findInChannel(context, entry, message.metadata.event_type, options.threadTs);
-      if (found) return {...found, found: true};
+      const found = await findInChannel(context, options.channel, options.since, options.key, options.threadTs);
+      if (found) return {channel: found.channel, ts: found.ts, found};
     }
-    const channel = options.threadTs ? entry.delivery!.channel! : entry.channel!;
-    await context.pace?.(channel);
+    await context.pace?.(options.channel);
     try {
       const result = await context.api.call('chat.postMessage', {
-        channel,
+        channel: options.channel,
         thread_ts: options.threadTs,
         text: message.text,
         blocks: message.blocks,
@@ -94,7 +115,7 @@ async function postOnce(context: DeliveryContext, entry: JournalEntry, message: 
         unfurl_media: false,
       });
       const posted = {channel: String(result.channel), ts: String(result.ts)};
-      context.channels.learn(entry.channel!, posted.channel);
+      context.channels.learn(options.channel, posted.channel);
       return posted;
     } catch (error) {
       mayExist = error instanceof SlackFailure && error.kind === 'ambiguous';
@@ -103,10 +124,13 @@ async function postOnce(context: DeliveryContext, entry: JournalEntry, message: 
   });
 }
 
+const rootKey = (entry: JournalEntry): MessageKey => ({eventType: rootMessage(entry).metadata.event_type, field: 'id', value: entry.id});
+
 /** The "in progress" root message of an action. */
 export async function announce(context: DeliveryContext, entry: JournalEntry): Promise<void> {
   if (done(entry, 'posted')) return;
-  const {found: _, ...posted} = await postOnce(context, entry, rootMessage(entry));
+  if (!entry.channel) throw new SlackFailure('permanent', 'no_channel');
+  const {found: _, ...posted} = await postOnce(context, [entry], rootMessage(entry), {key: rootKey(entry), attemptStep: 'posting', channel: entry.channel, since: entry.startedAt});
   record(context, entry, 'posted', posted);
 }
 
@@ -117,8 +141,14 @@ export async function announce(context: DeliveryContext, entry: JournalEntry): P
  */
 export async function deliver(context: DeliveryContext, entry: JournalEntry, output?: string): Promise<void> {
   if (!entry.channel) throw new SlackFailure('permanent', 'no_channel');
+  if (entry.delivery?.digest && !done(entry, 'posted')) {
+    // A digest is resumed whole: every member still waiting goes with it, never a different one under its id.
+    const digest = entry.delivery.digest;
+    const members = context.outbox.list().filter((other) => other.id !== entry.id && other.delivery?.digest === digest && !done(other, 'posted') && !other.delivery.refused);
+    return deliverDigest(context, digest, [entry, ...members]);
+  }
   if (!done(entry, 'posted')) {
-    const {found, ...posted} = await postOnce(context, entry, rootMessage(entry));
+    const {found, ...posted} = await postOnce(context, [entry], rootMessage(entry), {key: rootKey(entry), attemptStep: 'posting', channel: entry.channel, since: entry.startedAt});
     record(context, entry, 'posted', posted);
     // A message found in the channel may be an older state of the entry ("in progress"): update it below.
     if (!found) record(context, entry, 'final');
@@ -136,7 +166,13 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
   if (text && text.trim()) {
     const withFile = needsFile(text);
     if (!done(entry, 'thread')) {
-      await postOnce(context, entry, outputMessage(entry, text, withFile), {threadTs: entry.delivery!.ts});
+      await postOnce(context, [entry], outputMessage(entry, text, withFile), {
+        key: {eventType: 'foggy_output', field: 'id', value: entry.id},
+        attemptStep: 'threading',
+        channel: entry.delivery!.channel!,
+        since: entry.startedAt,
+        threadTs: entry.delivery!.ts,
+      });
       record(context, entry, 'thread');
     }
     if (withFile && !done(entry, 'file')) {
@@ -145,12 +181,49 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
           channel_id: entry.delivery!.channel!,
           thread_ts: entry.delivery!.ts!,
           content: Buffer.from(text),
-          filename: `foggy-${entry.verb}-${entry.services.join('-')}-${entry.id}.log`,
-          title: `Output of ${entry.verb} ${entry.services.join(' ')}`,
+          filename: `foggy-${entry.verb}-${entry.services.length > 3 ? `${entry.services.length}-services` : entry.services.join('-')}-${entry.id}.log`,
+          title: `Output of ${entry.verb} ${entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(' ')}`,
         }),
       );
       record(context, entry, 'file');
     }
   }
   context.outbox.remove(entry.id);
+}
+
+/**
+ * Delivers entries that waited while the channel was unreachable as one digest message. Every member is
+ * journaled as "digesting" in that digest before the post, so a retry (by this process or any other)
+ * looks for the digest in the channel first, and a member is never shown twice.
+ */
+export async function deliverDigest(context: DeliveryContext, digestId: string, entries: JournalEntry[]): Promise<void> {
+  const channel = entries[0].channel;
+  if (!channel) throw new SlackFailure('permanent', 'no_channel');
+  const message = digestMessage(digestId, entries);
+  const {found, ...posted} = await postOnce(context, entries, message, {
+    key: {eventType: DIGEST_EVENT, field: 'digest', value: digestId},
+    attemptStep: 'digesting',
+    channel,
+    since: entries[0].startedAt,
+    progress: {digest: digestId},
+  });
+  // Found after an ambiguous try: only the members it really carries are delivered; any other goes back in line.
+  const carried = found ? new Set((Array.isArray(found.payload?.entries) ? (found.payload.entries as {id?: unknown}[]) : []).map((item) => item?.id)) : undefined;
+  for (const entry of entries) {
+    if (carried && !carried.has(entry.id)) {
+      const {digest: _, ...delivery} = entry.delivery ?? {steps: []};
+      context.outbox.put({...entry, delivery: {...delivery, steps: delivery.steps.filter((step) => step !== 'digesting')}});
+      continue;
+    }
+    record(context, entry, 'posted', {...posted, digest: digestId});
+    record(context, entry, 'final');
+    context.outbox.remove(entry.id);
+  }
+}
+
+/** Slack refused the entry for good: it is set aside with the reason, so it never blocks the entries behind it. */
+export function setAside(context: Pick<DeliveryContext, 'journal' | 'outbox'>, entry: JournalEntry, failure: SlackFailure): void {
+  const at = new Date().toISOString();
+  context.journal.append({kind: 'delivery', id: entry.id, at, step: 'undeliverable', reason: failure.code});
+  context.outbox.put({...entry, delivery: {...(entry.delivery ?? {steps: []}), refused: {code: failure.code, at}}});
 }

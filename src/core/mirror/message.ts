@@ -1,20 +1,31 @@
 import {formatDuration} from '../duration.js';
 import type {Entry, Outcome} from '../entry/types.js';
+import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT, type Payload} from './payload.js';
+import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
 
-/** The metadata event types foggy puts on its messages, so entries can be read back without parsing prose. */
-export const ENTRY_EVENT = 'foggy_entry';
-export const OUTPUT_EVENT = 'foggy_output';
+export {ENTRY_EVENT, OUTPUT_EVENT, DIGEST_EVENT};
 
-// Slack's limits (https://api.slack.com/reference/block-kit/blocks): section text ≤ 3000 chars, ≤ 50 blocks.
+/**
+ * The messages foggy posts, built so that Slack never refuses them for their size: at most 50 blocks,
+ * a section's text at most 3,000 characters, all blocks together well under Slack's ~12,000 characters,
+ * the `text` fallback under chat.update's 4,000, and bounded metadata, whatever the entry holds.
+ * What does not fit is counted in the message and kept in the thread, the file and the journal.
+ */
 const SECTION_LIMIT = 3000;
+const CONTEXT_LIMIT = 10;
+const MAX_BLOCKS = 45;
+const BLOCKS_BUDGET = 10_000;
+const TEXT_LIMIT = 3000;
 const TAIL_LIMIT = 2800;
-const MAX_BLOCKS = 40;
-const METADATA_LIMIT = 8000;
+/** Services listed in a status message before the rest are counted. */
+const LISTED_SERVICES = 25;
+/** A digest carries at most this many entries (and no more than its metadata bound allows). */
+export const DIGEST_MAX_ENTRIES = 25;
 
 export interface SlackMessage {
   text: string;
   blocks: Record<string, unknown>[];
-  metadata: {event_type: string; event_payload: Record<string, unknown>};
+  metadata: {event_type: string; event_payload: Payload};
 }
 
 const EMOJI: Record<Outcome, string> = {
@@ -37,96 +48,148 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
   unknown: 'outcome unknown: process ended',
 };
 
-/** mrkdwn treats &, < and > as markup. */
-export function escape(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 function where(entry: Entry): string {
   return entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'a terminal';
 }
 
+/** The services as the headline names them: a few by name, many by count. */
+function servicesPhrase(entry: Entry, markup: boolean): string {
+  if (entry.services.length === 0) return '(no services)';
+  if (entry.services.length > 5) return plural(entry.services.length, 'service');
+  return entry.services.map((s) => (markup ? `\`${escapeClipped(s, 80)}\`` : s)).join(' ');
+}
+
+function statusPhrase(entry: Entry): string {
+  const counts = countStatus(entry);
+  if (entry.verb !== 'status' || !counts || counts.total <= 1 || counts.down === 0) return '';
+  return ` (${counts.down.toLocaleString('en-US')} of ${counts.total.toLocaleString('en-US')} down)`;
+}
+
 function headline(entry: Entry): string {
-  const verb = entry.verb === 'status' && entry.outcome !== 'running' ? 'status' : entry.verb;
-  const services = entry.services.length > 0 ? entry.services.map((s) => `\`${s}\``).join(' ') : '(no services)';
   const outcome = OUTCOME_WORDS[entry.outcome];
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
-  const ref = entry.args.ref ? ` \`${escape(clip(entry.args.ref, 80))}\`` : '';
-  return `${EMOJI[entry.outcome]} *${verb}* ${services}${ref} by *${escape(entry.who.slackUser ? `<@${entry.who.slackUser}>` : entry.who.user)}* from ${escape(where(entry))}: *${outcome}*${duration}`;
+  const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 80)}\`` : '';
+  // A Slack identity is shown as a mention; only ids that look like one, so nothing else can ping.
+  const who = entry.who.slackUser && /^[UW][A-Z0-9]{2,20}$/.test(entry.who.slackUser) ? `<@${entry.who.slackUser}>` : escapeClipped(entry.who.user, 100);
+  return `${EMOJI[entry.outcome]} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by *${who}* from ${escapeClipped(where(entry), 100)}: *${outcome}*${statusPhrase(entry)}${duration}`;
 }
 
 function contextLine(entry: Entry): string[] {
-  const parts = [`${escape(entry.who.user)}@${escape(entry.who.host)}`];
-  if (entry.where.ci) parts.push(entry.where.ci.url ? `<${entry.where.ci.url}|${escape(entry.where.ci.name)} job>` : escape(entry.where.ci.name));
-  if (entry.where.repository || entry.where.commit) {
-    const repo = entry.where.repository ? escape(entry.where.repository.replace(/\.git$/, '').replace(/^.*[/:]([^/:]+\/[^/:]+)$/, '$1')) : 'repo';
-    parts.push(`${repo}${entry.where.commit ? `@${entry.where.commit.slice(0, 7)}` : ''}`);
+  const parts = [`${escapeClipped(entry.who.user, 100)}@${escapeClipped(entry.who.host, 100)}`];
+  if (entry.where.ci) {
+    const url = safeLinkUrl(entry.where.ci.url);
+    const name = escapeClipped(entry.where.ci.name, 100);
+    parts.push(url ? `<${url}|${name} job>` : name);
   }
-  if (entry.reason) parts.push(`reason: “${escape(clip(entry.reason, 300))}”`);
-  if (entry.summary && entry.verb !== 'status') parts.push(escape(clip(entry.summary, 300)));
-  parts.push(`\`${entry.id}\``);
-  return parts;
+  if (entry.where.repository || entry.where.commit) {
+    const repo = entry.where.repository ? entry.where.repository.replace(/\.git$/, '').replace(/^.*[/:]([^/:]+\/[^/:]+)$/, '$1') : 'repo';
+    parts.push(`${escapeClipped(repo, 200)}${entry.where.commit ? `@${escapeClipped(entry.where.commit.slice(0, 7), 7)}` : ''}`);
+  }
+  if (entry.reason) parts.push(`reason: “${escapeClipped(entry.reason, 300)}”`);
+  if (entry.summary && entry.verb !== 'status') parts.push(escapeClipped(entry.summary, 300));
+  parts.push(`\`${escapeClipped(entry.id, 64)}\``);
+  return parts.slice(0, CONTEXT_LIMIT);
 }
 
+function statusLine(service: NonNullable<Entry['status']>[number]): string {
+  const failed = service.checks.filter((check) => !check.ok);
+  const detail =
+    failed.length === 0
+      ? `${plural(service.checks.length, 'check')} passed`
+      : failed.map((c) => `${c.name}: ${c.detail}`).join('; ');
+  return `${service.ok ? ':large_green_circle:' : ':red_circle:'} *${escapeClipped(service.service, 80)}* ${formatDuration(service.latencyMs)} ${escapeClipped(detail, 400)}`;
+}
+
+/** Status lines, failing services first; past LISTED_SERVICES the rest are counted, not listed. */
 function statusLines(entry: Entry): string[] {
-  return (entry.status ?? []).map((service) => {
-    const failed = service.checks.filter((check) => !check.ok);
-    const detail = failed.length === 0 ? `${service.checks.length} check${service.checks.length === 1 ? '' : 's'} passed` : failed.map((c) => `${c.name}: ${c.detail}`).join('; ');
-    return `${service.ok ? ':large_green_circle:' : ':red_circle:'} *${service.service}* ${formatDuration(service.latencyMs)} ${escape(clip(detail, 400))}`;
-  });
+  const status = entry.status ?? [];
+  const failing = status.filter((s) => !s.ok);
+  const up = status.filter((s) => s.ok);
+  const listed = [...failing, ...up].slice(0, LISTED_SERVICES);
+  const lines = listed.map((service) => statusLine(service));
+  const counts = countStatus(entry);
+  const notListedDown = Math.max(0, (counts?.down ?? failing.length) - listed.filter((s) => !s.ok).length);
+  const notListedUp = Math.max(0, (counts?.up ?? up.length) - listed.filter((s) => s.ok).length);
+  if (notListedDown > 0) lines.push(`:red_circle: … and ${plural(notListedDown, 'more service')} down (see the thread)`);
+  if (notListedUp > 0) lines.push(`:large_green_circle: … and ${plural(notListedUp, 'more service')} up`);
+  return lines;
 }
 
-/** Groups lines into section blocks that each stay under Slack's per-section limit. */
-function sections(lines: string[]): Record<string, unknown>[] {
+const section = (text: string) => ({type: 'section', text: {type: 'mrkdwn', text}});
+const size = (value: unknown) => JSON.stringify(value).length;
+
+/**
+ * Lines grouped into sections that each stay under Slack's limit, within a character budget and a block
+ * count; what does not fit is counted on a last line.
+ */
+export function fitSections(lines: string[], budget: number, maxBlocks: number): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
   let current = '';
+  let used = 0;
+  let placed = 0;
+  const reserve = 120; // room for the "… more" line
   for (const line of lines) {
-    if (current && current.length + line.length + 1 > SECTION_LIMIT) {
-      blocks.push({type: 'section', text: {type: 'mrkdwn', text: current}});
+    const clipped = line.length > SECTION_LIMIT ? `${line.slice(0, SECTION_LIMIT - 1)}…` : line;
+    const startsBlock = !current || current.length + clipped.length + 1 > SECTION_LIMIT;
+    const cost = size(clipped) + (startsBlock ? size(section('')) : 1);
+    if (used + cost + reserve > budget || (startsBlock && blocks.length + 1 >= maxBlocks)) break;
+    if (startsBlock && current) {
+      blocks.push(section(current));
       current = '';
     }
-    current = current ? `${current}\n${line}` : clip(line, SECTION_LIMIT);
+    current = current ? `${current}\n${clipped}` : clipped;
+    used += cost;
+    placed++;
   }
-  if (current) blocks.push({type: 'section', text: {type: 'mrkdwn', text: current}});
-  if (blocks.length > MAX_BLOCKS) {
-    const dropped = blocks.length - MAX_BLOCKS;
-    blocks.splice(MAX_BLOCKS, dropped, {type: 'section', text: {type: 'mrkdwn', text: `… and ${dropped} more sections`}});
+  if (placed < lines.length) {
+    const more = `… ${plural(lines.length - placed, 'more line')} in the thread`;
+    if (current && current.length + more.length + 1 <= SECTION_LIMIT) current = `${current}\n${more}`;
+    else {
+      if (current) blocks.push(section(current));
+      current = more;
+    }
   }
+  if (current) blocks.push(section(current));
   return blocks;
 }
 
-/** The entry as metadata: everything but bulky check details when it would grow too large. */
-export function entryPayload(entry: Entry): Record<string, unknown> {
-  const payload = {...entry} as Record<string, unknown>;
-  if (JSON.stringify(payload).length > METADATA_LIMIT && entry.status) {
-    payload.status = entry.status.map(({service, ok, latencyMs}) => ({service, ok, latencyMs}));
-  }
-  return payload;
+/** The plain-text fallback (notifications, screen readers): escaped too, since Slack parses it as well. */
+function fallbackText(entry: Entry): string {
+  const summary = entry.summary ? ` (${entry.summary})` : '';
+  const raw = `${entry.verb} ${servicesPhrase(entry, false)} by ${entry.who.user}@${entry.who.host}: ${OUTCOME_WORDS[entry.outcome]}${summary}`;
+  return escapeClipped(raw, TEXT_LIMIT);
 }
 
 /** The root message: one scannable line, a context line, a plain-text fallback, and the entry as metadata. */
 export function rootMessage(entry: Entry): SlackMessage {
-  const blocks: Record<string, unknown>[] = [{type: 'section', text: {type: 'mrkdwn', text: clip(headline(entry), SECTION_LIMIT)}}];
-  if (entry.verb === 'status' && entry.status && (entry.status.length > 1 || entry.outcome !== 'succeeded')) blocks.push(...sections(statusLines(entry)));
-  blocks.push({type: 'context', elements: contextLine(entry).map((text) => ({type: 'mrkdwn', text: clip(text, SECTION_LIMIT)}))});
-  const text = `${entry.verb} ${entry.services.join(' ')} by ${entry.who.user}@${entry.who.host}: ${OUTCOME_WORDS[entry.outcome]}${entry.summary ? ` (${clip(entry.summary, 500)})` : ''}`;
-  return {text, blocks, metadata: {event_type: ENTRY_EVENT, event_payload: entryPayload(entry)}};
+  const head = section(escapeClippedMarkup(headline(entry)));
+  const context = {type: 'context', elements: contextLine(entry).map((text) => ({type: 'mrkdwn', text}))};
+  const blocks: Record<string, unknown>[] = [head];
+  const counts = countStatus(entry);
+  if (entry.verb === 'status' && counts && (counts.total > 1 || entry.outcome !== 'succeeded')) {
+    blocks.push(...fitSections(statusLines(entry), BLOCKS_BUDGET - size(head) - size(context), MAX_BLOCKS - 2));
+  }
+  blocks.push(context);
+  return {text: fallbackText(entry), blocks, metadata: {event_type: ENTRY_EVENT, event_payload: entryPayload(entry)}};
 }
 
-/** The output's tail for the thread, in a code block that fits one section. */
+/** The headline is built from escaped pieces; it is only ever cut, never escaped again. */
+function escapeClippedMarkup(markup: string): string {
+  return markup.length <= SECTION_LIMIT ? markup : `${markup.slice(0, SECTION_LIMIT - 1)}…`;
+}
+
+/** The output's tail for the thread, in a code block that fits one section and always closes. */
 export function outputMessage(entry: Entry, output: string, withFile: boolean): SlackMessage {
-  const tail = output.length > TAIL_LIMIT ? `…${output.slice(-TAIL_LIMIT)}` : output;
-  const safe = escape(tail.replaceAll('```', "'''")).trimEnd() || '(no output)';
-  const note = withFile ? `Last ${TAIL_LIMIT} characters of ${formatBytes(entry.output?.bytes ?? output.length)} of output; the whole output is attached below.` : 'Output:';
+  const fence = '```';
+  const tail = escapeTail(output.replaceAll('```', "'''").trimEnd(), TAIL_LIMIT) || '(no output)';
+  const note = withFile ? `Last ${TAIL_LIMIT.toLocaleString('en-US')} characters of ${formatBytes(entry.output?.bytes ?? output.length)} of output; the whole output is attached below.` : 'Output:';
   return {
-    text: `Output of ${entry.verb} ${entry.services.join(' ')}`,
+    text: escapeClipped(`Output of ${entry.verb} ${servicesPhrase(entry, false)}`, TEXT_LIMIT),
     blocks: [
       {type: 'context', elements: [{type: 'mrkdwn', text: note}]},
-      {type: 'section', text: {type: 'mrkdwn', text: clip('```' + safe + '```', SECTION_LIMIT)}},
+      section(fence + tail + fence),
     ],
     metadata: {event_type: OUTPUT_EVENT, event_payload: {id: entry.id}},
   };
@@ -140,4 +203,43 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** How many of `entries` (oldest first) one digest can carry within its metadata bound. */
+export function digestCapacity(entries: Entry[]): number {
+  let used = 60;
+  let count = 0;
+  for (const entry of entries.slice(0, DIGEST_MAX_ENTRIES)) {
+    used += size(digestItem(entry)) + 1;
+    if (used > DIGEST_PAYLOAD_LIMIT) break;
+    count++;
+  }
+  return Math.max(1, count);
+}
+
+function digestLine(entry: Entry): string {
+  const when = entry.startedAt.slice(0, 16).replace('T', ' ');
+  const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
+  const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 60)}\`` : '';
+  return `${EMOJI[entry.outcome]} ${when} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by ${escapeClipped(entry.who.user, 60)}@${escapeClipped(entry.who.host, 60)}: ${OUTCOME_WORDS[entry.outcome]}${statusPhrase(entry)}${duration} \`${escapeClipped(entry.id, 64)}\``;
+}
+
+/**
+ * Several entries that waited while the channel was unreachable, in one message: one line each, and each
+ * entry in the metadata, so that `foggy log` still reads them back one by one.
+ */
+export function digestMessage(digestId: string, entries: Entry[]): SlackMessage {
+  const first = entries[0].startedAt.slice(0, 16).replace('T', ' ');
+  const last = entries.at(-1)!.startedAt.slice(0, 16).replace('T', ' ');
+  const head = section(`:inbox_tray: *${plural(entries.length, 'run')}* recorded while the channel could not be reached (${first} – ${last} UTC)`);
+  const context = {type: 'context', elements: [{type: 'mrkdwn', text: `Delivered late from the outbox; each run's output stays in its machine's journal. Digest \`${escapeClipped(digestId, 64)}\``}]};
+  const blocks = [head, ...fitSections(entries.map(digestLine), BLOCKS_BUDGET - size(head) - size(context), MAX_BLOCKS - 2), context];
+  const counts = new Map<Outcome, number>();
+  for (const entry of entries) counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+  const tally = [...counts].map(([outcome, n]) => `${n} ${OUTCOME_WORDS[outcome]}`).join(', ');
+  return {
+    text: escape(`${entries.length} runs recorded while the channel could not be reached: ${tally}`),
+    blocks,
+    metadata: {event_type: DIGEST_EVENT, event_payload: {v: 2, digest: digestId, entries: entries.map(digestItem)}},
+  };
 }

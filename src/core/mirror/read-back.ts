@@ -1,24 +1,80 @@
 import type {Entry} from '../entry/types.js';
 import type {SlackApi} from '../slack/api.js';
-import {ENTRY_EVENT} from './message.js';
+import {DIGEST_EVENT, ENTRY_EVENT, entriesFromDigest, entryFromPayload} from './payload.js';
+
+interface HistoryMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  metadata?: {event_type?: string; event_payload?: unknown};
+}
+
+export interface ChannelLog {
+  entries: Entry[];
+  /** Messages that claimed to be foggy entries but were not posted by foggy's bot, or lacked an entry's shape. */
+  skipped: number;
+}
+
+/** Who foggy's bot is (auth.test), so that only its own messages are trusted. */
+export interface BotIdentity {
+  botId?: string;
+  userId?: string;
+}
+
+export async function botIdentity(api: SlackApi): Promise<BotIdentity> {
+  const auth = await api.call('auth.test');
+  return {botId: typeof auth.bot_id === 'string' ? auth.bot_id : undefined, userId: typeof auth.user_id === 'string' ? auth.user_id : undefined};
+}
+
+function postedBy(message: HistoryMessage, bot: BotIdentity): boolean {
+  if (bot.botId) return message.bot_id === bot.botId;
+  return Boolean(bot.userId) && message.user === bot.userId;
+}
 
 /**
- * Reads entries back from the channel: the metadata of foggy's messages, never their prose.
- * Pages through history, newest first, until `limit` entries (about `service`, if given) are found.
+ * Reads entries back from the channel: the metadata of foggy's own messages, never their prose. Anyone
+ * can post a message with metadata that looks like foggy's: only messages by foggy's bot whose payload
+ * has an entry's shape count; the rest are skipped and counted. Entries in digests come out one by one,
+ * and no entry is listed twice. Pages through history, newest first, until `limit` entries are found.
  */
-export async function readChannelEntries(api: SlackApi, channelId: string, options: {limit: number; service?: string; maxPages?: number}): Promise<Entry[]> {
+export async function readChannelEntries(api: SlackApi, channelId: string, options: {limit: number; service?: string; maxPages?: number; bot: BotIdentity}): Promise<ChannelLog> {
   const entries: Entry[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
   let cursor: string | undefined;
+  const take = (entry: Entry) => {
+    if (seen.has(entry.id)) return;
+    seen.add(entry.id);
+    if (options.service && !entry.services.includes(options.service)) return;
+    entries.push(entry);
+  };
   for (let page = 0; page < (options.maxPages ?? 20); page++) {
     const result = await api.call('conversations.history', {channel: channelId, include_all_metadata: true, limit: 200, cursor});
-    for (const message of (result.messages ?? []) as {metadata?: {event_type?: string; event_payload?: Entry}}[]) {
-      const entry = message.metadata?.event_type === ENTRY_EVENT ? message.metadata.event_payload : undefined;
-      if (!entry?.id || (options.service && !entry.services?.includes(options.service))) continue;
-      entries.push(entry);
-      if (entries.length >= options.limit) return entries;
+    for (const message of (result.messages ?? []) as HistoryMessage[]) {
+      const type = message.metadata?.event_type;
+      if (type !== ENTRY_EVENT && type !== DIGEST_EVENT) continue;
+      if (!postedBy(message, options.bot)) {
+        skipped++;
+        continue;
+      }
+      if (type === ENTRY_EVENT) {
+        const entry = entryFromPayload(message.metadata?.event_payload);
+        if (entry) take(entry);
+        else skipped++;
+      } else {
+        const digest = entriesFromDigest(message.metadata?.event_payload);
+        if (!digest) skipped++;
+        else {
+          skipped += digest.malformed;
+          // A digest lists its entries oldest first; history reads newest first.
+          for (const entry of [...digest.entries].reverse()) take(entry);
+        }
+      }
+      if (entries.length >= options.limit) return {entries: entries.slice(0, options.limit), skipped};
     }
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!cursor) break;
   }
-  return entries;
+  return {entries, skipped};
 }

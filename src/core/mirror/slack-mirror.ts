@@ -5,8 +5,8 @@ import type {Mirror} from '../recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
 import {SlackFailure} from '../slack/failure.js';
-import {announce, deliver, type DeliveryContext} from './delivery.js';
-import {flushOutbox} from './flush.js';
+import {announce, deliver, setAside, type DeliveryContext} from './delivery.js';
+import {refusedForGood} from './flush.js';
 
 export interface SlackMirrorOptions {
   token: string;
@@ -18,6 +18,11 @@ export interface SlackMirrorOptions {
   channels: ChannelDirectory;
   /** One line for the user, on stderr. */
   note: (line: string) => void;
+  /**
+   * Starts delivering what earlier runs left in the outbox, off this run's path (a detached process):
+   * a run never spends its own time on the backlog.
+   */
+  flushInBackground?: () => void;
   debug?: (line: string) => void;
 }
 
@@ -25,7 +30,7 @@ export interface SlackMirrorOptions {
 const WIND_DOWN_MS = 25;
 
 /** A sleep that a deadline's abort cuts short. */
-function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
+export function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
   return (ms) =>
     new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -39,21 +44,20 @@ function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
 }
 
 /**
- * Echoes entries into the team's channel. Every phase has a hard deadline (the budget): when it passes,
- * requests in flight are aborted and the entry simply waits in the outbox. The operation's exit code
- * never depends on anything here.
+ * Echoes this run's entry into the team's channel. Every phase has a hard deadline (the budget): when it
+ * passes, requests in flight are aborted and the entry waits in the outbox, handed over to whichever
+ * process flushes next. The operation's exit code never depends on anything here.
  */
 export class SlackMirror implements Mirror {
   readonly required: boolean;
   private startPhase: Promise<boolean> = Promise.resolve(false);
   private readonly deliveries = new Map<string, JournalEntry['delivery']>();
   private lastProblem?: SlackFailure;
+  private startController?: AbortController;
 
   constructor(private readonly options: SlackMirrorOptions) {
     this.required = options.required;
   }
-
-  private startController?: AbortController;
 
   /** A delivery context whose requests are all aborted at `deadline`. */
   context(deadline: number, controller = new AbortController()): {context: DeliveryContext; close: () => void} {
@@ -98,6 +102,7 @@ export class SlackMirror implements Mirror {
     // The start message may still be on its way (a slow channel, a fast action): it gets no longer than
     // this phase's deadline, so the mirror adds at most one budget after the action ends.
     const stopStart = setTimeout(() => this.startController?.abort(), Math.max(0, deadline - Date.now()));
+    let reachable = true;
     try {
       await this.startPhase;
       clearTimeout(stopStart);
@@ -105,16 +110,19 @@ export class SlackMirror implements Mirror {
       try {
         await deliver(context, journalEntry);
       } catch (error) {
-        this.report(error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error)));
-        return;
+        const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
+        reachable = refusedForGood(failure);
+        if (refusedForGood(failure) && entry.channel) setAside(context, this.options.outbox.get(entry.id) ?? journalEntry, failure);
+        this.report(failure);
       }
-      // Time left: deliver what earlier runs left behind.
-      const flushed = await flushOutbox(context, {exclude: entry.id});
-      if (flushed.delivered.length > 0) this.options.note(`Delivered ${flushed.delivered.length} waiting entr${flushed.delivered.length === 1 ? 'y' : 'ies'} from the outbox.`);
     } finally {
       clearTimeout(stopStart);
       close();
+      // This run is done with its entry: from now on, whoever flushes may deliver it.
+      this.options.outbox.handOver(entry.id);
     }
+    // The channel answers: the backlog (if any) goes out now, in a process of its own.
+    if (reachable && this.options.flushInBackground && this.options.outbox.ids().some((id) => id !== entry.id)) this.options.flushInBackground();
   }
 
   /** Why the last "started" post failed, for strict mode's refusal. */
@@ -125,7 +133,9 @@ export class SlackMirror implements Mirror {
   private report(failure: SlackFailure): void {
     if (failure.kind === 'permanent') {
       const why = failure.code === 'no_channel' ? 'no channel is set (--channel, FOGGY_CHANNEL, channel: in foggy.yml, or foggy login --channel)' : failure.code;
-      this.options.note(`Slack refused the entry: ${why}.${failure.hint ? ` ${failure.hint}` : ''} The entry is kept in the outbox.`);
+      const kept =
+        failure.code === 'no_channel' ? 'It is recorded in the local journal.' : refusedForGood(failure) ? 'The entry is set aside in the outbox ("foggy outbox" shows it; --retry ID once fixed).' : 'The entry is kept in the outbox.';
+      this.options.note(`Slack refused the entry: ${why}.${failure.hint ? ` ${failure.hint}` : ''} ${kept}`);
     } else {
       this.options.note(`Slack did not take the entry in time (${failure.code}); it waits in the outbox: run "foggy outbox --flush" to deliver it.`);
     }

@@ -1,0 +1,192 @@
+import type {Entry, Outcome, Verb} from '../entry/types.js';
+import {clip} from './slack-text.js';
+
+/**
+ * The entry as message metadata, so that `foggy log` and any other tool read entries back without
+ * parsing prose. Slack documents the payload as values that are strings, numbers, booleans, objects
+ * of those, or lists of such objects; it refuses payloads that are too large. So the payload has that
+ * shape and a bounded size whatever the number of services: long texts are clipped, lists capped, and
+ * what does not fit stays in the thread, the attached file and the local journal.
+ */
+
+export const ENTRY_EVENT = 'foggy_entry';
+export const DIGEST_EVENT = 'foggy_digest';
+export const OUTPUT_EVENT = 'foggy_output';
+
+/** Bounds, in characters of JSON, for one entry's payload and for a digest's. */
+export const ENTRY_PAYLOAD_LIMIT = 4_000;
+export const DIGEST_PAYLOAD_LIMIT = 6_000;
+/** Services listed in an entry's status payload (failing ones first); the rest are counted. */
+const STATUS_LISTED = 20;
+
+type Primitive = string | number | boolean;
+type Flat = Record<string, Primitive>;
+export type Payload = Record<string, Primitive | Flat | Flat[]>;
+
+const VERBS = new Set<Verb>(['status', 'deploy', 'restart']);
+const OUTCOMES = new Set<Outcome>(['running', 'succeeded', 'failed', 'timed_out', 'refused', 'interrupted', 'unknown']);
+const ID = /^[\w-]{1,64}$/;
+
+function defined<T extends Record<string, unknown>>(object: T): {[K in keyof T]: Exclude<T[K], undefined>} {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as never;
+}
+
+export function countStatus(entry: Entry): {total: number; up: number; down: number} | undefined {
+  if (entry.statusCounts) return entry.statusCounts;
+  if (!entry.status) return undefined;
+  const down = entry.status.filter((service) => !service.ok).length;
+  return {total: entry.status.length, up: entry.status.length - down, down};
+}
+
+function statusPayload(entry: Entry, listed: number): Flat[] | undefined {
+  if (!entry.status) return undefined;
+  const ordered = [...entry.status.filter((s) => !s.ok), ...entry.status.filter((s) => s.ok)].slice(0, listed);
+  return ordered.map((service) =>
+    defined({
+      service: service.service,
+      ok: service.ok,
+      latencyMs: service.latencyMs,
+      failing: service.ok ? undefined : clip(service.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; '), 200),
+    }),
+  );
+}
+
+/** The full entry, compact and bounded. */
+export function entryPayload(entry: Entry): Payload {
+  for (const [listed, text] of [
+    [STATUS_LISTED, 500],
+    [5, 200],
+    [0, 100],
+  ] as const) {
+    const payload = buildPayload(entry, listed, text);
+    if (JSON.stringify(payload).length <= ENTRY_PAYLOAD_LIMIT) return payload;
+  }
+  return buildPayload(entry, 0, 40);
+}
+
+function buildPayload(entry: Entry, listed: number, text: number): Payload {
+  const counts = countStatus(entry);
+  const status = statusPayload(entry, listed);
+  return defined({
+    v: 2,
+    id: entry.id,
+    verb: entry.verb,
+    outcome: entry.outcome,
+    services: clip(entry.services.join(','), text),
+    servicesCount: entry.services.length,
+    args: entry.args.ref === undefined ? undefined : {ref: clip(entry.args.ref, Math.min(text, 200))},
+    commandLine: clip(entry.commandLine, text),
+    command: entry.command === undefined ? undefined : clip(entry.command, text),
+    who: defined({user: clip(entry.who.user, 100), host: clip(entry.who.host, 100), slackUser: entry.who.slackUser}),
+    where: defined({
+      kind: entry.where.kind,
+      cwd: clip(entry.where.cwd, Math.min(text, 200)),
+      ci: entry.where.ci ? clip(entry.where.ci.name, 100) : undefined,
+      ciUrl: entry.where.ci?.url ? clip(entry.where.ci.url, 300) : undefined,
+      repository: entry.where.repository ? clip(entry.where.repository, 200) : undefined,
+      commit: entry.where.commit?.slice(0, 40),
+      branch: entry.where.branch ? clip(entry.where.branch, 100) : undefined,
+    }),
+    reason: entry.reason === undefined ? undefined : clip(entry.reason, Math.min(text, 300)),
+    channel: entry.channel,
+    catalog: clip(entry.catalog, 200),
+    pid: entry.pid,
+    startedAt: entry.startedAt,
+    endedAt: entry.endedAt,
+    durationMs: entry.durationMs,
+    exitCode: entry.exitCode,
+    summary: entry.summary === undefined ? undefined : clip(entry.summary, text),
+    status: status && status.length > 0 ? status : undefined,
+    statusCounts: counts,
+    output: entry.output ? {bytes: entry.output.bytes, truncated: entry.output.truncated} : undefined,
+  }) as Payload;
+}
+
+/** One line of a digest: what `foggy log` shows of an entry, nothing more. */
+export function digestItem(entry: Entry): Flat {
+  return defined({
+    id: entry.id,
+    verb: entry.verb,
+    outcome: entry.outcome,
+    services: clip(entry.services.join(','), 120),
+    servicesCount: entry.services.length,
+    user: clip(entry.who.user, 60),
+    host: clip(entry.who.host, 60),
+    where: entry.where.kind === 'ci' ? clip(entry.where.ci?.name ?? 'CI', 40) : 'terminal',
+    startedAt: entry.startedAt,
+    durationMs: entry.durationMs,
+    exitCode: entry.exitCode,
+    reason: entry.reason === undefined ? undefined : clip(entry.reason, 80),
+    summary: entry.summary === undefined ? undefined : clip(entry.summary, 120),
+    ref: entry.args.ref === undefined ? undefined : clip(entry.args.ref, 60),
+  }) as Flat;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+function servicesOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value ? value.split(',') : [];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  return undefined;
+}
+
+/**
+ * An entry read back from a message's metadata, or undefined when the payload does not have an entry's
+ * shape. Accepts the compact form and the full entries that earlier versions posted.
+ */
+export function entryFromPayload(payload: unknown): Entry | undefined {
+  if (!isObject(payload)) return undefined;
+  const {id, verb, outcome, startedAt} = payload;
+  const services = servicesOf(payload.services);
+  const who = isObject(payload.who) ? payload.who : {user: payload.user, host: payload.host};
+  if (typeof id !== 'string' || !ID.test(id) || !VERBS.has(verb as Verb) || !OUTCOMES.has(outcome as Outcome) || !services) return undefined;
+  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt)) || typeof who.user !== 'string' || typeof who.host !== 'string') return undefined;
+  const where = isObject(payload.where) ? payload.where : {};
+  const kind = where.kind === 'ci' || (typeof payload.where === 'string' && payload.where !== 'terminal') ? 'ci' : 'terminal';
+  const ciName = text(where.ci) ?? (isObject(where.ci) ? text(where.ci.name) : undefined) ?? (typeof payload.where === 'string' && kind === 'ci' ? payload.where : undefined);
+  const ref = text(isObject(payload.args) ? payload.args.ref : payload.ref);
+  const counts = isObject(payload.statusCounts) ? payload.statusCounts : undefined;
+  return defined({
+    id,
+    verb: verb as Verb,
+    services,
+    args: ref === undefined ? {} : {ref},
+    commandLine: text(payload.commandLine) ?? '',
+    command: text(payload.command),
+    who: defined({user: who.user, host: who.host, slackUser: text(who.slackUser)}),
+    where: defined({
+      kind,
+      cwd: text(where.cwd) ?? '',
+      ci: kind === 'ci' ? defined({name: ciName ?? 'CI', url: text(where.ciUrl) ?? (isObject(where.ci) ? text(where.ci.url) : undefined)}) : undefined,
+      repository: text(where.repository),
+      commit: text(where.commit),
+      branch: text(where.branch),
+    }),
+    reason: text(payload.reason),
+    channel: text(payload.channel),
+    catalog: text(payload.catalog) ?? '',
+    pid: count(payload.pid) ?? 0,
+    startedAt,
+    endedAt: text(payload.endedAt),
+    durationMs: count(payload.durationMs),
+    outcome: outcome as Outcome,
+    exitCode: count(payload.exitCode),
+    summary: text(payload.summary),
+    statusCounts: counts && count(counts.total) !== undefined ? {total: count(counts.total)!, up: count(counts.up) ?? 0, down: count(counts.down) ?? 0} : undefined,
+  }) as Entry;
+}
+
+/** The entries a digest carries, oldest first; malformed items are dropped. */
+export function entriesFromDigest(payload: unknown): {entries: Entry[]; malformed: number} | undefined {
+  if (!isObject(payload) || typeof payload.digest !== 'string' || !Array.isArray(payload.entries)) return undefined;
+  const entries: Entry[] = [];
+  let malformed = 0;
+  for (const item of payload.entries) {
+    const entry = entryFromPayload(item);
+    if (entry) entries.push(entry);
+    else malformed++;
+  }
+  return {entries, malformed};
+}
