@@ -2,11 +2,26 @@ import {Flags} from '@oclif/core';
 import {findAction, findService} from '../core/catalog/lookup.js';
 import type {ActionVerb} from '../core/catalog/types.js';
 import {displayCommand} from '../core/actions/command-line.js';
-import {formatDuration} from '../core/duration.js';
-import {FoggyError, refusal} from '../core/errors.js';
+import {formatDuration, parseDuration} from '../core/duration.js';
+import {FoggyError, refusal, usageError} from '../core/errors.js';
+import {ExitCode} from '../core/exit-codes.js';
+import {lockService} from '../core/locks/service-lock.js';
+import {stateDir} from '../core/paths.js';
 import {planAction, runAction} from '../core/verbs/action.js';
 import {confirmProtected} from './confirm.js';
 import {VerbCommand} from './verb-command.js';
+
+const DEFAULT_WAIT = '10m';
+
+function isDuration(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  try {
+    parseDuration(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** deploy and restart: one flow, run a service's action under the recorder. */
 export abstract class ActionCommand extends VerbCommand {
@@ -14,9 +29,30 @@ export abstract class ActionCommand extends VerbCommand {
     ...VerbCommand.baseFlags,
     yes: Flags.boolean({char: 'y', description: 'Confirm a protected service without the typed prompt.', default: false}),
     'require-mirror': Flags.boolean({description: 'Refuse to run (exit 3) unless the start of the run reaches the channel (also mirror.required in foggy.yml).', default: false}),
+    wait: Flags.string({
+      description: `When another deploy or restart of the service is running on this machine, wait for it (up to DURATION, default ${DEFAULT_WAIT}) instead of refusing (exit 3).`,
+      helpValue: '[DURATION]',
+    }),
   };
 
-  protected async runVerb(verb: ActionVerb, serviceName: string, flags: {config?: string; channel?: string; reason?: string; yes: boolean; 'dry-run': boolean; 'require-mirror': boolean}, ref?: string): Promise<void> {
+  /** `--wait` may stand alone: give it the default duration unless a duration follows. */
+  override async init(): Promise<void> {
+    const at = this.argv.indexOf('--wait');
+    if (at !== -1 && !isDuration(this.argv[at + 1])) this.argv.splice(at, 1, `--wait=${DEFAULT_WAIT}`);
+    await super.init();
+  }
+
+  protected async runVerb(
+    verb: ActionVerb,
+    serviceName: string,
+    flags: {config?: string; channel?: string; reason?: string; yes: boolean; 'dry-run': boolean; 'require-mirror': boolean; wait?: string},
+    ref?: string,
+  ): Promise<void> {
+    let waitMs = 0;
+    if (flags.wait !== undefined) {
+      if (!isDuration(flags.wait)) throw usageError(`--wait: not a duration: ${JSON.stringify(flags.wait)} (expected e.g. 30s, 10m)`);
+      waitMs = parseDuration(flags.wait);
+    }
     const session = await this.openSession(flags);
     const service = findService(session.catalog, serviceName);
     const plan = planAction(session.catalog, service, verb, findAction(service, verb), ref);
@@ -33,26 +69,41 @@ export abstract class ActionCommand extends VerbCommand {
       return;
     }
 
-    if (service.protected) {
-      try {
-        await confirmProtected(service.name, verb, {yes: flags.yes});
-      } catch (error) {
-        if (error instanceof FoggyError) await this.refuse(session, entry, error);
-        throw error;
-      }
+    // One deploy or restart of a service at a time on this machine; asked before the confirmation,
+    // so nobody types a service's name only to be told someone else is at it.
+    const locked = await lockService({stateDir: stateDir(), service: service.name, verb, entry: entry.id, waitMs, signal: this.signal, onWait: (message) => this.ui.note(`${message}; waiting up to ${formatDuration(waitMs)}…`)});
+    if (!locked.acquired) {
+      const error = locked.interrupted
+        ? new FoggyError(`Interrupted while waiting: ${locked.message}. Nothing ran.`, {exitCode: ExitCode.interrupted})
+        : refusal(`${locked.message}. Nothing ran.`, waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : 'Pass --wait [DURATION] to wait for it to finish.');
+      await this.refuse(session, entry, error);
     }
 
-    // The action's own output goes to the terminal as it happens; with --json it moves to stderr,
-    // so stdout holds nothing but the result object.
-    const done = await session.recorder.run(
-      entry,
-      (signal) =>
-        runAction(plan, {
-          signal,
-          onOutput: (chunk, stream) => (this.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
-        }),
-      {announce: true},
-    );
+    let done;
+    try {
+      if (service.protected) {
+        try {
+          await confirmProtected(service.name, verb, {yes: flags.yes});
+        } catch (error) {
+          if (error instanceof FoggyError) await this.refuse(session, entry, error);
+          throw error;
+        }
+      }
+
+      // The action's own output goes to the terminal as it happens; with --json it moves to stderr,
+      // so stdout holds nothing but the result object.
+      done = await session.recorder.run(
+        entry,
+        (signal) =>
+          runAction(plan, {
+            signal,
+            onOutput: (chunk, stream) => (this.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+          }),
+        {announce: true},
+      );
+    } finally {
+      if (locked.acquired) locked.lock.release();
+    }
 
     if (done.outcome === 'refused') throw refusal(done.summary ?? 'refused');
     if (this.json) {

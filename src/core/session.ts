@@ -63,7 +63,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       outbox,
       channels: new ChannelDirectory(join(state, 'channels.json')),
       note: options.note,
-      flushInBackground: backgroundFlusher(options.entryScript, env),
+      flushInBackground: backgroundFlusher(options.entryScript, env, outbox.lockFile),
       debug: env.FOGGY_DEBUG ? (line) => process.stderr.write(`foggy:slack ${line}\n`) : undefined,
     });
   } else if (required) {

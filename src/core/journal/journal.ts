@@ -21,8 +21,10 @@ export type JournalRecord =
  * "posting", "threading" and "digesting" are written before the first try of a post: that post may exist
  * from then on, so any later try looks in the channel first. "undeliverable" sets an entry aside (Slack
  * refused it for good); "retry" puts it back in line; "dropped" takes it out of the outbox for good.
+ * "unposted" says that every try of a post failed in a way that proves nothing was posted (a 429, a refused
+ * connection), which clears "posting"/"digesting": the entry is as fresh as before, and may join a digest.
  */
-export type DeliveryStep = 'posting' | 'posted' | 'final' | 'threading' | 'thread' | 'file' | 'digesting' | 'undeliverable' | 'retry' | 'dropped';
+export type DeliveryStep = 'posting' | 'unposted' | 'posted' | 'final' | 'threading' | 'thread' | 'file' | 'digesting' | 'undeliverable' | 'retry' | 'dropped';
 
 export interface DeliveryState {
   channel?: string;
@@ -222,9 +224,16 @@ function fold(records: JournalRecord[], only?: Set<string>): JournalEntry[] {
     if (record.step === 'undeliverable') delivery.refused = {code: record.reason ?? 'refused', at: record.at};
     else if (record.step === 'retry') delete delivery.refused;
     else if (record.step === 'dropped') delivery.dropped = true;
+    else if (record.step === 'unposted') clearAttempt(delivery);
     else if (!delivery.steps.includes(record.step)) delivery.steps.push(record.step);
   }
   return [...byId.values()];
+}
+
+/** Forgets a post attempt that is known not to have posted anything. */
+export function clearAttempt(delivery: DeliveryState): void {
+  delivery.steps = delivery.steps.filter((step) => step !== 'posting' && step !== 'digesting');
+  delete delivery.digest;
 }
 
 /** The lines of a file from the last to the first, read in chunks from the end. */

@@ -9,9 +9,12 @@ import type {JournalEntry} from './journal.js';
  */
 export class Outbox {
   readonly dir: string;
+  /** Held by the one process flushing the outbox (see mirror/flush.ts). */
+  readonly lockFile: string;
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'outbox');
+    this.lockFile = join(stateDir, 'outbox.lock');
   }
 
   private file(id: string): string {

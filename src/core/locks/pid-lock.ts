@@ -1,4 +1,4 @@
-import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {dirname} from 'node:path';
 
@@ -139,6 +139,8 @@ export function tryLock(file: string, details: {what?: string; entry?: string} =
   for (let attempt = 0; attempt < 3; attempt++) {
     if (create(file, holder)) return {acquired: true, lock: heldLock(file, holder)};
     const current = readHolder(file);
+    // Taken for this very process by the one that started it (see handOverLock).
+    if (current && current.pid === process.pid && current.host === holder.host) return {acquired: true, lock: heldLock(file, current)};
     const stale = current ? holderGone(current) : ageMs(file) > EMPTY_STALE_MS;
     if (!stale) return {acquired: false, holder: current};
     if (!clearStale(file, current)) return {acquired: false, holder: current};
@@ -190,4 +192,13 @@ function heldLock(file: string, holder: LockHolder): HeldLock {
       }
     },
   };
+}
+
+/**
+ * Passes a held lock to another process (one just started to do the locked work): the lock file names
+ * it from now on, so no third process can slip in between, and it is stale the moment that process ends.
+ */
+export function handOverLock(lock: HeldLock, pid: number): void {
+  const holder: LockHolder = {...lock.holder, pid, since: new Date().toISOString()};
+  writeFileSync(lock.file, JSON.stringify(holder), {mode: 0o600});
 }

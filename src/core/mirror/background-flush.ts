@@ -1,14 +1,18 @@
 import {builtins} from '../builtins.js';
+import {handOverLock, tryLock} from '../locks/pid-lock.js';
 
 /**
  * Starts `foggy outbox --flush --background` as a detached process that outlives this one, the way heroku
  * moves work that must not block the CLI off its path: the run that noticed a backlog returns at once, and
- * the backlog drains at Slack's pace in its own process. One flusher at a time (the outbox lock), so
- * starting one while another works costs a process that exits at once. FOGGY_BACKGROUND_FLUSH=0 turns it off.
+ * the backlog drains at Slack's pace in its own process. The outbox lock is taken here and handed to the
+ * new process, so twenty runs finishing at once start one flusher, not twenty; while one flushes, runs
+ * start none (it picks up what they hand over). FOGGY_BACKGROUND_FLUSH=0 turns it off.
  */
-export function backgroundFlusher(entryScript: string | undefined, env: NodeJS.ProcessEnv): (() => void) | undefined {
+export function backgroundFlusher(entryScript: string | undefined, env: NodeJS.ProcessEnv, lockFile: string): (() => void) | undefined {
   if (!entryScript || env.FOGGY_BACKGROUND_FLUSH === '0' || env.FOGGY_BACKGROUND_FLUSH === 'off') return undefined;
   return () => {
+    const attempt = tryLock(lockFile, {what: 'flush'});
+    if (!attempt.acquired) return;
     try {
       const child = builtins.childProcess().spawn(process.execPath, [entryScript, 'outbox', '--flush', '--background'], {
         detached: true,
@@ -16,9 +20,12 @@ export function backgroundFlusher(entryScript: string | undefined, env: NodeJS.P
         env: {...env, FOGGY_BACKGROUND_FLUSH: '0'},
       });
       child.on('error', () => {});
+      if (child.pid === undefined) attempt.lock.release();
+      else handOverLock(attempt.lock, child.pid);
       child.unref();
     } catch {
       // The backlog waits for the next run or an explicit flush.
+      attempt.lock.release();
     }
   };
 }

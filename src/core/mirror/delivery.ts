@@ -1,4 +1,4 @@
-import type {DeliveryStep, Journal, JournalEntry} from '../journal/journal.js';
+import {clearAttempt, type DeliveryStep, type Journal, type JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import type {SlackApi, SlackResult} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
@@ -45,6 +45,11 @@ type Progress = {channel?: string; ts?: string; digest?: string; reason?: string
 export function record(context: Pick<DeliveryContext, 'journal' | 'outbox'>, entry: JournalEntry, step: DeliveryStep, progress: Progress = {}): void {
   context.journal.append({kind: 'delivery', id: entry.id, at: new Date().toISOString(), step, ...progress});
   const delivery = (entry.delivery ??= {steps: []});
+  if (step === 'unposted') {
+    clearAttempt(delivery);
+    context.outbox.put(entry);
+    return;
+  }
   if (progress.channel) delivery.channel = progress.channel;
   if (progress.ts) delivery.ts = progress.ts;
   if (progress.digest) delivery.digest = progress.digest;
@@ -98,7 +103,8 @@ async function postOnce(
 ): Promise<{channel: string; ts: string; found?: Found}> {
   let mayExist = entries.some((entry) => done(entry, options.attemptStep));
   for (const entry of entries) if (!done(entry, options.attemptStep)) record(context, entry, options.attemptStep, options.progress);
-  return withRetries(context, async () => {
+
+  const attempt = async (): Promise<{channel: string; ts: string; found?: Found}> => {
     if (mayExist) {
       const found = await findInChannel(context, options.channel, options.since, options.key, options.threadTs);
       if (found) return {channel: found.channel, ts: found.ts, found};
@@ -121,7 +127,15 @@ async function postOnce(
       mayExist = error instanceof SlackFailure && error.kind === 'ambiguous';
       throw error;
     }
-  });
+  };
+
+  try {
+    return await withRetries(context, attempt);
+  } catch (error) {
+    // Every try failed in a way that proves nothing was posted: the entries are as fresh as before.
+    if (!mayExist && !options.threadTs) for (const entry of entries) record(context, entry, 'unposted');
+    throw error;
+  }
 }
 
 const rootKey = (entry: JournalEntry): MessageKey => ({eventType: rootMessage(entry).metadata.event_type, field: 'id', value: entry.id});

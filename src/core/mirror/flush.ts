@@ -1,4 +1,3 @@
-import {join} from 'node:path';
 import {newEntryId} from '../entry/id.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {deliverableByOthers, isOrphaned} from '../journal/liveness.js';
@@ -108,7 +107,7 @@ export async function flushOutbox(context: DeliveryContext, options: FlushOption
   const pending = () => waiting().filter((entry) => deliverableByOthers(entry));
   if (pending().length === 0 && !options.lingerMs) return {delivered: [], setAside: [], messages: 0, remaining: waiting().length, busy: false};
 
-  const attempt = await acquireLock(join(context.outbox.dir, '..', 'outbox.lock'), {what: 'flush', waitMs: options.waitForLockMs ?? 0, pollMs: 100});
+  const attempt = await acquireLock(context.outbox.lockFile, {what: 'flush', waitMs: options.waitForLockMs ?? 0, pollMs: 100});
   if (!attempt.acquired) return {delivered: [], setAside: [], messages: 0, remaining: waiting().length, busy: true, holder: attempt.holder};
 
   const delivered: string[] = [];
