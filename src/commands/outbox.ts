@@ -17,7 +17,7 @@ const BACKGROUND_LINGER_MS = 5_000;
 
 export default class OutboxCommand extends FoggyCommand {
   static override summary = 'Show entries not yet delivered to the channel; --flush delivers them now.';
-  static override description = `Entries wait here when Slack was slow or down. When a later run finds the channel answering, it starts a flush in the background; --flush delivers everything now, about one message per second per channel, as Slack allows (a backlog goes out as digest messages, each entry still readable one by one with "foggy log"). Exit 1 when entries remain after a flush.
+  static override description = `Entries wait here when Slack was slow or down. When a later run finds the channel answering, it starts a flush in the background; --flush delivers everything now, about one message per second per channel, as Slack allows (a backlog goes out as digest messages, each entry still readable one by one with "foggy log"). Exit 1 when entries remain (waiting or set aside) after a flush.
 
 Entries Slack refused for good (an archived or unknown channel, a message it would not take) are set aside so they never hold up the rest: the list shows why and how to fix it; --retry ID tries one again, --drop ID removes it from the outbox (the journal keeps its record).`;
   static override flags = {
@@ -99,19 +99,19 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
     };
     const count = outbox.ids().length;
     const result = background
-      ? await flushAll(slack, process.env, budgetMs, {lingerMs: BACKGROUND_LINGER_MS})
+      ? await flushAll(slack, process.env, budgetMs, {lingerMs: BACKGROUND_LINGER_MS, paceFromStart: true})
       : await this.ui.spin(`Delivering ${count} entr${count === 1 ? 'y' : 'ies'}…`, () => flushAll(slack, process.env, budgetMs, {onProgress: progress}));
     if (background) return;
     const error = result.stoppedBy && {code: result.stoppedBy.code, hint: result.stoppedBy.hint};
     if (this.json) {
-      this.printJson({delivered: result.delivered, messages: result.messages, setAside: result.setAside, remaining: result.remaining, busy: result.busy, error});
+      this.printJson({delivered: result.delivered, messages: result.messages, setAside: result.setAside, remaining: result.remaining, setAsideTotal: result.setAsideTotal, busy: result.busy, error});
     } else {
       if (result.busy) this.ui.warn(`Another foggy process${result.holder ? ` (pid ${result.holder.pid})` : ''} is delivering the outbox right now; try again in a moment.`);
-      this.ui.out(`Delivered ${result.delivered.length} in ${result.messages} message${result.messages === 1 ? '' : 's'}; ${result.remaining} waiting.`);
+      this.ui.out(`Delivered ${result.delivered.length} in ${result.messages} message${result.messages === 1 ? '' : 's'}; ${result.remaining} waiting${result.setAsideTotal ? `, ${result.setAsideTotal} set aside` : ''}.`);
       if (result.setAside.length > 0) this.ui.warn(`Set aside ${result.setAside.length} that Slack refused for good (${[...new Set(result.setAside.map((s) => s.code))].join(', ')}): see "foggy outbox".`);
       if (error) this.ui.warn(`Stopped: ${error.code}.${error.hint ? ` ${error.hint}` : ''}`);
     }
-    process.exitCode = result.remaining > 0 ? 1 : 0;
+    process.exitCode = result.remaining > 0 || result.setAsideTotal > 0 ? 1 : 0;
   }
 }
 

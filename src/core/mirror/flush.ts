@@ -20,6 +20,8 @@ export interface FlushResult {
   /** Messages posted (a digest is one message for many entries). */
   messages: number;
   remaining: number;
+  /** Entries in the outbox set aside (Slack refused them for good), this flush's and earlier ones. */
+  setAsideTotal: number;
   /** Why the flush stopped early, if it did. */
   stoppedBy?: SlackFailure;
   /** Another process holds the outbox. */
@@ -34,6 +36,8 @@ export interface FlushOptions {
   waitForLockMs?: number;
   /** After the last deliverable entry, how long to wait for entries that live processes still own. */
   lingerMs?: number;
+  /** Pace the first post of each channel too, as if one had just gone out (a run that started this flush just posted). */
+  paceFromStart?: boolean;
   onProgress?: (progress: FlushProgress) => void;
 }
 
@@ -42,10 +46,10 @@ const POST_INTERVAL_MS = 1100;
 /** From this many fresh entries waiting for one channel, they go out as digests instead of one message each. */
 export const DIGEST_THRESHOLD = 5;
 
-export function pacer(sleep: (ms: number) => Promise<void>, deadline: () => number): (channel: string) => Promise<void> {
+export function pacer(sleep: (ms: number) => Promise<void>, deadline: () => number, startedAt = 0): (channel: string) => Promise<void> {
   const last = new Map<string, number>();
   return async (channel) => {
-    const wait = (last.get(channel) ?? 0) + POST_INTERVAL_MS - Date.now();
+    const wait = (last.get(channel) ?? startedAt) + POST_INTERVAL_MS - Date.now();
     if (wait > 0) {
       if (Date.now() + wait >= deadline()) throw new SlackFailure('retryable', 'out of time');
       await sleep(wait);
@@ -103,18 +107,24 @@ export function planFlush(entries: JournalEntry[], newDigestId: () => string = n
  * never post the same entry. An entry Slack refuses for good is set aside and the flush goes on.
  */
 export async function flushOutbox(context: DeliveryContext, options: FlushOptions = {}): Promise<FlushResult> {
-  const waiting = () => context.outbox.list().filter((entry) => entry.id !== options.exclude && !entry.delivery?.refused && !entry.delivery?.dropped);
+  const all = () => context.outbox.list().filter((entry) => entry.id !== options.exclude && !entry.delivery?.dropped);
+  const waiting = () => all().filter((entry) => !entry.delivery?.refused);
   const pending = () => waiting().filter((entry) => deliverableByOthers(entry));
-  if (pending().length === 0 && !options.lingerMs) return {delivered: [], setAside: [], messages: 0, remaining: waiting().length, busy: false};
+  const counts = () => {
+    const entries = all();
+    const remaining = entries.filter((entry) => !entry.delivery?.refused).length;
+    return {remaining, setAsideTotal: entries.length - remaining};
+  };
+  if (pending().length === 0 && !options.lingerMs) return {delivered: [], setAside: [], messages: 0, ...counts(), busy: false};
 
   const attempt = await acquireLock(context.outbox.lockFile, {what: 'flush', waitMs: options.waitForLockMs ?? 0, pollMs: 100});
-  if (!attempt.acquired) return {delivered: [], setAside: [], messages: 0, remaining: waiting().length, busy: true, holder: attempt.holder};
+  if (!attempt.acquired) return {delivered: [], setAside: [], messages: 0, ...counts(), busy: true, holder: attempt.holder};
 
   const delivered: string[] = [];
   const refused: {id: string; code: string}[] = [];
   let messages = 0;
   let stoppedBy: SlackFailure | undefined;
-  const pace = pacer(context.sleep, () => context.deadline);
+  const pace = pacer(context.sleep, () => context.deadline, options.paceFromStart ? Date.now() : 0);
   const total = () => delivered.length + refused.length + pending().length;
   let lingerUntil = Date.now() + (options.lingerMs ?? 0);
   try {
@@ -153,7 +163,7 @@ export async function flushOutbox(context: DeliveryContext, options: FlushOption
   } finally {
     attempt.lock.release();
   }
-  return {delivered, setAside: refused, messages, remaining: waiting().length, stoppedBy, busy: false};
+  return {delivered, setAside: refused, messages, ...counts(), stoppedBy, busy: false};
 }
 
 /** A process that died mid-action never wrote its end: the journal gets it now, as unknown. */

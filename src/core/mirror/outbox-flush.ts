@@ -31,7 +31,7 @@ function flushContext(slack: Connection, env: NodeJS.ProcessEnv, budgetMs: numbe
 }
 
 /** `foggy outbox --flush`: deliver everything waiting, paced, within `budgetMs`; waits its turn behind another flusher. */
-export async function flushAll(slack: Connection, env: NodeJS.ProcessEnv, budgetMs: number, options: Pick<FlushOptions, 'onProgress' | 'lingerMs'> = {}): Promise<FlushResult> {
+export async function flushAll(slack: Connection, env: NodeJS.ProcessEnv, budgetMs: number, options: Pick<FlushOptions, 'onProgress' | 'lingerMs' | 'paceFromStart'> = {}): Promise<FlushResult> {
   const {context, close} = flushContext(slack, env, budgetMs);
   try {
     return await flushOutbox(context, {waitForLockMs: Math.max(0, budgetMs - 1000), ...options});

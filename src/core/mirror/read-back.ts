@@ -36,7 +36,8 @@ function postedBy(message: HistoryMessage, bot: BotIdentity): boolean {
  * Reads entries back from the channel: the metadata of foggy's own messages, never their prose. Anyone
  * can post a message with metadata that looks like foggy's: only messages by foggy's bot whose payload
  * has an entry's shape count; the rest are skipped and counted. Entries in digests come out one by one,
- * and no entry is listed twice. Pages through history, newest first, until `limit` entries are found.
+ * and no entry is listed twice. Pages through history, newest first, until `limit` entries are found,
+ * and lists them newest first by when they started.
  */
 export async function readChannelEntries(api: SlackApi, channelId: string, options: {limit: number; service?: string; maxPages?: number; bot: BotIdentity}): Promise<ChannelLog> {
   const entries: Entry[] = [];
@@ -71,10 +72,12 @@ export async function readChannelEntries(api: SlackApi, channelId: string, optio
           for (const entry of [...digest.entries].reverse()) take(entry);
         }
       }
-      if (entries.length >= options.limit) return {entries: entries.slice(0, options.limit), skipped};
     }
+    // Whole pages: a digest delivered late sits above newer entries posted one by one.
+    if (entries.length >= options.limit) break;
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!cursor) break;
   }
-  return {entries, skipped};
+  entries.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  return {entries: entries.slice(0, options.limit), skipped};
 }
