@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {appendFileSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Entry} from '../../src/core/entry/types.js';
 import {Journal} from '../../src/core/journal/journal.js';
@@ -82,5 +83,57 @@ describe('journal', () => {
     assert.equal(isOrphaned({...dead, pid: process.ppid}, 'here'), false);
     assert.equal(isOrphaned(dead, 'another-host'), false);
     assert.equal(isOrphaned({...dead, outcome: 'succeeded'}, 'here'), false);
+  });
+});
+
+describe('journal history, read from the end', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.remove());
+
+  function run(journal: Journal, id: string, service = 'web'): void {
+    journal.append({kind: 'start', entry: entry(id, {services: [service]})});
+    journal.append({kind: 'end', id, end: {outcome: 'succeeded', exitCode: 0, durationMs: 5}});
+    journal.append({kind: 'delivery', id, at: 'now', step: 'posted', channel: 'C1', ts: id});
+  }
+
+  it('recent() gives the newest entries, complete, newest first, and agrees with the full fold', () => {
+    const journal = new Journal(dir.path);
+    for (let i = 0; i < 50; i++) run(journal, `e${String(i).padStart(3, '0')}`, i % 3 === 0 ? 'db' : 'web');
+    const recent = journal.recent(5);
+    assert.deepEqual(recent.map((e) => e.id), ['e049', 'e048', 'e047', 'e046', 'e045']);
+    const all = journal.entries().reverse();
+    assert.deepEqual(recent, all.slice(0, 5));
+    assert.deepEqual(journal.recent(3, (e) => e.services.includes('db')).map((e) => e.id), ['e048', 'e045', 'e042']);
+    assert.equal(journal.recent(1000).length, 50);
+  });
+
+  it('an entry whose end came after later entries started is still complete', () => {
+    const journal = new Journal(dir.path);
+    journal.append({kind: 'start', entry: entry('long')});
+    run(journal, 'short');
+    journal.append({kind: 'end', id: 'long', end: {outcome: 'failed', exitCode: 1}});
+    assert.deepEqual(journal.recent(2).map((e) => [e.id, e.outcome]), [['short', 'succeeded'], ['long', 'failed']]);
+  });
+
+  it('rotates by size, keeps the configured number of files, and reads history across them', () => {
+    const journal = new Journal(dir.path, {maxBytes: 4096, keep: 2});
+    for (let i = 0; i < 60; i++) run(journal, `e${String(i).padStart(3, '0')}`);
+    assert.ok(readFileSync(journal.file).length < 4096 + 1024);
+    assert.ok(readFileSync(join(dir.path, 'journal.1.jsonl')).length > 0);
+    assert.ok(readFileSync(join(dir.path, 'journal.2.jsonl')).length > 0);
+    assert.throws(() => readFileSync(join(dir.path, 'journal.3.jsonl')), /ENOENT/);
+    const recent = journal.recent(12);
+    assert.deepEqual(recent.map((e) => e.id), Array.from({length: 12}, (_, i) => `e${String(59 - i).padStart(3, '0')}`));
+    for (const e of recent) assert.equal(e.outcome, 'succeeded');
+  });
+
+  it('lines torn or holding the wrong shape are skipped, never fatal', () => {
+    const journal = new Journal(dir.path);
+    run(journal, 'a');
+    appendFileSync(journal.file, 'null\n42\n{"kind":"start"}\n{"kind":"end"}\n[]\n{"kind":"start","entry":{"id":"b"');
+    run(journal, 'c');
+    assert.deepEqual(journal.recent(10).map((e) => e.id), ['c', 'a']);
+    assert.deepEqual(journal.entries().map((e) => e.id), ['a', 'c']);
   });
 });

@@ -19,6 +19,8 @@ export interface LockHolder {
   what?: string;
   /** The entry the holder is running, when there is one. */
   entry?: string;
+  /** Taken by another process and handed to this holder (see handOverLock). */
+  handed?: boolean;
 }
 
 export interface HeldLock {
@@ -140,7 +142,7 @@ export function tryLock(file: string, details: {what?: string; entry?: string} =
     if (create(file, holder)) return {acquired: true, lock: heldLock(file, holder)};
     const current = readHolder(file);
     // Taken for this very process by the one that started it (see handOverLock).
-    if (current && current.pid === process.pid && current.host === holder.host) return {acquired: true, lock: heldLock(file, current)};
+    if (current?.handed && current.pid === process.pid && current.host === holder.host) return {acquired: true, lock: heldLock(file, current)};
     const stale = current ? holderGone(current) : ageMs(file) > EMPTY_STALE_MS;
     if (!stale) return {acquired: false, holder: current};
     if (!clearStale(file, current)) return {acquired: false, holder: current};
@@ -199,6 +201,6 @@ function heldLock(file: string, holder: LockHolder): HeldLock {
  * it from now on, so no third process can slip in between, and it is stale the moment that process ends.
  */
 export function handOverLock(lock: HeldLock, pid: number): void {
-  const holder: LockHolder = {...lock.holder, pid, since: new Date().toISOString()};
+  const holder: LockHolder = {...lock.holder, pid, since: new Date().toISOString(), handed: true};
   writeFileSync(lock.file, JSON.stringify(holder), {mode: 0o600});
 }

@@ -25,28 +25,30 @@ export function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${cutAt(text, Math.max(0, limit - 1))}…`;
 }
 
+/** The most characters of `text` (cut by `cut`) whose escaped form fits `room`: escaping only grows text, so a binary search finds it. */
+function longestFitting(text: string, room: number, cut: (text: string, keep: number) => string): string {
+  let low = 0;
+  let high = Math.min(text.length, room);
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (escape(cut(text, middle)).length <= room) low = middle;
+    else high = middle - 1;
+  }
+  return escape(cut(text, low));
+}
+
 /** Escaped text of at most `limit` characters: the head of `text` when it does not fit. */
 export function escapeClipped(text: string, limit: number): string {
   const whole = escape(text);
   if (whole.length <= limit) return whole;
-  let keep = Math.min(text.length, limit - 1);
-  for (;;) {
-    const candidate = `${escape(cutAt(text, keep))}…`;
-    if (candidate.length <= limit || keep === 0) return candidate;
-    keep = Math.max(0, keep - (candidate.length - limit));
-  }
+  return `${longestFitting(text, limit - 1, (t, keep) => cutAt(t, keep))}…`;
 }
 
 /** Escaped text of at most `limit` characters: the tail of `text` when it does not fit. */
 export function escapeTail(text: string, limit: number): string {
   const whole = escape(text);
   if (whole.length <= limit) return whole;
-  let keep = Math.min(text.length, limit - 1);
-  for (;;) {
-    const candidate = `…${escape(cutFrom(text, text.length - keep))}`;
-    if (candidate.length <= limit || keep === 0) return candidate;
-    keep = Math.max(0, keep - (candidate.length - limit));
-  }
+  return `…${longestFitting(text, limit - 1, (t, keep) => cutFrom(t, t.length - keep))}`;
 }
 
 /**
