@@ -5,14 +5,18 @@ import {join} from 'node:path';
 
 export interface Case {
   name: string;
-  /** argv after the node binary. */
+  /** argv after the node binary (or after `command`). */
   argv: string[];
+  /** Run this program instead of node (a shell script baseline). */
+  command?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Exit codes that count as a correct run (the benchmark refuses to time a broken command). */
   expectExit?: number[];
   /** A file the measured action writes Date.now() into when it starts: gives "time to action start". */
   marker?: string;
+  /** Runs before every run of the case, untimed (to restore a state the run changes). */
+  prepare?: () => void | Promise<void>;
 }
 
 export interface Measured {
@@ -32,11 +36,12 @@ const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
   "import {writeFileSync} from 'node:fs'; process.on('exit', () => writeFileSync(process.env.FOGGY_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));",
 )}`;
 
-function once(node: string, item: Case, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ms: number; code: number | null; stderr: string; toActionMs?: number}> {
+async function once(node: string, item: Case, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ms: number; code: number | null; stderr: string; toActionMs?: number}> {
+  await item.prepare?.();
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const wallStart = Date.now();
-    const child = spawn(node, [...extraArgs, ...item.argv], {cwd: item.cwd, env: {...process.env, ...item.env, ...extraEnv}, stdio: ['ignore', 'ignore', 'pipe']});
+    const child = spawn(item.command ?? node, item.command ? item.argv : [...extraArgs, ...item.argv], {cwd: item.cwd, env: {...process.env, ...item.env, ...extraEnv}, stdio: ['ignore', 'ignore', 'pipe']});
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
@@ -90,7 +95,8 @@ export async function measure(node: string, cases: Case[], options: {warmups: nu
         medianMs: median(values),
         minMs: Math.min(...values),
         maxMs: Math.max(...values),
-        peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
+        // A program that is not node (a shell script) reports no peak memory.
+        peakRssMb: item.command ? Number.NaN : Number(readFileSync(rssFile, 'utf8')) / 1024,
         toActionMs: toAction.get(item.name)!.length > 0 ? median(toAction.get(item.name)!) : undefined,
       });
     }

@@ -10,7 +10,7 @@ export async function probeHttp(check: HttpCheck, signal: AbortSignal): Promise<
   // node:http, not fetch: fetch loads undici, which costs more than a loopback check.
   const request = builtins.requestFor(check.url);
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(check.url, {method: check.method, headers: check.headers, signal, rejectUnauthorized: !check.insecure}, resolve);
+    const req = request(check.url, {method: check.method, headers: check.headers, signal, rejectUnauthorized: !check.insecure, agent: builtins.checkAgent(check.url)}, resolve);
     req.on('error', reject);
     req.end();
   });

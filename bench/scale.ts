@@ -1,0 +1,190 @@
+// npm run bench:scale: how foggy's cost grows with the work (services, backlog, history), side by side
+// with a baseline in the same run. Writes its section of BENCHMARKS.md.
+//
+//   npm run bench:scale                                    measures this checkout
+//   node --import tsx bench/scale.ts --root DIR --label NAME
+//                                                          measures another built checkout (say, an older commit)
+import {execFileSync, spawn} from 'node:child_process';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {cpus, release, tmpdir, totalmem} from 'node:os';
+import {join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {seedBacklog, statusEntry} from '../test/support/backlog.js';
+import {FakeSlack} from '../test/support/slack-server.js';
+import {measure, type Case, type Measured} from './harness.js';
+import {writeSection} from './report.js';
+
+const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const {values: options} = parseArgs({options: {root: {type: 'string', default: here}, label: {type: 'string'}}});
+const root = resolve(options.root!);
+const foggy = join(root, 'bin', 'run.js');
+const node = process.execPath;
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+const warmups = Number(process.env.BENCH_WARMUPS ?? 2);
+const scratch = mkdtempSync(join(tmpdir(), 'foggy-scale-'));
+const servers: {close(): unknown}[] = [];
+const before = options.label !== undefined;
+
+try {
+  const site = createServer((_, response) => response.end('Hello World'));
+  const sitePort = await new Promise<number>((done) => site.listen(0, '127.0.0.1', () => done((site.address() as AddressInfo).port)));
+  servers.push(site as Server);
+  const slack = await new FakeSlack().start();
+  servers.push({close: () => slack.stop()});
+  const token = 'xoxb-test-token-0001';
+
+  const catalog = (name: string, count: number) => {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    const services = Array.from({length: count}, (_, i) => `  ${i === 0 ? 'web' : `svc${i}`}:\n    status:\n      - http: http://127.0.0.1:${sitePort}/\n        expect: {body: Hello}\n`).join('');
+    writeFileSync(join(dir, 'foggy.yml'), `version: 1\nchannel: "#ops"\nservices:\n${services}`);
+    return dir;
+  };
+  const dirs = {10: catalog('s10', 10), 100: catalog('s100', 100), 1000: catalog('s1000', 1000)};
+  let states = 0;
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({XDG_STATE_HOME: join(scratch, `state-${states++}`), XDG_CONFIG_HOME: join(scratch, 'config'), XDG_CACHE_HOME: join(scratch, 'cache'), FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: '', CI: '', ...extra});
+  const slackEnv = (extra: NodeJS.ProcessEnv = {}) => env({FOGGY_SLACK_TOKEN: token, FOGGY_SLACK_API_URL: slack.url, ...extra});
+
+  // A backlog: 1,000 entries left by a day-long outage, restored before every run that may drain it.
+  const backlogTemplate = join(scratch, 'backlog-template');
+  seedBacklog(backlogTemplate, 1000);
+  const withBacklog = (extra: NodeJS.ProcessEnv) => {
+    const e = slackEnv(extra);
+    const state = join(e.XDG_STATE_HOME!, 'foggy');
+    return {
+      env: e,
+      prepare: () => {
+        // A flusher started by the previous run is stopped, and the backlog put back as it was.
+        const lock = join(state, 'outbox.lock');
+        if (existsSync(lock)) {
+          try {
+            process.kill(JSON.parse(readFileSync(lock, 'utf8')).pid, 'SIGKILL');
+          } catch {
+            // Gone already.
+          }
+          rmSync(lock, {force: true});
+        }
+        rmSync(join(state, 'outbox'), {recursive: true, force: true});
+        mkdirSync(state, {recursive: true});
+        cpSync(join(backlogTemplate, 'outbox'), join(state, 'outbox'), {recursive: true});
+      },
+    };
+  };
+
+  // Journals of 1k, 100k and 1M entries (rotation off, so one file holds them all).
+  const journalOf = (count: number) => {
+    const e = env({FOGGY_JOURNAL_MAX_SIZE: '0'});
+    const dir = join(e.XDG_STATE_HOME!, 'foggy');
+    mkdirSync(dir, {recursive: true});
+    const fd = openSync(join(dir, 'journal.jsonl'), 'w');
+    const start = Date.now() - count * 1000;
+    for (let from = 0; from < count; from += 10_000) {
+      const lines: string[] = [];
+      for (let i = from; i < Math.min(count, from + 10_000); i++) {
+        const {endedAt, durationMs, outcome, exitCode, summary, ...started} = statusEntry(start + i * 1000, '#ops', {services: [i % 7 === 0 ? 'db' : 'web']});
+        lines.push(JSON.stringify({kind: 'start', entry: {...started, outcome: 'running'}}), JSON.stringify({kind: 'end', id: started.id, end: {endedAt, durationMs, outcome, exitCode, summary}}));
+      }
+      writeSync(fd, lines.join('\n') + '\n');
+    }
+    closeSync(fd);
+    return e;
+  };
+
+  const script = join(scratch, 'status-web.sh');
+  writeFileSync(
+    script,
+    `#!/bin/sh
+# What a team might write instead of foggy: check the site, post the result.
+if curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:${sitePort}/"; then outcome=up; else outcome=down; fi
+curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer ${token}" --data-urlencode "channel=#ops" --data-urlencode "text=status web: $outcome ($(id -un)@$(hostname))" "${slack.url}chat.postMessage"
+`,
+  );
+
+  const cases: Case[] = [
+    {name: 'shell script: curl the site, curl chat.postMessage', command: 'sh', argv: [script]},
+    {name: 'status web (Slack)', argv: [foggy, 'status', 'web'], cwd: dirs[10], env: slackEnv()},
+    {name: 'status web (Slack), 1,000 waiting, background flush off', argv: [foggy, 'status', 'web'], cwd: dirs[10], ...withBacklog({FOGGY_BACKGROUND_FLUSH: '0', FOGGY_MIRROR_BUDGET: '3s'})},
+    {name: 'status web (Slack), 1,000 waiting, background flush on', argv: [foggy, 'status', 'web'], cwd: dirs[10], ...withBacklog({FOGGY_MIRROR_BUDGET: '3s'})},
+    {name: 'status of 10 services', argv: [foggy, 'status'], cwd: dirs[10], env: env()},
+    {name: 'status of 100 services', argv: [foggy, 'status'], cwd: dirs[100], env: env()},
+    {name: 'status of 1,000 services', argv: [foggy, 'status'], cwd: dirs[1000], env: env()},
+    {name: 'status of 1,000 services (Slack)', argv: [foggy, 'status'], cwd: dirs[1000], env: slackEnv()},
+    {name: 'log --limit 20, journal of 1k entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(1000)},
+    {name: 'log --limit 20, journal of 100k entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(100_000)},
+  ];
+  // Earlier builds read the whole journal into one string, which fails past 512 MB.
+  if (!before) cases.push({name: 'log --limit 20, journal of 1M entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(1_000_000)});
+
+  const results = await measure(node, cases, {warmups, runs, log: (line) => process.stderr.write(`\r${line}   `)});
+  process.stderr.write('\n');
+  const flush = await flushBacklog();
+  const report = render(results, flush);
+  writeSection(join(here, 'BENCHMARKS.md'), before ? `scale-${options.label}` : 'scale', report);
+  process.stdout.write(report);
+
+  /** One `outbox --flush` of 1,000 entries against a channel limited to one message a second. */
+  async function flushBacklog(): Promise<{ms: number; entries: number; messages: number; rateLimited: number; code: number | null}> {
+    const limited = await new FakeSlack().start();
+    servers.push({close: () => limited.stop()});
+    limited.rateLimitPerSecond = 1;
+    const e = env({FOGGY_SLACK_TOKEN: token, FOGGY_SLACK_API_URL: limited.url});
+    const state = join(e.XDG_STATE_HOME!, 'foggy');
+    mkdirSync(state, {recursive: true});
+    cpSync(join(backlogTemplate, 'outbox'), join(state, 'outbox'), {recursive: true});
+    const started = performance.now();
+    const code = await new Promise<number | null>((done) => spawn(node, [foggy, 'outbox', '--flush'], {env: {...process.env, ...e}, stdio: 'ignore'}).on('close', done));
+    const ms = performance.now() - started;
+    const shown = new Set<string>();
+    for (const message of limited.posts()) {
+      const payload = message.metadata?.event_payload as {id?: string; entries?: {id: string}[]} | undefined;
+      if (payload?.entries) for (const item of payload.entries) shown.add(item.id);
+      else if (payload?.id) shown.add(payload.id);
+    }
+    return {ms, entries: shown.size, messages: limited.callsTo('chat.postMessage').filter((c) => c.status === 200).length, rateLimited: limited.callsTo('chat.postMessage').filter((c) => c.status === 429).length, code};
+  }
+} finally {
+  for (const server of servers) await server.close();
+  rmSync(scratch, {recursive: true, force: true});
+}
+
+function render(results: Measured[], flush: {ms: number; entries: number; messages: number; rateLimited: number; code: number | null}): string {
+  const by = (name: string) => results.find((r) => r.name === name);
+  const fmt = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(0));
+  const base10 = by('status of 10 services')!.medianMs;
+  const rows = results.map((r) => `| ${r.name} | ${fmt(r.medianMs)} | ${fmt(r.minMs)}–${fmt(r.maxMs)} | ${(r.medianMs / base10).toFixed(2)} | ${fmt(r.peakRssMb)} |`);
+  let git = 'unknown';
+  try {
+    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: root, encoding: 'utf8'}).trim();
+  } catch {
+    // Not a checkout.
+  }
+  const ratio = (a: string, b: string) => (by(a) && by(b) ? (by(a)!.medianMs / by(b)!.medianMs).toFixed(2) : '–');
+  const command = before ? `node --import tsx bench/scale.ts --root <checkout> --label ${options.label}` : 'npm run bench:scale';
+  return `## How cost grows with the work${before ? `: ${options.label}` : ''}
+
+Produced by \`${command}\` (${runs} timed runs per case after ${warmups} warm-ups, cases interleaved round by round;
+\`BENCH_RUNS\` and \`BENCH_WARMUPS\` change that). Wall time from spawn to exit, in milliseconds.
+
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}; Node ${process.version}; foggy at ${git}
+- Services are HTTP checks against one loopback server; Slack is the loopback imitation from \`test/support/slack-server.ts\`.
+- The backlog is 1,000 finished entries in the outbox, restored before every run (and any flusher the previous run started is stopped).
+- Journals hold start and end records of status runs, in one file (rotation off).
+
+| case | median ms | min–max ms | × status of 10 services | peak RSS MB |
+|---|---:|---:|---:|---:|
+${rows.join('\n')}
+
+\`outbox --flush\` of 1,000 waiting entries, Slack limited to one message a second per channel: ${(flush.ms / 1000).toFixed(1)} s,
+${flush.entries.toLocaleString('en-US')} entries shown in ${flush.messages} messages (${(flush.entries / (flush.ms / 1000)).toFixed(0)} entries/s), ${flush.rateLimited} answers of 429, exit ${flush.code}.
+
+What the figures say:
+
+- A backlog of 1,000 entries: \`status web\` takes ${ratio('status web (Slack), 1,000 waiting, background flush on', 'status web (Slack)')}× as long as with an empty outbox (${ratio('status web (Slack), 1,000 waiting, background flush off', 'status web (Slack)')}× with the background flush off).
+- Services: 100 services take ${ratio('status of 100 services', 'status of 10 services')}× the time of 10, and 1,000 take ${ratio('status of 1,000 services', 'status of 10 services')}× (${ratio('status of 1,000 services (Slack)', 'status of 10 services')}× with Slack).
+- History: \`log --limit 20\` at 100k entries takes ${ratio('log --limit 20, journal of 100k entries', 'log --limit 20, journal of 1k entries')}× its time at 1k${by('log --limit 20, journal of 1M entries') ? `, and ${ratio('log --limit 20, journal of 1M entries', 'log --limit 20, journal of 1k entries')}× at 1M` : ''}.
+- \`foggy status web\` with the mirror is ${ratio('status web (Slack)', 'shell script: curl the site, curl chat.postMessage')}× a shell script doing the same with two \`curl\` calls (which journals nothing, masks nothing and retries nothing).
+`;
+}
