@@ -40,9 +40,15 @@ describe('pid lock', () => {
   it('of 12 processes racing for a stale lock, exactly one gets it', async () => {
     const file = join(dir.path, 'race.lock');
     writeFileSync(file, JSON.stringify({pid: 2 ** 22 + 9, host: hostname(), user: 'ghost', since: new Date().toISOString()}));
-    const script = `import {tryLock} from ${JSON.stringify(LOCK_MODULE)}; const a = tryLock(${JSON.stringify(file)}); process.stdout.write(a.acquired ? 'got' : 'not'); setTimeout(() => {}, 500);`;
-    const runs = await Promise.all(Array.from({length: 12}, () => collect(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe']}))));
-    assert.equal(runs.filter((r) => r.stdout === 'got').length, 1, runs.map((r) => r.stdout + r.stderr).join(','));
+    // Each racer says whether it got the lock, then holds on (alive, so its lock stays good) until told to go.
+    const script = `import {tryLock} from ${JSON.stringify(LOCK_MODULE)}; const a = tryLock(${JSON.stringify(file)}); process.stdout.write(a.acquired ? 'got' : 'not'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const racers = Array.from({length: 12}, () => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {stdio: ['pipe', 'pipe', 'pipe']}));
+    const answers = racers.map((child) => new Promise<string>((resolve) => child.stdout.once('data', (chunk) => resolve(String(chunk)))));
+    const runs = racers.map((child) => collect(child));
+    const said = await Promise.all(answers);
+    for (const child of racers) child.stdin.end();
+    await Promise.all(runs);
+    assert.equal(said.filter((answer) => answer === 'got').length, 1, said.join(','));
   });
 
   it('waits for a lock to be released, and gives up at its deadline', async () => {
