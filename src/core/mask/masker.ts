@@ -3,6 +3,8 @@
  * Patterns are deliberately specific (token prefixes, key=value names, URL credentials), so ordinary
  * text (commit SHAs, UUIDs, versions) stays readable.
  */
+import {maskGeneric} from './generic.js';
+
 export const MASK = '[masked]';
 
 interface Rule {
@@ -29,6 +31,10 @@ const BUILT_IN: Rule[] = [
   // AWS access key ids, and secret keys named as such.
   {pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}\b/g, replace: MASK},
   {pattern: /(aws_?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, replace: `$1${MASK}`},
+  // Vendor prefixes glued to the key: Alibaba, Databricks, GitLab runners, Artifactory, Google OAuth, Facebook.
+  {pattern: /\b(?:LTAI|dapi|GR1348941|AKCp|ya29\.|EAA[A-Za-z0-9]{2})[A-Za-z0-9_-]{12,}/gi, replace: MASK},
+  // Telegram bot tokens: bot id, colon, secret.
+  {pattern: /\b\d{6,14}:[A-Za-z0-9_-]{30,}/g, replace: MASK},
   // JWTs: three base64url parts, the first two JSON objects ("eyJ").
   {pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: MASK},
   // Credentials in URLs: scheme://user:password@host keeps the user.
@@ -41,6 +47,8 @@ const BUILT_IN: Rule[] = [
     pattern: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"'&,;]+)/gi,
     replace: `$1${MASK}`,
   },
+  // curl -u user:password (and --user).
+  {pattern: /(\bcurl\b[^\n]*?\s(?:-u|--user)[=\s]+['"]?)[^\s'"]+/g, replace: `$1${MASK}`},
   // --password value, -p value style flags.
   {pattern: /(--(?:password|passwd|token|secret|api-key|access-key)\s+)(?!-)\S+/gi, replace: `$1${MASK}`},
 ];
@@ -74,7 +82,7 @@ export function createMasker(options: MaskerOptions = {}): Mask {
   return (text: string) => {
     let masked = text;
     for (const rule of rules) masked = masked.replace(rule.pattern, rule.replace);
-    return masked;
+    return maskGeneric(masked, MASK);
   };
 }
 

@@ -1,0 +1,105 @@
+import {entropy} from './entropy.js';
+
+/**
+ * Secrets no fixed pattern knows: most of what real deploy output leaks is `something_token = "…"`, in a
+ * config dump, an env listing, a client's debug line. As gitleaks' generic rule does, a value is a secret
+ * when its key says so (password, token, key, secret…), or when it is assigned and looks random (long,
+ * high entropy, letters and digits), and so is a long random token standing alone or behind a vendor
+ * prefix (ghp_…, glpat-…, dop_v1_…) — unless it is one of the random-looking things that are not secrets:
+ * commit SHAs and digests, UUIDs, versions, times, URLs and paths, base64 of plain text.
+ */
+
+/** Key names that say "secret". */
+const SECRET_KEY = /pass(?:wd|word|phrase)?|pwd|secret|token|api[_.-]?key|apikey|[_.-]key\b|key$|^key|private|credential|auth|signature|salt|session|cookie|bearer|access[_.-]?(?:key|id)|client[_.-]?id|webhook|dsn|license/i;
+/** Key names of random-looking values that are not secrets. */
+const PUBLIC_KEY = /(?:^|[_.-])(?:sha\d*|md5|checksum|digest|hash|commit|etag|rev|revision|version|uuid|guid|trace|span|request[_.-]?id|build|image|ref)(?:$|[_.-])/i;
+
+/** name, then an assignment (=, :, :=, =>, ?=, .=, ||, a comma, a closing tag) with the quotes around it, then the value. */
+const ASSIGNMENT = /([A-Za-z_$][\w.$-]{0,80})([\s'"]{0,3}(?:::?=|:{1,3}|=>|\?=|\.=|\|\||=|,|>)[`'"\s=]{0,5})([^\s`'"<>,;)}[\]\\]{6,})/g;
+
+/** A token with a vendor prefix (ghp_…, glpat-…, sk-ant-…, dop_v1_…, SG.…), the shortest prefix first. */
+const PREFIXED = /\b([A-Za-z][A-Za-z0-9]{0,15}(?:[_.-][A-Za-z0-9]{1,15}){0,3}?[_.-])([A-Za-z0-9][A-Za-z0-9_+/=.~-]{15,})/g;
+
+/** Prefixes of random-looking names that are not secrets: build-<sha>, sha256-<digest>, v1.2-<hash>. */
+const PUBLIC_PREFIX = /^(?:sha\d*|md5|build|commit|rev|release|image|tag|v\d*|git|ref|run|job|pod|node)[_.-]$/i;
+
+/** A long random token standing alone. */
+const STANDALONE = /(?<![\w/+=.~-])(?=[A-Za-z0-9_+/=.~-]{32})([A-Za-z0-9][A-Za-z0-9_+/=~-]{1,}(?:\.[A-Za-z0-9_+/=~-]{8,}){0,2})(?![\w/+=~-])/g;
+
+const LOWER_HEX = /^[0-9a-f]+$/;
+const UPPER_HEX = /^[0-9A-F]+$/;
+const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$/;
+const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.-]*)?$/;
+const TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const PLACEHOLDER = /^(?:\$\{?[\w.]+\}?|\{\{.*\}\}|%[\w]+%|<[^>]*>|\*+|x+|\.+|null|none|true|false|undefined|changeme|redacted|masked|\[masked\])$/i;
+const PATH_OR_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.{1,2}\/|~\/)/i;
+/** What a key or token is made of; a value with ':' or '@' in it is an address, a digest or a time. */
+const TOKEN_CHARS = /^[A-Za-z0-9_+/=.~-]+$/;
+
+/** Commit SHAs (short and full), SHA-256 digests and UUIDs: hex in one case, of the lengths they come in. */
+function digestLike(value: string): boolean {
+  if (UUID.test(value)) return true;
+  if (!LOWER_HEX.test(value) && !UPPER_HEX.test(value)) return false;
+  return value.length <= 12 || value.length === 40 || value.length === 64 || /^\d+$/.test(value);
+}
+
+/** Base64 whose decoded bytes are mostly readable text is an encoded message, not a key. */
+function base64OfText(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  let readable = 0;
+  for (const byte of bytes) if ((byte >= 32 && byte < 127) || byte === 10) readable++;
+  return bytes.length > 0 && readable / bytes.length > 0.95 && /[a-z]{3,}/i.test(bytes.toString('latin1'));
+}
+
+/** Random-looking, and not one of the random-looking things that are not secrets. */
+export function looksLikeSecret(value: string, {minLength = 16, minEntropy = 3.3, lettersOnly = false} = {}): boolean {
+  if (value.length < minLength || PLACEHOLDER.test(value) || !TOKEN_CHARS.test(value)) return false;
+  if (digestLike(value) || VERSION.test(value) || TIME.test(value) || PATH_OR_URL.test(value)) return false;
+  // Host names and paths: dotted and slashed words.
+  if (/[./]/.test(value) && /^[\w-]+(?:[./][\w-]+)+\/?$/.test(value) && /\.[a-z]{2,}(?:\/|$)|\/[a-z]+[./-]/i.test(value)) return false;
+  if (!/[A-Za-z]/.test(value)) return false;
+  // Letters alone make words and identifiers, unless they are long, unbroken and as random as a key.
+  if (!/\d/.test(value) && !(lettersOnly && value.length >= 16 && !/[_.-]/.test(value) && entropy(value) >= 3.7)) return false;
+  if (base64OfText(value)) return false;
+  return entropy(value) >= minEntropy;
+}
+
+/** A value under a key that names a secret: anything but a placeholder or a plain word. */
+function secretValue(value: string): boolean {
+  if (value.length < 6 || PLACEHOLDER.test(value)) return false;
+  if (/^[a-z]+$/i.test(value) && value.length < 12) return false;
+  return entropy(value) >= 2.2;
+}
+
+/** Right after "://", "/", "@", "." or ":": part of a URL, a path, an address or a digest, not a token. */
+function insideAddress(text: string, offset: number): boolean {
+  return /(?::\/\/|[/@.:])$/.test(text.slice(Math.max(0, offset - 3), offset));
+}
+
+/** Masks `key = value` secrets, vendor-prefixed tokens and long random tokens. */
+export function maskGeneric(text: string, mark: string): string {
+  let masked = text.replace(ASSIGNMENT, (whole, key: string, operator: string, value: string) => {
+    if (SECRET_KEY.test(key) && !PUBLIC_KEY.test(key)) return secretValue(value) ? `${key}${operator}${mark}` : whole;
+    if (PUBLIC_KEY.test(key)) return whole;
+    // A long number assigned (a client or account id that gives access): secret; shorter ones are counts and times.
+    if (/^\d{16,}$/.test(value) && !/^[\s'"]*[,>]/.test(operator)) return `${key}${operator}${mark}`;
+    // After a comma or a closing tag (lists, CSV, markup) only what is plainly random.
+    const loose = /^[\s'"]*[,>]/.test(operator);
+    return looksLikeSecret(value, loose ? {minLength: 20, minEntropy: 4} : {lettersOnly: true}) ? `${key}${operator}${mark}` : whole;
+  });
+  masked = masked.replace(PREFIXED, (whole: string, prefix: string, tail: string, offset: number, all: string) => {
+    if (insideAddress(all, offset) || PUBLIC_PREFIX.test(prefix) || UUID.test(whole)) return whole;
+    // A vendor prefix makes even a hex tail a token (glptt-<40 hex>).
+    const hexTail = LOWER_HEX.test(tail) && tail.length >= 20;
+    // The random part may itself follow one more separator (api_org_…, sm_sat_…).
+    const last = tail.split(/[_.-]/).at(-1) ?? '';
+    const random = looksLikeSecret(tail, {minEntropy: 3.5, lettersOnly: true}) || (last !== tail && looksLikeSecret(last, {minEntropy: 3.5, lettersOnly: true}));
+    return hexTail || random ? mark : whole;
+  });
+  masked = masked.replace(STANDALONE, (whole: string, token: string, offset: number, all: string) => {
+    if (token.length < 32 || insideAddress(all, offset) || /^sha\d+[-_]/i.test(token)) return whole;
+    return looksLikeSecret(token, {minLength: 32, minEntropy: 3.8, lettersOnly: true}) ? mark : whole;
+  });
+  return masked;
+}
