@@ -1,16 +1,14 @@
-import {readFileSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {usageError} from '../errors.js';
 import {readCachedCatalog, writeCachedCatalog} from './cache.js';
 import type {Catalog} from './types.js';
 
+/** A catalog is a small text file; anything larger is a mistake (or an attack) and is refused before it is read. */
+export const MAX_CATALOG_BYTES = 512 * 1024;
+
 /** Reads, validates and normalises a catalog file. Any problem is a usage error (exit 2) naming file:line:column. */
 export async function loadCatalog(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Catalog> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw usageError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const text = readCatalogText(file);
   const cached = readCachedCatalog(text, file, env);
   if (cached) return cached;
   // The YAML parser and the schema validator load only when the file has changed since it last validated.
@@ -18,4 +16,50 @@ export async function loadCatalog(file: string, env: NodeJS.ProcessEnv = process
   const catalog = parseCatalog(text, file);
   writeCachedCatalog(text, catalog, env);
   return catalog;
+}
+
+const REASONS: Record<string, string> = {
+  ELOOP: 'a loop of symbolic links',
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'a directory, not a file',
+};
+
+/**
+ * The file's text, refusing what is not a plain text file of reasonable size: a FIFO or a device would block
+ * or never end (/dev/zero), a huge file would take seconds, and binary data is no catalog.
+ */
+function readCatalogText(file: string): string {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw usageError(`Cannot read ${file}: ${REASONS[code] ?? (error as Error).message}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw usageError(`Cannot read ${file}: not a regular file (${stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a directory' : 'a device or socket'})`);
+    if (stat.size > MAX_CATALOG_BYTES) throw usageError(`Cannot read ${file}: ${stat.size.toLocaleString('en-US')} bytes is over the ${MAX_CATALOG_BYTES / 1024} KiB a catalog may have`);
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_CATALOG_BYTES));
+    let read = 0;
+    while (read < buffer.length) {
+      const got = readSync(fd, buffer, read, buffer.length - read, read);
+      if (got === 0) break;
+      read += got;
+    }
+    const bytes = buffer.subarray(0, read);
+    if (bytes.includes(0) || !isUtf8Text(bytes)) throw usageError(`Cannot read ${file}: binary data, not a YAML text file`);
+    return bytes.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isUtf8Text(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) return false;
+  // Control characters other than tab, newline and carriage return do not belong in YAML.
+  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
 }

@@ -1,4 +1,4 @@
-import {existsSync} from 'node:fs';
+import {existsSync, lstatSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {usageError} from '../errors.js';
 import {CATALOG_FILE_NAMES} from './defaults.js';
@@ -13,14 +13,16 @@ export function locateCatalog(options: {explicit?: string; env?: NodeJS.ProcessE
   const explicit = options.explicit ?? (env.FOGGY_CONFIG || undefined);
   if (explicit) {
     const file = resolve(cwd, explicit);
-    if (!existsSync(file)) throw usageError(`Config file not found: ${file}`);
+    if (!present(file)) throw usageError(`Config file not found: ${file}`);
     return file;
   }
 
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     for (const name of CATALOG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
+      // lstat, not exists: a broken link or a link loop named foggy.yml is this directory's catalog, and
+      // loading it says what is wrong, instead of silently taking a parent directory's foggy.yml.
+      if (present(candidate)) return candidate;
     }
     if (dirname(dir) === dir) break;
   }
@@ -29,4 +31,13 @@ export function locateCatalog(options: {explicit?: string; env?: NodeJS.ProcessE
     `No foggy.yml found in ${resolve(cwd)} or any directory above it.`,
     'Create one (see examples/hello-world/foggy.yml), or point to it with --config or FOGGY_CONFIG.',
   );
+}
+
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return existsSync(path);
+  }
 }

@@ -5,6 +5,7 @@ import {usageError} from '../errors.js';
 import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS} from './defaults.js';
 import type {Action, ActionVerb, Catalog, Check, CommandLine, Service} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
+import safeRegex from 'safe-regex2';
 
 /** Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column. */
 export function parseCatalog(text: string, file: string): Catalog {
@@ -16,7 +17,13 @@ export function parseCatalog(text: string, file: string): Catalog {
     throw usageError(`${file}:${line}:${col}: invalid YAML: ${error.message.split('\n')[0]}`);
   }
 
-  const data = doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    // Aliases expand into copies: a few lines can ask for billions of nodes. yaml refuses past its alias limit.
+    data = doc.toJS({maxAliasCount: 100});
+  } catch (error) {
+    throw usageError(`${file}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
   const problems = validateCatalogData(data);
   if (problems.length > 0) throw usageError(formatProblems(file, doc, lineCounter, problems));
 
@@ -80,19 +87,25 @@ type Locate = (path: (string | number)[], message: string) => Error;
 
 function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
   (raw.redact ?? []).forEach((pattern, index) => compiles(pattern, ['redact', index], located));
+  const count = Object.keys(raw.services).length;
+  if (count > MAX_SERVICES) throw located(['services'], `at most ${MAX_SERVICES.toLocaleString('en-US')} services (got ${count.toLocaleString('en-US')})`);
+  const duration = (value: string | number | undefined, fallback: number, path: (string | number)[]) => checkedDuration(value, fallback, path, located);
   const services = new Map<string, Service>();
   for (const [name, service] of Object.entries(raw.services)) {
     const actions: Partial<Record<ActionVerb, Action>> = {};
     for (const verb of ['deploy', 'restart'] as const) {
       const action = service[verb];
-      if (action) actions[verb] = {run: action.run, timeoutMs: duration(action.timeout, DEFAULT_ACTION_TIMEOUT_MS), env: action.env ?? {}};
+      if (action) {
+        nonEmptyCommand(action.run, ['services', name, verb, 'run'], located);
+        actions[verb] = {run: action.run, timeoutMs: duration(action.timeout, DEFAULT_ACTION_TIMEOUT_MS, ['services', name, verb, 'timeout']), env: action.env ?? {}};
+      }
     }
     services.set(name, {
       name,
       description: service.description,
       protected: service.protected ?? false,
       channel: service.channel,
-      checks: (service.status ?? []).map((check, index) => normaliseCheck(check, ['services', name, 'status', index], located)),
+      checks: (service.status ?? []).map((check, index) => normaliseCheck(check, ['services', name, 'status', index], located, duration)),
       actions,
     });
   }
@@ -100,14 +113,27 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
     file,
     dir: dirname(file),
     channel: raw.channel,
-    mirror: {required: raw.mirror?.required ?? false, budgetMs: duration(raw.mirror?.budget, DEFAULT_MIRROR_BUDGET_MS)},
+    mirror: {required: raw.mirror?.required ?? false, budgetMs: duration(raw.mirror?.budget, DEFAULT_MIRROR_BUDGET_MS, ['mirror', 'budget'])},
     redact: raw.redact ?? [],
     services,
   };
 }
 
-function duration(value: string | number | undefined, fallback: number): number {
-  return value === undefined ? fallback : parseDuration(value);
+/** Timers past 2^31 ms overflow (Node fires them at once); nothing foggy waits for needs more than a day. */
+export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+/** A catalog larger than this is refused: it would cost seconds to load on every run. */
+export const MAX_SERVICES = 10_000;
+
+function checkedDuration(value: string | number | undefined, fallback: number, path: (string | number)[], located: Locate): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value);
+  if (ms < 1 || ms > MAX_DURATION_MS) throw located(path, `expected a duration from 1ms to 24h (got ${JSON.stringify(value)})`);
+  return ms;
+}
+
+function nonEmptyCommand(run: CommandLine, path: (string | number)[], located: Locate): void {
+  const program = Array.isArray(run) ? run[0] : run;
+  if (!program || !program.trim()) throw located(path, `expected a command to run (got ${JSON.stringify(run)})`);
 }
 
 function compiles(pattern: string, path: (string | number)[], located: Locate): void {
@@ -116,11 +142,18 @@ function compiles(pattern: string, path: (string | number)[], located: Locate): 
   } catch (error) {
     throw located(path, `expected a regular expression (${(error as Error).message})`);
   }
+  // Nested repetition ((a+)+) can take exponential time on a long line: it could hang every run.
+  if (!safeRegex(pattern)) throw located(path, 'expected a regular expression without nested repetition such as (a+)+, which can take exponential time');
 }
 
-function normaliseCheck(raw: RawCheck, path: (string | number)[], located: Locate): Check {
-  const timeoutMs = duration(raw.timeout, DEFAULT_CHECK_TIMEOUT_MS);
+function normaliseCheck(raw: RawCheck, path: (string | number)[], located: Locate, duration: (value: string | number | undefined, fallback: number, path: (string | number)[]) => number): Check {
+  const timeoutMs = duration(raw.timeout, DEFAULT_CHECK_TIMEOUT_MS, [...path, 'timeout']);
   if (typeof raw.http === 'string') {
+    try {
+      new URL(raw.http);
+    } catch {
+      throw located([...path, 'http'], `expected a URL such as http://127.0.0.1:8080/health (got ${JSON.stringify(raw.http)})`);
+    }
     const expect = (raw.expect ?? {}) as {status?: number | number[]; body?: string; bodyPattern?: string; headers?: Record<string, string>};
     if (expect.bodyPattern !== undefined) compiles(expect.bodyPattern, [...path, 'expect', 'bodyPattern'], located);
     return {
@@ -145,5 +178,6 @@ function normaliseCheck(raw: RawCheck, path: (string | number)[], located: Locat
     return {type: 'dns', name: raw.name ?? `dns ${raw.dns}`, hostname: raw.dns, expect: raw.expect as string[] | undefined, timeoutMs};
   }
   const command = raw.command as CommandLine;
+  nonEmptyCommand(command, [...path, 'command'], located);
   return {type: 'command', name: raw.name ?? [command].flat().join(' '), command, timeoutMs};
 }
