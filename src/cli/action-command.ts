@@ -6,6 +6,7 @@ import {formatDuration, parseDuration} from '../core/duration.js';
 import {FoggyError, refusal, usageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {lockService} from '../core/locks/service-lock.js';
+import {maskDeep} from '../core/mask/masker.js';
 import {stateDir} from '../core/paths.js';
 import {planAction, runAction} from '../core/verbs/action.js';
 import {confirmProtected} from './confirm.js';
@@ -60,10 +61,11 @@ export abstract class ActionCommand extends VerbCommand {
     const entry = this.entryFor(session, [service], {verb, args, reason: flags.reason, command: displayCommand(plan.command)});
 
     if (flags['dry-run']) {
-      if (this.json) return this.printJson({dryRun: true, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry});
-      this.ui.out(`Would run: ${displayCommand(plan.command)}${plan.command.shell ? '   (with sh -c)' : ''}`);
-      this.ui.out(`      in: ${plan.cwd}`);
-      for (const [name, value] of Object.entries(plan.command.env)) this.ui.out(`    with: ${name}=${value}`);
+      const mask = session.mask;
+      if (this.json) return this.printJson(maskDeep({dryRun: true, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry}, mask));
+      this.ui.out(mask(`Would run: ${displayCommand(plan.command)}${plan.command.shell ? '   (with sh -c)' : ''}`));
+      this.ui.out(mask(`      in: ${plan.cwd}`));
+      for (const [name, value] of Object.entries(plan.command.env)) this.ui.out(`    with: ${name}=${mask(value)}`);
       this.ui.out(` timeout: ${formatDuration(plan.action.timeoutMs)}`);
       this.ui.note('Dry run: nothing was run or recorded.');
       return;

@@ -1,6 +1,7 @@
 import {loadCatalog} from '../core/catalog/load.js';
 import {locateCatalog} from '../core/catalog/locate.js';
 import {ACTION_VERBS} from '../core/catalog/types.js';
+import {catalogSecrets, createMasker, maskDeep} from '../core/mask/masker.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {table} from '../cli/ui.js';
 
@@ -12,9 +13,11 @@ export default class Services extends FoggyCommand {
     const {flags} = await this.parse(Services);
     const catalog = await loadCatalog(locateCatalog({explicit: flags.config}));
     const services = [...catalog.services.values()];
+    // The catalog's own secrets (env values, URL passwords, auth headers) are shown masked, as everywhere.
+    const mask = createMasker({env: process.env, patterns: catalog.redact, values: catalogSecrets(catalog)});
 
     if (this.json) {
-      return this.printJson({
+      return this.printJson(maskDeep({
         catalog: catalog.file,
         services: services.map((service) => ({
           name: service.name,
@@ -24,12 +27,12 @@ export default class Services extends FoggyCommand {
           checks: service.checks.map(({type, name, timeoutMs}) => ({type, name, timeoutMs})),
           actions: Object.fromEntries(ACTION_VERBS.filter((verb) => service.actions[verb]).map((verb) => [verb, service.actions[verb]])),
         })),
-      });
+      }, mask));
     }
 
     const rows = services.map((service) => [
       this.ui.color.bold(service.name) + (service.protected ? this.ui.color.yellow(' (protected)') : ''),
-      service.checks.map((check) => `${check.type} ${check.name}`).join(', ') || '-',
+      mask(service.checks.map((check) => `${check.type} ${check.name}`).join(', ')) || '-',
       ACTION_VERBS.filter((verb) => service.actions[verb]).join(', ') || '-',
       service.description ?? '',
     ]);

@@ -1,6 +1,7 @@
 import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {Args} from '@oclif/core';
 import {selectServices} from '../core/catalog/lookup.js';
+import {maskDeep} from '../core/mask/masker.js';
 import {runStatus} from '../core/verbs/status.js';
 import {renderStatus} from '../cli/render/status.js';
 import {VerbCommand} from '../cli/verb-command.js';
@@ -21,8 +22,8 @@ export default class Status extends VerbCommand {
     const entry = this.entryFor(session, services, {verb: 'status', args: {}, reason: flags.reason});
 
     if (flags['dry-run']) {
-      if (this.json) return this.printJson({dryRun: true, entry, checks: services.map((s) => ({service: s.name, checks: s.checks}))});
-      for (const service of services) this.ui.out(`${service.name}: ${service.checks.map((c) => `${c.type} ${c.name}`).join(', ') || 'no checks'}`);
+      if (this.json) return this.printJson({dryRun: true, entry, checks: maskDeep(services.map((s) => ({service: s.name, checks: s.checks})), session.mask)});
+      for (const service of services) this.ui.out(session.mask(`${service.name}: ${service.checks.map((c) => `${c.type} ${c.name}`).join(', ') || 'no checks'}`));
       this.ui.note('Dry run: nothing was checked or recorded.');
       return;
     }
@@ -33,7 +34,8 @@ export default class Status extends VerbCommand {
         entry,
         async (signal) => {
           const result = await runStatus(session.catalog, services, signal);
-          statuses = result.statuses;
+          // What is printed is masked like what is recorded: check names carry URLs, details carry output.
+          statuses = maskDeep(result.statuses, session.mask);
           return result;
         },
         {announce: false},

@@ -7,7 +7,7 @@ import {usageError} from './errors.js';
 import type {Journal} from './journal/journal.js';
 import {openJournal} from './journal/open.js';
 import {Outbox} from './journal/outbox.js';
-import {createMasker, type Mask} from './mask/masker.js';
+import {catalogSecrets, createMasker, type Mask} from './mask/masker.js';
 import {backgroundFlusher} from './mirror/background-flush.js';
 import {SlackMirror} from './mirror/slack-mirror.js';
 import {stateDir} from './paths.js';
@@ -47,7 +47,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const state = stateDir(env);
   const journal = openJournal(env);
   const outbox = new Outbox(state);
-  const mask = createMasker({env, patterns: catalog.redact});
+  const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
   const settings = readSettings(env);
   const {token} = resolveToken(env, settings);
   const required = options.requireMirror || catalog.mirror.required;

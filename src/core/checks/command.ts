@@ -1,5 +1,6 @@
 import type {CommandCheck} from '../catalog/types.js';
 import {resolveCommand} from '../actions/command-line.js';
+import {childEnvironment} from '../actions/child-env.js';
 import {describeRun, runProcess} from '../actions/run-process.js';
 import type {ProbeOutcome} from './types.js';
 
@@ -8,7 +9,7 @@ export async function probeCommand(check: CommandCheck, context: {cwd: string; s
   const result = await runProcess({
     argv: command.argv,
     cwd: context.cwd,
-    env: {...process.env, ...command.env},
+    env: childEnvironment(command.env),
     timeoutMs: check.timeoutMs,
     signal: context.signal,
     graceMs: 1_000,

@@ -66,7 +66,12 @@ export interface MaskerOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra patterns from foggy.yml `redact:`. */
   patterns?: string[];
+  /** Values known to be secret wherever they appear (what the catalog declares: see catalogSecrets). */
+  values?: string[];
 }
+
+/** Shorter declared values would mask digits and words everywhere. */
+const MIN_DECLARED_SECRET_LENGTH = 4;
 
 export type Mask = (text: string) => string;
 
@@ -75,6 +80,7 @@ export function createMasker(options: MaskerOptions = {}): Mask {
   const values = Object.entries(options.env ?? {})
     .filter(([name, value]) => SECRET_ENV_NAME.test(name) && value && value.length >= MIN_ENV_SECRET_LENGTH)
     .map(([, value]) => value as string)
+    .concat((options.values ?? []).filter((value) => value.length >= MIN_DECLARED_SECRET_LENGTH))
     .sort((a, b) => b.length - a.length);
   if (values.length > 0) rules.unshift({pattern: new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g'), replace: MASK});
   for (const pattern of options.patterns ?? []) rules.push({pattern: new RegExp(pattern, 'g'), replace: MASK});
@@ -95,3 +101,29 @@ export function maskDeep<T>(value: T, mask: Mask): T {
   }
   return value;
 }
+
+/**
+ * What a catalog itself declares that must never be shown: every value of an action's env: (a deploy key
+ * set there is as secret as one in the environment), the password of a check URL (https://user:pw@host),
+ * and the values of check headers whose names say "secret" (Authorization, X-Api-Key, Cookie …).
+ */
+export function catalogSecrets(catalog: {services: Map<string, {checks: {type: string; url?: string; headers?: Record<string, string>}[]; actions: Partial<Record<string, {env: Record<string, string>}>>}>}): string[] {
+  const values: string[] = [];
+  for (const service of catalog.services.values()) {
+    for (const action of Object.values(service.actions)) values.push(...Object.values(action?.env ?? {}));
+    for (const check of service.checks) {
+      if (check.url) {
+        try {
+          const url = new URL(check.url);
+          if (url.password) values.push(decodeURIComponent(url.password), url.password);
+        } catch {
+          // Validated when the catalog loaded.
+        }
+      }
+      for (const [name, value] of Object.entries(check.headers ?? {})) if (SECRET_HEADER.test(name)) values.push(value.replace(/^(?:bearer|basic|token)\s+/i, ''), value);
+    }
+  }
+  return [...new Set(values)];
+}
+
+const SECRET_HEADER = /authorization|cookie|token|secret|api[-_]?key|password|auth/i;

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {configDir} from '../paths.js';
 
@@ -30,6 +30,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): StoredSettin
 
 export async function writeSettings(settings: StoredSettings | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const {default: Conf} = await import('conf');
+  // conf creates the directory with the umask's mode; a token's directory is the user's alone.
+  mkdirSync(configDir(env), {recursive: true, mode: 0o700});
+  chmodSync(configDir(env), 0o700);
   const store = new Conf<StoredSettings>({projectName: 'foggy', cwd: configDir(env), configName: 'config', configFileMode: 0o600});
   if (settings === undefined) store.clear();
   else store.set(Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)));

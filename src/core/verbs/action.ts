@@ -1,5 +1,6 @@
 import type {Action, ActionVerb, Catalog, Service} from '../catalog/types.js';
 import {resolveCommand, type ResolvedCommand} from '../actions/command-line.js';
+import {childEnvironment} from '../actions/child-env.js';
 import {describeRun, runProcess} from '../actions/run-process.js';
 import {ExitCode} from '../exit-codes.js';
 import type {WorkResult} from '../recorder.js';
@@ -24,7 +25,7 @@ export async function runAction(
   const result = await runProcess({
     argv: plan.command.argv,
     cwd: plan.cwd,
-    env: {...process.env, ...plan.command.env},
+    env: childEnvironment(plan.command.env),
     timeoutMs: plan.action.timeoutMs,
     signal: options.signal,
     onOutput: options.onOutput,
