@@ -5,6 +5,7 @@ import {displayCommand} from '../core/actions/command-line.js';
 import {formatDuration, parseDuration} from '../core/duration.js';
 import {FoggyError, refusal, usageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
+import {checkText, MAX_REF_LENGTH} from '../core/limits.js';
 import {lockService} from '../core/locks/service-lock.js';
 import {maskDeep} from '../core/mask/masker.js';
 import {stateDir} from '../core/paths.js';
@@ -49,6 +50,7 @@ export abstract class ActionCommand extends VerbCommand {
     flags: {config?: string; channel?: string; reason?: string; yes: boolean; 'dry-run': boolean; 'require-mirror': boolean; wait?: string},
     ref?: string,
   ): Promise<void> {
+    checkText(ref, '--ref', MAX_REF_LENGTH);
     let waitMs = 0;
     if (flags.wait !== undefined) {
       if (!isDuration(flags.wait)) throw usageError(`--wait: not a duration: ${JSON.stringify(flags.wait)} (expected e.g. 30s, 10m)`);

@@ -1,5 +1,6 @@
 import {Command, Flags} from '@oclif/core';
 import {FoggyError} from '../core/errors.js';
+import {printableBlock} from '../core/printable.js';
 import {createUi, type Ui} from './ui.js';
 
 /**
@@ -28,7 +29,7 @@ export abstract class FoggyCommand extends Command {
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
     if (!(error instanceof FoggyError)) throw error;
     this.ui.error(error.message);
-    if (error.hint) process.stderr.write(`${error.hint}\n`);
+    if (error.hint) process.stderr.write(`${printableBlock(error.hint)}\n`);
     if (this.json) this.printJson({ok: false, error: {message: error.message, hint: error.hint, exitCode: error.exitCode}});
     process.exitCode = error.exitCode;
   }

@@ -1,4 +1,5 @@
 import {Chalk, type ChalkInstance} from 'chalk';
+import {printableBlock} from '../core/printable.js';
 
 /**
  * The one place that decides how humans are spoken to: data on stdout, everything else on stderr,
@@ -33,11 +34,13 @@ export function createUi(env: NodeJS.ProcessEnv = process.env): Ui {
     color,
     interactive: stderrFancy,
     out: (line = '') => process.stdout.write(line + '\n'),
-    note: (line) => process.stderr.write(errColor.dim(line) + '\n'),
-    warn: (line) => process.stderr.write(errColor.yellow(line) + '\n'),
-    error: (line) => process.stderr.write(`${errColor.red('Error:')} ${line}\n`),
+    // Notes, warnings and errors carry text from outside (Slack's error codes, file names, messages).
+    note: (line) => process.stderr.write(errColor.dim(printableBlock(line)) + '\n'),
+    warn: (line) => process.stderr.write(errColor.yellow(printableBlock(line)) + '\n'),
+    error: (line) => process.stderr.write(`${errColor.red('Error:')} ${printableBlock(line)}\n`),
     async spin(text, work) {
-      if (!stderrFancy) return work();
+      // A terminal that reports no width (some CI pseudo-terminals) sends ora's line wrapping into a loop.
+      if (!stderrFancy || !process.stderr.columns) return work();
       const {default: ora} = await import('ora');
       const spinner = ora({text, stream: process.stderr}).start();
       try {

@@ -3,6 +3,7 @@ import {buildEntry, type Invocation} from '../core/entry/build.js';
 import type {Service} from '../core/catalog/types.js';
 import type {Entry} from '../core/entry/types.js';
 import {FoggyError} from '../core/errors.js';
+import {checkChannel, checkText, MAX_REASON_LENGTH} from '../core/limits.js';
 import {openSession, type Session} from '../core/session.js';
 import {FoggyCommand} from './foggy-command.js';
 import {interruptSignal} from './interrupt.js';
@@ -21,7 +22,10 @@ export abstract class VerbCommand extends FoggyCommand {
 
   protected readonly signal = interruptSignal();
 
-  protected openSession(flags: {config?: string; channel?: string; 'require-mirror'?: boolean}): Promise<Session> {
+  protected openSession(flags: {config?: string; channel?: string; reason?: string; 'require-mirror'?: boolean}): Promise<Session> {
+    checkChannel(flags.channel);
+    checkChannel(process.env.FOGGY_CHANNEL || undefined, 'FOGGY_CHANNEL');
+    checkText(flags.reason, '--reason', MAX_REASON_LENGTH);
     return openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line), entryScript: process.argv[1]});
   }
 

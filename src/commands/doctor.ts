@@ -1,6 +1,8 @@
 import {Flags} from '@oclif/core';
 import {diagnose} from '../core/doctor.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
+import {printable} from '../core/printable.js';
+import {checkChannel} from '../core/limits.js';
 
 export default class Doctor extends FoggyCommand {
   static override summary = 'Check the config, token, scopes, channel access, outbox and clock; say what to fix.';
@@ -12,14 +14,15 @@ export default class Doctor extends FoggyCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Doctor);
+    checkChannel(flags.channel);
     const findings = await this.ui.spin('Checking…', () => diagnose({configPath: flags.config, channel: flags.channel}));
     const ok = findings.every((finding) => finding.ok);
     if (this.json) {
       this.printJson({ok, findings});
     } else {
       for (const finding of findings) {
-        this.ui.out(`${finding.ok ? this.ui.symbols.ok : this.ui.symbols.fail} ${finding.check.padEnd(8)} ${finding.detail}`);
-        if (!finding.ok && finding.fix) this.ui.out(`  ${' '.repeat(9)}${this.ui.color.yellow('→')} ${finding.fix}`);
+        this.ui.out(`${finding.ok ? this.ui.symbols.ok : this.ui.symbols.fail} ${finding.check.padEnd(8)} ${printable(finding.detail)}`);
+        if (!finding.ok && finding.fix) this.ui.out(`  ${' '.repeat(9)}${this.ui.color.yellow('→')} ${printable(finding.fix)}`);
       }
     }
     process.exitCode = ok ? 0 : 1;

@@ -3,6 +3,8 @@ import {optionalCatalog} from '../core/catalog/optional.js';
 import {formatDuration} from '../core/duration.js';
 import type {Entry} from '../core/entry/types.js';
 import {openJournal} from '../core/journal/open.js';
+import {checkChannel, MAX_LOG_LIMIT} from '../core/limits.js';
+import {printable} from '../core/printable.js';
 import {withLiveness} from '../core/journal/liveness.js';
 import {botIdentity, readChannelEntries} from '../core/mirror/read-back.js';
 import {connection} from '../core/slack/connection.js';
@@ -20,7 +22,7 @@ export default class Log extends FoggyCommand {
     service: Args.string({description: 'Only entries about this service.'}),
   };
   static override flags = {
-    limit: Flags.integer({char: 'n', description: 'How many entries to show.', default: 20, min: 1}),
+    limit: Flags.integer({char: 'n', description: `How many entries to show (1 to ${MAX_LOG_LIMIT.toLocaleString('en-US')}).`, default: 20, min: 1, max: MAX_LOG_LIMIT}),
     local: Flags.boolean({description: 'Read the local journal even when Slack is connected.', default: false}),
     channel: Flags.string({description: 'The channel to read (default: as for the verbs).'}),
   };
@@ -28,6 +30,7 @@ export default class Log extends FoggyCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Log);
+    checkChannel(flags.channel);
     let source: 'channel' | 'journal' = 'journal';
     let entries: Entry[] | undefined;
     let skipped = 0;
@@ -70,12 +73,13 @@ function row(ui: Ui, entry: Entry): string[] {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
   const outcomeColor = entry.outcome === 'succeeded' ? ui.color.green : entry.outcome === 'running' ? ui.color.cyan : ui.color.red;
+  // Entries read from the channel are text from outside: shown, never obeyed.
   return [
     stamp,
-    `${entry.who.user}@${entry.who.host}`,
-    entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal',
+    printable(`${entry.who.user}@${entry.who.host}`),
+    printable(entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal'),
     entry.verb,
-    (entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(',')) || '-',
+    printable((entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(',')) || '-'),
     outcomeColor(entry.outcome.replace('_', ' ')),
     entry.durationMs === undefined ? '-' : formatDuration(entry.durationMs),
   ];

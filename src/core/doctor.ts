@@ -38,7 +38,7 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
     findings.push(outboxFinding);
     return findings;
   }
-  findings.push({check: 'token', ok: true, detail: `from ${slack.source === 'login' ? settingsFile(env) : slack.source}; API ${slack.apiUrl}`});
+  findings.push({check: 'token', ok: true, detail: `from ${slack.source === 'login' ? settingsFile(env) : slack.source}${slack.trimmed ? ' (spaces or a line break around it were dropped)' : ''}; API ${slack.apiUrl}`});
 
   const api = slack.api(TIMEOUT_MS, AbortSignal.timeout(TIMEOUT_MS * 3));
   let scopes: string[] = [];

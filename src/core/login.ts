@@ -1,4 +1,5 @@
 import {FoggyError} from './errors.js';
+import {checkChannel} from './limits.js';
 import {ExitCode} from './exit-codes.js';
 import {slackApiUrl, writeSettings} from './settings/settings.js';
 import {SlackApi} from './slack/api.js';
@@ -38,6 +39,7 @@ export async function login(options: {token: string; channel?: string; env?: Nod
   let channelId: string | undefined;
   if (options.channel) {
     const channel = options.channel.startsWith('#') || isChannelId(options.channel) ? options.channel : `#${options.channel}`;
+    checkChannel(channel);
     try {
       channelId = await new ChannelDirectory(join(stateDir(env), 'channels.json')).id(channel, api);
       const info = (await api.call('conversations.info', {channel: channelId})).channel as {is_archived?: boolean};

@@ -1,4 +1,5 @@
 import type {Entry, EntryEnd} from './entry/types.js';
+import {usageError} from './errors.js';
 import {ExitCode} from './exit-codes.js';
 import type {Journal} from './journal/journal.js';
 import type {Outbox} from './journal/outbox.js';
@@ -45,6 +46,8 @@ export interface RecorderOptions {
   mask: Mask;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** One line for the user (stderr), when something could not be recorded. */
+  note?: (line: string) => void;
 }
 
 /**
@@ -87,21 +90,35 @@ export class Recorder {
 
   private begin(unmasked: Entry): Entry {
     const entry = maskDeep(unmasked, this.options.mask);
-    this.options.journal.append({kind: 'start', entry});
-    if (entry.channel) this.options.outbox.put(entry);
+    try {
+      this.options.journal.append({kind: 'start', entry});
+      if (entry.channel) this.options.outbox.put(entry);
+    } catch (error) {
+      // No record, no run: the journal is written before anything else, or nothing happens.
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw usageError(`Cannot write the journal in ${this.options.journal.dir} (${code === 'ENOSPC' ? 'no space left on the device' : code}). Nothing ran.`);
+    }
     return entry;
   }
 
   private async finish(entry: Entry, result: WorkResult, started: number): Promise<Entry> {
     const {journal, outbox, mask, mirror} = this.options;
-    if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
     const end: EntryEnd = maskDeep(
       {...result.end, endedAt: new Date().toISOString(), durationMs: Math.round(performance.now() - started)},
       mask,
     );
-    journal.append({kind: 'end', id: entry.id, end});
     const completed = {...entry, ...end};
-    if (completed.channel) outbox.put(completed);
+    // The work has happened: a full disk must not change its exit code. Say what could not be written;
+    // the entry then shows as "outcome unknown" until it can be (its process has ended).
+    try {
+      if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
+      journal.append({kind: 'end', id: entry.id, end});
+      if (completed.channel) outbox.put(completed);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${code === 'ENOSPC' ? 'no space left on the device' : code}); the exit code is still the operation's.`);
+      return completed;
+    }
     await mirror.finished(completed);
     return completed;
   }

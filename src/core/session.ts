@@ -5,12 +5,11 @@ import type {Catalog, Service} from './catalog/types.js';
 import {parseDuration} from './duration.js';
 import {usageError} from './errors.js';
 import type {Journal} from './journal/journal.js';
-import {openJournal} from './journal/open.js';
+import {openJournal, writableStateDir} from './journal/open.js';
 import {Outbox} from './journal/outbox.js';
 import {catalogSecrets, createMasker, type Mask} from './mask/masker.js';
 import {backgroundFlusher} from './mirror/background-flush.js';
 import {SlackMirror} from './mirror/slack-mirror.js';
-import {stateDir} from './paths.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
 import {readSettings, resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
 import {ChannelDirectory} from './slack/channels.js';
@@ -44,7 +43,7 @@ export const CONNECT_HINT = 'Runs are recorded locally only. To echo them into y
 export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
   const catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
-  const state = stateDir(env);
+  const state = writableStateDir(env);
   const journal = openJournal(env);
   const outbox = new Outbox(state);
   const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
@@ -64,6 +63,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       channels: new ChannelDirectory(join(state, 'channels.json')),
       note: options.note,
       flushInBackground: backgroundFlusher(options.entryScript, env, outbox.lockFile),
+      interrupt: options.signal,
       debug: env.FOGGY_DEBUG ? (line) => process.stderr.write(`foggy:slack ${line}\n`) : undefined,
     });
   } else if (required) {
@@ -72,7 +72,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     options.note(CONNECT_HINT);
   }
 
-  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal});
+  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal, note: options.note});
   return {
     catalog,
     journal,

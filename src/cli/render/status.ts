@@ -1,5 +1,6 @@
 import type {ServiceStatus} from '../../core/checks/types.js';
 import {formatDuration} from '../../core/duration.js';
+import {printable} from '../../core/printable.js';
 import {table, type Ui} from '../ui.js';
 
 /** One line per service: mark, name, latency, and why it is down. */
@@ -11,7 +12,7 @@ export function renderStatus(ui: Ui, statuses: ServiceStatus[]): string[] {
         ? ui.color.dim('no checks')
         : failed.length === 0
           ? ui.color.dim(`${status.checks.length} check${status.checks.length === 1 ? '' : 's'} passed`)
-          : failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
+          : printable(failed.map((check) => `${check.name}: ${check.detail}`).join('; '));
     return [status.ok ? ui.symbols.ok : ui.symbols.fail, ui.color.bold(status.service), formatDuration(status.latencyMs), why];
   });
   return table(rows);

@@ -194,12 +194,34 @@ function parseRecord(line: string): JournalRecord | undefined {
   if (!line) return undefined;
   try {
     const record = JSON.parse(line) as JournalRecord;
-    if (record?.kind === 'start' && typeof record.entry?.id === 'string') return record;
+    if (record?.kind === 'start' && isEntryShape(record.entry)) return record;
     if ((record?.kind === 'end' || record?.kind === 'delivery') && typeof record.id === 'string') return record;
   } catch {
     // A torn line from a process killed mid-write: skipped, never fatal.
   }
   return undefined;
+}
+
+/** Enough of an entry's shape that every reader can show it: anything else is skipped, never a TypeError. */
+export function isEntryShape(value: unknown): value is Entry {
+  const entry = value as Entry | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.id === 'string' &&
+    typeof entry.verb === 'string' &&
+    typeof entry.outcome === 'string' &&
+    typeof entry.startedAt === 'string' &&
+    Array.isArray(entry.services) &&
+    entry.services.every((service) => typeof service === 'string') &&
+    typeof entry.who === 'object' &&
+    entry.who !== null &&
+    typeof entry.who.user === 'string' &&
+    typeof entry.who.host === 'string' &&
+    typeof entry.where === 'object' &&
+    entry.where !== null &&
+    (entry.args === undefined || (typeof entry.args === 'object' && entry.args !== null))
+  );
 }
 
 /** Folds records (oldest first) into entries; with `only`, just those ids. */

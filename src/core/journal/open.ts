@@ -1,3 +1,4 @@
+import {accessSync, constants, mkdirSync} from 'node:fs';
 import {usageError} from '../errors.js';
 import {stateDir} from '../paths.js';
 import {parseSize} from '../size.js';
@@ -16,4 +17,21 @@ export function journalOptions(env: NodeJS.ProcessEnv = process.env): JournalOpt
 
 export function openJournal(env: NodeJS.ProcessEnv = process.env): Journal {
   return new Journal(stateDir(env), journalOptions(env));
+}
+
+/**
+ * The state directory, created (0700) and writable, or a usage error naming it: a run must know it can
+ * record before it runs anything.
+ */
+export function writableStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = stateDir(env);
+  try {
+    mkdirSync(dir, {recursive: true, mode: 0o700});
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'no space left' : (error as Error).message;
+    throw usageError(`Cannot write foggy's state directory ${dir}: ${why}. Nothing ran.`, 'Set XDG_STATE_HOME to a writable directory.');
+  }
+  return dir;
 }

@@ -1,6 +1,6 @@
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {JournalEntry} from './journal.js';
+import {isEntryShape, type JournalEntry} from './journal.js';
 
 /**
  * The entries that still have to reach the channel, one small file each, beside the journal.
@@ -36,7 +36,8 @@ export class Outbox {
 
   get(id: string): JournalEntry | undefined {
     try {
-      return JSON.parse(readFileSync(this.file(id), 'utf8')) as JournalEntry;
+      const entry = JSON.parse(readFileSync(this.file(id), 'utf8')) as unknown;
+      return isEntryShape(entry) ? (entry as JournalEntry) : undefined;
     } catch {
       return undefined;
     }
@@ -63,8 +64,8 @@ export class Outbox {
     const entries: JournalEntry[] = [];
     for (const id of this.ids()) {
       const entry = this.get(id);
-      // Removed meanwhile by another process, or unreadable: skipped.
-      if (entry && typeof entry.id === 'string') entries.push(entry);
+      // Removed meanwhile by another process, unreadable, or not an entry: skipped (the journal keeps the record).
+      if (isEntryShape(entry) && entry.id === id) entries.push(entry);
     }
     return entries;
   }

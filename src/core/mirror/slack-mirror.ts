@@ -23,6 +23,8 @@ export interface SlackMirrorOptions {
    * a run never spends its own time on the backlog.
    */
   flushInBackground?: () => void;
+  /** SIGINT/SIGTERM: every Slack request stops at once, and the entry waits in the outbox. */
+  interrupt?: AbortSignal;
   debug?: (line: string) => void;
 }
 
@@ -62,12 +64,17 @@ export class SlackMirror implements Mirror {
   /** A delivery context whose requests are all aborted at `deadline`. */
   context(deadline: number, controller = new AbortController()): {context: DeliveryContext; close: () => void} {
     const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
+    const interrupt = this.options.interrupt;
+    const stop = () => controller.abort();
+    if (interrupt?.aborted) stop();
+    else interrupt?.addEventListener('abort', stop, {once: true});
     const api = new SlackApi({token: this.options.token, apiUrl: this.options.apiUrl, requestTimeoutMs: this.options.budgetMs, signal: controller.signal, debug: this.options.debug});
     const {journal, outbox, channels} = this.options;
     return {
       context: {api, journal, outbox, channels, deadline, sleep: sleeper(controller.signal)},
       close: () => {
         clearTimeout(timer);
+        interrupt?.removeEventListener('abort', stop);
         controller.abort();
       },
     };

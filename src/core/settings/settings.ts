@@ -1,5 +1,6 @@
 import {chmodSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {usageError} from '../errors.js';
 import {configDir} from '../paths.js';
 
 /** Per-user settings that `foggy login` stores (through conf, mode 0600). */
@@ -21,11 +22,17 @@ export function settingsFile(env: NodeJS.ProcessEnv = process.env): string {
  * is loaded only by the commands that write them.
  */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): StoredSettings {
+  let stored: unknown;
   try {
-    return JSON.parse(readFileSync(settingsFile(env), 'utf8')) as StoredSettings;
+    stored = JSON.parse(readFileSync(settingsFile(env), 'utf8'));
   } catch {
     return {};
   }
+  // A file holding null, a list or other shapes is as good as none: only string fields are taken.
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
+  const fields = stored as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {token: text(fields.token), channel: text(fields.channel), team: text(fields.team), user: text(fields.user)};
 }
 
 export async function writeSettings(settings: StoredSettings | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -41,16 +48,36 @@ export async function writeSettings(settings: StoredSettings | undefined, env: N
 
 export type TokenSource = 'FOGGY_SLACK_TOKEN' | 'SLACK_BOT_TOKEN' | 'login' | 'none';
 
-export function resolveToken(env: NodeJS.ProcessEnv = process.env, stored = readSettings(env)): {token?: string; source: TokenSource} {
-  if (env.FOGGY_SLACK_TOKEN) return {token: env.FOGGY_SLACK_TOKEN, source: 'FOGGY_SLACK_TOKEN'};
-  if (env.SLACK_BOT_TOKEN) return {token: env.SLACK_BOT_TOKEN, source: 'SLACK_BOT_TOKEN'};
-  if (stored.token) return {token: stored.token, source: 'login'};
-  return {source: 'none'};
+/**
+ * The token and where it came from. Spaces and newlines around it (a token pasted with its line end) are
+ * trimmed, and `trimmed` says so (doctor reports it); spaces inside it make it no token at all: exit 2.
+ */
+export function resolveToken(env: NodeJS.ProcessEnv = process.env, stored = readSettings(env)): {token?: string; source: TokenSource; trimmed?: boolean} {
+  const [raw, source]: [string | undefined, TokenSource] = env.FOGGY_SLACK_TOKEN
+    ? [env.FOGGY_SLACK_TOKEN, 'FOGGY_SLACK_TOKEN']
+    : env.SLACK_BOT_TOKEN
+      ? [env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN']
+      : stored.token
+        ? [stored.token, 'login']
+        : [undefined, 'none'];
+  if (raw === undefined) return {source};
+  const token = raw.trim();
+  const where = source === 'login' ? settingsFile(env) : source;
+  if (!token) return {source: 'none'};
+  if (/\s/.test(token)) throw usageError(`The Slack token in ${where} has spaces or line breaks inside it.`, 'Set it to the bot token alone (xoxb-…), with nothing around it.');
+  return {token, source, trimmed: token !== raw};
 }
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 export function slackApiUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.FOGGY_SLACK_API_URL || DEFAULT_SLACK_API_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw usageError(`FOGGY_SLACK_API_URL is not a URL: ${JSON.stringify(url)}`, `Expected an http(s) URL such as ${DEFAULT_SLACK_API_URL}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw usageError(`FOGGY_SLACK_API_URL must be an http(s) URL, not ${parsed.protocol}`, `Expected an http(s) URL such as ${DEFAULT_SLACK_API_URL}`);
   return url.endsWith('/') ? url : `${url}/`;
 }

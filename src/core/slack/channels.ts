@@ -21,7 +21,9 @@ export class ChannelDirectory {
   private load(): Record<string, string> {
     if (!this.cache) {
       try {
-        this.cache = JSON.parse(readFileSync(this.cacheFile, 'utf8')) as Record<string, string>;
+        const stored = JSON.parse(readFileSync(this.cacheFile, 'utf8')) as unknown;
+        // A cache of another shape (null, a list, garbage) is dropped: it costs one lookup again.
+        this.cache = stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.fromEntries(Object.entries(stored).filter(([, id]) => typeof id === 'string' && isChannelId(id))) : {};
       } catch {
         this.cache = {};
       }

@@ -9,6 +9,8 @@ import {ChannelDirectory} from './channels.js';
 export interface Connection {
   token: string;
   source: TokenSource;
+  /** Spaces or a line break around the token were dropped. */
+  trimmed: boolean;
   apiUrl: string;
   channel?: string;
   channels: ChannelDirectory;
@@ -19,12 +21,13 @@ export interface Connection {
 export function connection(options: {env?: NodeJS.ProcessEnv; channel?: string; catalog?: Catalog} = {}): Connection | undefined {
   const env = options.env ?? process.env;
   const settings = readSettings(env);
-  const {token, source} = resolveToken(env, settings);
+  const {token, source, trimmed} = resolveToken(env, settings);
   if (!token) return undefined;
   const apiUrl = slackApiUrl(env);
   return {
     token,
     source,
+    trimmed: trimmed ?? false,
     apiUrl,
     channel: options.channel || env.FOGGY_CHANNEL || options.catalog?.channel || settings.channel || undefined,
     channels: new ChannelDirectory(join(stateDir(env), 'channels.json')),
