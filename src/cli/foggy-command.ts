@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core';
-import {FoggyError} from '../core/errors.js';
+import {FoggyError, usageError} from '../core/errors.js';
 import {printableBlock} from '../core/printable.js';
 import {createUi, type Ui} from './ui.js';
 
@@ -26,7 +26,15 @@ export abstract class FoggyCommand extends Command {
     process.stdout.write(JSON.stringify(value, null, 2) + '\n');
   }
 
-  override async catch(error: Error & {exitCode?: number}): Promise<void> {
+  override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; parse?: unknown}): Promise<void> {
+    // oclif's own parse errors (a missing argument, an unknown flag, a bad value) become one usage line too.
+    if (!(error instanceof FoggyError) && (error.parse !== undefined || error.oclif?.exit === 2)) {
+      const lines = error.message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !/^The following errors occurred:|^See more help with --help/.test(line));
+      error = usageError(lines.join('; '), `See "${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help".`);
+    }
     if (!(error instanceof FoggyError)) throw error;
     this.ui.error(error.message);
     if (error.hint) process.stderr.write(`${printableBlock(error.hint)}\n`);

@@ -50,13 +50,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const settings = readSettings(env);
   const {token} = resolveToken(env, settings);
   const required = options.requireMirror || catalog.mirror.required;
+  // Checked whether or not Slack is used: a bad setting is a mistake to hear about now.
+  const budgetMs = mirrorBudget(env, catalog);
 
   let mirror: Mirror = journalOnly;
   if (token) {
     mirror = new SlackMirror({
       token,
       apiUrl: slackApiUrl(env),
-      budgetMs: mirrorBudget(env, catalog),
+      budgetMs,
       required,
       journal,
       outbox,
