@@ -57,7 +57,7 @@ describe('journal', () => {
       const journal = new Journal(${JSON.stringify(dir.path)});
       const padding = 'x'.repeat(8192);
       for (let i = 0; i < ${each}; i++) {
-        journal.append({kind: 'start', entry: {id: process.argv[1] + '-' + i, services: [], padding}});
+        journal.append({kind: 'start', entry: {id: process.argv[1] + '-' + i, verb: 'status', services: [], args: {}, who: {user: 'u', host: 'h'}, where: {kind: 'terminal', cwd: '/'}, startedAt: new Date().toISOString(), outcome: 'running', padding}});
       }`;
     const children = Array.from({length: writers}, (_, n) =>
       collect(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, `w${n}`], {stdio: ['ignore', 'pipe', 'pipe']})),
