@@ -1,36 +1,20 @@
 import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
-import {Sandbox, waitFor} from '../support/cli.js';
+import {waitFor} from '../support/cli.js';
 import {seedBacklog, stateDirOf} from '../support/backlog.js';
 import {duplicates, shownEntries} from '../support/channel.js';
-import {httpService, type Running} from '../support/servers.js';
 import {FakeSlack} from '../support/slack-server.js';
+import {slackWorld} from '../support/world.js';
 
-const TOKEN = 'xoxb-test-token-0001';
 
 describe('the outbox under pressure', function () {
   this.timeout(120_000);
-  let site: Running;
-  let slack: FakeSlack;
-  let sandbox: Sandbox;
+  const world = slackWorld({catalog: (url) => `version: 1\nchannel: "#ops"\nservices:\n  web:\n    status:\n      - http: ${url}\n`});
 
-  before(async () => {
-    site = await httpService((_, response) => response.end('Hello World'));
-  });
-  after(() => site.close());
-  beforeEach(async () => {
-    slack = await new FakeSlack().start();
-    sandbox = new Sandbox(`version: 1\nchannel: "#ops"\nservices:\n  web:\n    status:\n      - http: ${site.url}\n`, {FOGGY_SLACK_API_URL: slack.url, FOGGY_SLACK_TOKEN: TOKEN, FOGGY_MIRROR_BUDGET: '2s'});
-  });
-  afterEach(async () => {
-    await slack.stop();
-    sandbox.remove();
-  });
-
-  const outbox = async () => JSON.parse((await sandbox.run(['outbox', '--json'])).stdout) as {entries: {id: string}[]; setAside: {id: string; reason: string; fix?: string}[]};
+  const outbox = async () => JSON.parse((await world.sandbox.run(['outbox', '--json'])).stdout) as {entries: {id: string}[]; setAside: {id: string; reason: string; fix?: string}[]};
   const outboxFiles = () => {
     try {
-      return readdirSync(`${stateDirOf(sandbox.env)}/outbox`).filter((name) => name.endsWith('.json'));
+      return readdirSync(`${stateDirOf(world.sandbox.env)}/outbox`).filter((name) => name.endsWith('.json'));
     } catch {
       return [];
     }
@@ -38,89 +22,89 @@ describe('the outbox under pressure', function () {
 
   describe('no entry blocks the others', () => {
     it('an entry Slack refuses for good is set aside with its fix; the ones behind it are delivered; retry and drop deal with it', async () => {
-      const port = slack.port;
-      await slack.stop();
-      const first = await sandbox.run(['status', 'web']);
-      const archived = await sandbox.run(['status', 'web', '--channel', '#old-ops']);
-      const last = await sandbox.run(['status', 'web']);
+      const port = world.slack.port;
+      await world.slack.stop();
+      const first = await world.sandbox.run(['status', 'web']);
+      const archived = await world.sandbox.run(['status', 'web', '--channel', '#old-ops']);
+      const last = await world.sandbox.run(['status', 'web']);
       for (const run of [first, archived, last]) assert.equal(run.code, 0, run.stderr);
-      const ids = sandbox.journal.entries().map((entry) => entry.id);
+      const ids = world.sandbox.journal.entries().map((entry) => entry.id);
 
-      slack = await new FakeSlack().start(port);
-      const flushed = await sandbox.run(['outbox', '--flush']);
+      world.slack = await new FakeSlack().start(port);
+      const flushed = await world.sandbox.run(['outbox', '--flush']);
       assert.equal(flushed.code, 1, 'an entry remains (set aside)');
       assert.match(flushed.stdout, /Delivered 2 in 2 messages; 0 waiting, 1 set aside\./);
       assert.match(flushed.stderr, /Set aside 1 that Slack refused for good \(is_archived\)/);
-      assert.deepEqual([...shownEntries(slack).keys()].sort(), [ids[0], ids[2]].sort());
+      assert.deepEqual([...shownEntries(world.slack).keys()].sort(), [ids[0], ids[2]].sort());
 
       const listed = await outbox();
       assert.deepEqual(listed.entries, []);
       assert.deepEqual(listed.setAside.map((e) => [e.id, e.reason]), [[ids[1], 'is_archived']]);
       assert.match(listed.setAside[0].fix ?? '', /unarchive/i);
-      const human = await sandbox.run(['outbox']);
+      const human = await world.sandbox.run(['outbox']);
       assert.match(human.stdout, /Set aside: Slack refused this entry for good[\s\S]*is_archived\s+The channel is archived/);
 
       // Later runs are not held up by it, and neither are later flushes.
-      const later = await sandbox.run(['status', 'web']);
+      const later = await world.sandbox.run(['status', 'web']);
       assert.equal(later.code, 0);
       assert.equal(later.stderr, '');
-      assert.equal(shownEntries(slack).size, 3);
+      assert.equal(shownEntries(world.slack).size, 3);
 
-      const doctor = await sandbox.run(['doctor']);
+      const doctor = await world.sandbox.run(['doctor']);
       assert.equal(doctor.code, 1);
       assert.match(doctor.stdout, /✖ outbox\s+1 set aside: Slack refused it for good \(is_archived\)/);
 
-      slack.channel('#old-ops')!.isArchived = false;
-      const retried = await sandbox.run(['outbox', '--retry', ids[1].slice(0, 14)]);
+      world.slack.channel('#old-ops')!.isArchived = false;
+      const retried = await world.sandbox.run(['outbox', '--retry', ids[1].slice(0, 14)]);
       assert.equal(retried.code, 0, retried.stdout + retried.stderr);
-      assert.equal(slack.posts('C0ARCHIVE3').length, 1);
+      assert.equal(world.slack.posts('C0ARCHIVE3').length, 1);
       assert.deepEqual(await outbox(), {entries: [], setAside: []});
-      const steps = sandbox.journal.records().filter((r) => r.kind === 'delivery' && r.id === ids[1]).map((r) => (r as {step: string}).step);
+      const steps = world.sandbox.journal.records().filter((r) => r.kind === 'delivery' && r.id === ids[1]).map((r) => (r as {step: string}).step);
       assert.deepEqual(steps.filter((s) => ['undeliverable', 'retry', 'posted'].includes(s)), ['undeliverable', 'retry', 'posted']);
     });
 
     it('--drop removes a set-aside entry from the outbox and the journal keeps its record; unknown ids are usage errors', async () => {
-      const run = await sandbox.run(['status', 'web', '--channel', '#old-ops']);
+      const run = await world.sandbox.run(['status', 'web', '--channel', '#old-ops']);
       assert.equal(run.code, 0);
       assert.match(run.stderr, /Slack refused the entry: is_archived\. The channel is archived.*set aside in the outbox/);
-      const [entry] = sandbox.journal.entries();
+      const [entry] = world.sandbox.journal.entries();
       assert.equal((await outbox()).setAside.length, 1);
 
-      const missing = await sandbox.run(['outbox', '--drop', 'nope']);
+      const missing = await world.sandbox.run(['outbox', '--drop', 'nope']);
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /No entry "nope" in the outbox/);
 
-      const dropped = await sandbox.run(['outbox', '--drop', entry.id]);
+      const dropped = await world.sandbox.run(['outbox', '--drop', entry.id]);
       assert.equal(dropped.code, 0, dropped.stderr);
       assert.deepEqual(await outbox(), {entries: [], setAside: []});
-      const [kept] = sandbox.journal.entries();
+      const [kept] = world.sandbox.journal.entries();
       assert.equal(kept.id, entry.id);
       assert.equal(kept.delivery?.dropped, true);
-      const log = JSON.parse((await sandbox.run(['log', '--local', '--json'])).stdout);
+      const log = JSON.parse((await world.sandbox.run(['log', '--local', '--json'])).stdout);
       assert.deepEqual(log.entries.map((e: {id: string}) => e.id), [entry.id]);
     });
   });
 
   describe('a backlog drains off the critical path', () => {
     it('after an outage, a run posts its own entry first, then a background flush delivers the backlog as digests, paced, each entry once', async () => {
-      slack.rateLimitPerSecond = 1;
-      const backlog = seedBacklog(stateDirOf(sandbox.env), 200);
-      const run = await sandbox.run(['status', 'web']);
+      world.slack.rateLimitPerSecond = 1;
+      const backlog = seedBacklog(stateDirOf(world.sandbox.env), 200);
+      const run = await world.sandbox.run(['status', 'web']);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stderr, '');
-      const own = sandbox.journal.entries().at(-1)!;
-      assert.equal(slack.posts()[0].metadata!.event_payload.id, own.id, "the run's own entry goes first");
+      const own = world.sandbox.journal.entries().at(-1)!;
+      assert.equal(world.slack.posts()[0].metadata!.event_payload.id, own.id, "the run's own entry goes first");
 
       await waitFor(() => outboxFiles().length === 0, 'the background flush to drain the backlog', 60_000);
-      const shown = shownEntries(slack);
+      const shown = shownEntries(world.slack);
       assert.deepEqual(duplicates(shown), []);
       assert.equal(shown.size, 201);
-      const posts = slack.callsTo('chat.postMessage');
+      const posts = world.slack.callsTo('chat.postMessage');
       assert.ok(posts.length <= 12, `${posts.length} messages for 201 entries`);
       assert.deepEqual(posts.filter((call) => call.status !== 200), [], 'never over the rate limit');
 
       // Read back one by one, newest first, never twice.
-      const log = JSON.parse((await sandbox.run(['log', '--limit', '300', '--json'])).stdout);
+      const log = JSON.parse((await world.sandbox.run(['log', '--limit', '300', '--json'])).stdout);
       assert.equal(log.source, 'channel');
       assert.equal(log.entries.length, 201);
       assert.equal(new Set(log.entries.map((e: {id: string}) => e.id)).size, 201);
@@ -129,19 +113,19 @@ describe('the outbox under pressure', function () {
     });
 
     it('outbox --flush reports its progress and delivers a backlog within its default timeout', async () => {
-      slack.rateLimitPerSecond = 1;
-      seedBacklog(stateDirOf(sandbox.env), 150);
-      const flushed = await sandbox.run(['outbox', '--flush']);
+      world.slack.rateLimitPerSecond = 1;
+      seedBacklog(stateDirOf(world.sandbox.env), 150);
+      const flushed = await world.sandbox.run(['outbox', '--flush']);
       assert.equal(flushed.code, 0, flushed.stderr);
       assert.match(flushed.stdout, /^Delivered 150 in \d+ messages; 0 waiting\.$/m);
       assert.match(flushed.stderr, /… \d+ of 150 delivered in \d+ messages/);
-      assert.equal(shownEntries(slack).size, 150);
+      assert.equal(shownEntries(world.slack).size, 150);
     });
 
     it('Slack down: a run does not start a flush, and its entry waits with the rest', async () => {
-      seedBacklog(stateDirOf(sandbox.env), 20);
-      await slack.stop();
-      const run = await sandbox.run(['status', 'web']);
+      seedBacklog(stateDirOf(world.sandbox.env), 20);
+      await world.slack.stop();
+      const run = await world.sandbox.run(['status', 'web']);
       assert.equal(run.code, 0);
       assert.match(run.stderr, /waits in the outbox/);
       assert.equal(outboxFiles().length, 21);

@@ -2,30 +2,20 @@ import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import {BIN, collect, Sandbox, waitFor} from '../support/cli.js';
-import {httpService, type Running} from '../support/servers.js';
-import {FakeSlack} from '../support/slack-server.js';
+import {BIN, collect, waitFor} from '../support/cli.js';
+import {slackWorld, TOKEN} from '../support/world.js';
 
-const TOKEN = 'xoxb-test-token-0001';
 const DEPLOY_KEY = 'dk-7Hq2Lm9Xz4Pw8Rt1';
 const URL_PASSWORD = 'pw-Zr8Kq3Nx7Vb2';
 
 /** Everything the catalog declares as secret stays masked everywhere foggy writes it; foggy's token never reaches a child. */
 describe('secrets everywhere, signals and pipes', function () {
   this.timeout(60_000);
-  let site: Running;
-  let slack: FakeSlack;
-  let sandbox: Sandbox;
-
-  before(async () => {
-    site = await httpService((_, response) => response.end('Hello World'));
-  });
-  after(() => site.close());
-  beforeEach(async () => {
-    slack = await new FakeSlack().start();
-    const authed = site.url.replace('http://', `http://ops:${URL_PASSWORD}@`);
-    sandbox = new Sandbox(
-      `version: 1
+  const world = slackWorld({
+    env: {SLACK_BOT_TOKEN: TOKEN},
+    catalog: (url) => {
+      const authed = url.replace('http://', `http://ops:${URL_PASSWORD}@`);
+      return `version: 1
 channel: "#ops"
 services:
   web:
@@ -39,50 +29,45 @@ services:
     status:
       - command: ["node", "-e", "console.log('down \\u001b]0;owned\\u0007 \\u001b[2J'); process.exit(1)"]
         name: probe
-`,
-      {FOGGY_SLACK_API_URL: slack.url, FOGGY_SLACK_TOKEN: TOKEN, SLACK_BOT_TOKEN: TOKEN, FOGGY_MIRROR_BUDGET: '2s'},
-    );
-  });
-  afterEach(async () => {
-    await slack.stop();
-    sandbox.remove();
+`;
+    },
   });
 
   it('the catalog\'s env values, URL password and auth header are masked in services, dry runs, JSON, the journal, the kept output and Slack', async () => {
     const outputs = [
-      await sandbox.run(['services']),
-      await sandbox.run(['services', '--json']),
-      await sandbox.run(['deploy', 'web', '--dry-run']),
-      await sandbox.run(['deploy', 'web', '--dry-run', '--json']),
-      await sandbox.run(['status', 'web', '--dry-run', '--json']),
-      await sandbox.run(['status', 'web']),
-      await sandbox.run(['status', 'web', '--json']),
+      await world.sandbox.run(['services']),
+      await world.sandbox.run(['services', '--json']),
+      await world.sandbox.run(['deploy', 'web', '--dry-run']),
+      await world.sandbox.run(['deploy', 'web', '--dry-run', '--json']),
+      await world.sandbox.run(['status', 'web', '--dry-run', '--json']),
+      await world.sandbox.run(['status', 'web']),
+      await world.sandbox.run(['status', 'web', '--json']),
     ];
-    const deploy = await sandbox.run(['deploy', 'web']);
+    const deploy = await world.sandbox.run(['deploy', 'web']);
     assert.equal(deploy.code, 0, deploy.stderr);
     assert.match(deploy.stdout, new RegExp(`key is ${DEPLOY_KEY}`), 'the action itself gets the value');
     assert.match(deploy.stdout, /slack is undefined undefined/, "the action never sees foggy's Slack token");
-    const state = join(sandbox.env.XDG_STATE_HOME!, 'foggy');
+    const state = join(world.sandbox.env.XDG_STATE_HOME!, 'foggy');
     const written = [readFileSync(join(state, 'journal.jsonl'), 'utf8'), ...readdirSync(join(state, 'outputs')).map((name) => readFileSync(join(state, 'outputs', name), 'utf8'))].join('\n');
     const shown = outputs.map((run) => run.stdout + run.stderr).join('\n');
     for (const secret of [DEPLOY_KEY, URL_PASSWORD, 'hdr-Mx81Qw7Ty3Zp']) {
       assert.ok(!shown.includes(secret), `${secret} was shown`);
       assert.ok(!written.includes(secret), `${secret} was journaled`);
-      assert.ok(!slack.everythingReceived().includes(secret), `${secret} reached Slack`);
+      assert.ok(!world.slack.everythingReceived().includes(secret), `${secret} reached Slack`);
     }
     assert.match(shown, /\[masked]/);
   });
 
   it('every directory foggy creates is 0700 and every file 0600, whatever the umask', async () => {
     const result = await new Promise<{code: number | null}>((resolve) => {
-      const child = spawn('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BIN}" deploy web`], {cwd: sandbox.dir.path, env: sandbox.env, stdio: 'ignore'});
+      const child = spawn('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BIN}" deploy web`], {cwd: world.sandbox.dir.path, env: world.sandbox.env, stdio: 'ignore'});
       child.on('close', (code) => resolve({code}));
     });
     assert.equal(result.code, 0);
-    const login = spawn('sh', ['-c', `umask 000 && echo ${TOKEN} | "${process.execPath}" "${BIN}" login --with-token`], {cwd: sandbox.dir.path, env: {...sandbox.env, FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}, stdio: 'ignore'});
+    const login = spawn('sh', ['-c', `umask 000 && echo ${TOKEN} | "${process.execPath}" "${BIN}" login --with-token`], {cwd: world.sandbox.dir.path, env: {...world.sandbox.env, FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}, stdio: 'ignore'});
     assert.equal((await collect(login)).code, 0);
     const modes: string[] = [];
-    for (const root of [sandbox.env.XDG_STATE_HOME!, sandbox.env.XDG_CONFIG_HOME!, sandbox.env.XDG_CACHE_HOME!]) {
+    for (const root of [world.sandbox.env.XDG_STATE_HOME!, world.sandbox.env.XDG_CONFIG_HOME!, world.sandbox.env.XDG_CACHE_HOME!]) {
       const walk = (path: string) => {
         const stat = statSync(path);
         const mode = stat.mode & 0o777;
@@ -97,19 +82,19 @@ services:
   });
 
   it('text from outside never acts on the terminal: control characters are shown, not obeyed', async () => {
-    const result = await sandbox.run(['status', 'shady']);
+    const result = await world.sandbox.run(['status', 'shady']);
     assert.equal(result.code, 1);
     assert.doesNotMatch(result.stdout + result.stderr, /\u001B|\u0007/);
     assert.match(result.stdout, /down \\x1b\]0;owned\\x07 \\x1b\[2J/);
-    const json = JSON.parse((await sandbox.run(['status', 'shady', '--json'])).stdout);
+    const json = JSON.parse((await world.sandbox.run(['status', 'shady', '--json'])).stdout);
     assert.match(json.services[0].checks[0].detail, /\u001B\[2J/, 'JSON keeps the data');
   });
 
   it('SIGTERM while Slack hangs: foggy stops within a second, and the entry waits in the outbox', async () => {
-    slack.hanging = true;
-    const child = sandbox.spawn(['status', 'web'], {env: {FOGGY_MIRROR_BUDGET: '20s'}});
+    world.slack.hanging = true;
+    const child = world.sandbox.spawn(['status', 'web'], {env: {FOGGY_MIRROR_BUDGET: '20s'}});
     const done = collect(child);
-    await waitFor(() => slack.calls.length > 0 || existsSyncSafe(join(sandbox.env.XDG_STATE_HOME!, 'foggy', 'outbox')), 'the mirror to start');
+    await waitFor(() => world.slack.calls.length > 0 || existsSyncSafe(join(world.sandbox.env.XDG_STATE_HOME!, 'foggy', 'outbox')), 'the mirror to start');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const sent = Date.now();
     child.kill('SIGTERM');
@@ -118,25 +103,25 @@ services:
     // A hang detector, not a timing target: waiting for the mirror's budget would take 20 s.
     assert.ok(took < 5000, `took ${took}ms after SIGTERM`);
     assert.notEqual(result.signal, 'SIGKILL');
-    assert.equal(readdirSync(join(sandbox.env.XDG_STATE_HOME!, 'foggy', 'outbox')).filter((n) => n.endsWith('.json')).length, 1);
+    assert.equal(readdirSync(join(world.sandbox.env.XDG_STATE_HOME!, 'foggy', 'outbox')).filter((n) => n.endsWith('.json')).length, 1);
   });
 
   it('foggy log | head -1 and foggy services | head -1 end quietly', async () => {
-    for (let i = 0; i < 30; i++) await sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
+    for (let i = 0; i < 30; i++) await world.sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
     for (const command of ['log --local --limit 30', 'services']) {
-      const output = execFileSync('sh', ['-c', `"${process.execPath}" "${BIN}" ${command} 2>&1 | head -1; echo "status=\${PIPESTATUS:-done}"`], {cwd: sandbox.dir.path, env: sandbox.env, encoding: 'utf8'});
+      const output = execFileSync('sh', ['-c', `"${process.execPath}" "${BIN}" ${command} 2>&1 | head -1; echo "status=\${PIPESTATUS:-done}"`], {cwd: world.sandbox.dir.path, env: world.sandbox.env, encoding: 'utf8'});
       assert.doesNotMatch(output, /EPIPE|unsettled|Error/, output);
       assert.equal(output.trim().split('\n').length, 2, output);
     }
   });
 
   it('a full disk after the action ran: its exit code stands, and one line says what could not be written', async () => {
-    const state = join(sandbox.env.XDG_STATE_HOME!, 'foggy');
-    const warm = await sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
+    const state = join(world.sandbox.env.XDG_STATE_HOME!, 'foggy');
+    const warm = await world.sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
     assert.equal(warm.code, 0);
     // The action swaps the journal for /dev/full (always "no space left") while it runs.
-    sandbox.dir.file('foggy.yml', readFileSync(join(sandbox.dir.path, 'foggy.yml'), 'utf8').replace(/run: \["node".*\]/, `run: ["sh", "-c", "rm -f ${join(state, 'journal.jsonl')} && ln -s /dev/full ${join(state, 'journal.jsonl')} && echo deployed"]`));
-    const result = await sandbox.run(['deploy', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
+    world.sandbox.dir.file('foggy.yml', readFileSync(join(world.sandbox.dir.path, 'foggy.yml'), 'utf8').replace(/run: \["node".*\]/, `run: ["sh", "-c", "rm -f ${join(state, 'journal.jsonl')} && ln -s /dev/full ${join(state, 'journal.jsonl')} && echo deployed"]`));
+    const result = await world.sandbox.run(['deploy', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /deployed/);
     assert.match(result.stderr, /Could not write the end of entry \S+ to the journal \(no space left on the device\); the exit code is still the operation's\./);

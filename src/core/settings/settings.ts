@@ -36,6 +36,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): StoredSettin
 }
 
 export async function writeSettings(settings: StoredSettings | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  try {
+    return await storeSettings(settings, env);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : code === 'ENOSPC' ? 'no space left' : (error as Error).message;
+    throw usageError(`Cannot write foggy's config directory ${configDir(env)}: ${why}. Nothing was saved.`, 'Set XDG_CONFIG_HOME to a writable directory.');
+  }
+}
+
+async function storeSettings(settings: StoredSettings | undefined, env: NodeJS.ProcessEnv): Promise<string> {
   const {default: Conf} = await import('conf');
   // conf creates the directory with the umask's mode; a token's directory is the user's alone.
   mkdirSync(configDir(env), {recursive: true, mode: 0o700});
