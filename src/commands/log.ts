@@ -50,9 +50,9 @@ export default class Log extends FoggyCommand {
       }
     }
     if (!entries) {
-      entries = openJournal()
-        .recent(flags.limit, (entry) => args.service === undefined || entry.services.includes(args.service))
-        .map((entry) => withLiveness(entry));
+      const journal = openJournal();
+      entries = journal.recent(flags.limit, (entry) => args.service === undefined || entry.services.includes(args.service)).map((entry) => withLiveness(entry));
+      if (journal.skipped > 0) this.ui.note(`Skipped ${journal.skipped} unreadable line${journal.skipped === 1 ? '' : 's'} in the journal (torn by a crash, or not foggy's records).`);
     }
 
     if (this.json) return this.printJson({source, channel: source === 'channel' ? slack?.channel : undefined, entries, skipped: source === 'channel' ? skipped : undefined});

@@ -48,6 +48,7 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
     }
 
     const entries = outbox.list();
+    if (outbox.skipped > 0) this.ui.note(`Skipped ${outbox.skipped} unreadable file${outbox.skipped === 1 ? '' : 's'} in ${outbox.dir} (not entries of foggy's).`);
     const waiting = entries.filter((entry) => !entry.delivery?.refused);
     const refused = entries.filter((entry) => entry.delivery?.refused);
     if (this.json) return this.printJson({entries: waiting.map((entry) => ({...entry, state: deliveryState(entry)})), setAside: refused.map((entry) => ({...entry, reason: entry.delivery!.refused!.code, fix: PERMANENT_HINTS[entry.delivery!.refused!.code]}))});

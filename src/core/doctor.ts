@@ -3,7 +3,7 @@ import {locateCatalog} from './catalog/locate.js';
 import type {Catalog} from './catalog/types.js';
 import {Outbox} from './journal/outbox.js';
 import {stateDir} from './paths.js';
-import {settingsFile} from './settings/settings.js';
+import {readSettingsChecked, settingsFile} from './settings/settings.js';
 import {connection, SCOPES} from './slack/connection.js';
 import {PERMANENT_HINTS, SlackFailure} from './slack/failure.js';
 
@@ -31,6 +31,8 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
   }
 
   const outboxFinding = outboxHealth(new Outbox(stateDir(env)));
+  const settingsProblem = readSettingsChecked(env).problem;
+  if (settingsProblem) findings.push({check: 'settings', ok: false, detail: settingsProblem, fix: 'Run "foggy login" to write it again, or remove it.'});
 
   const slack = connection({env, channel: options.channel, catalog});
   if (!slack) {
@@ -92,6 +94,8 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
 /** Waiting entries, and entries Slack refused for good (set aside, each with its reason). */
 function outboxHealth(outbox: Outbox): Finding {
   const entries = outbox.list();
+  const unreadable = outbox.skipped > 0 ? ` (${outbox.skipped} unreadable file${outbox.skipped === 1 ? '' : 's'} skipped)` : '';
+  if (entries.length === 0 && unreadable) return {check: 'outbox', ok: true, detail: `empty${unreadable}`};
   const refused = entries.filter((entry) => entry.delivery?.refused);
   const waiting = entries.length - refused.length;
   if (entries.length === 0) return {check: 'outbox', ok: true, detail: 'empty'};

@@ -108,15 +108,16 @@ export class Recorder {
       mask,
     );
     const completed = {...entry, ...end};
-    // The work has happened: a full disk must not change its exit code. Say what could not be written;
-    // the entry then shows as "outcome unknown" until it can be (its process has ended).
+    // The work has happened: a full disk must not change its exit code. Say what could not be written,
+    // and keep the end elsewhere, so that the next run able to write the journal completes the entry.
     try {
-      if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
       journal.append({kind: 'end', id: entry.id, end});
+      if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
       if (completed.channel) outbox.put(completed);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${code === 'ENOSPC' ? 'no space left on the device' : code}); the exit code is still the operation's.`);
+      const kept = journal.defer({kind: 'end', id: entry.id, end}) ? ' it is kept aside and will be written by the next run that can;' : '';
+      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${code === 'ENOSPC' ? 'no space left on the device' : code});${kept} the exit code is still the operation's.`);
       return completed;
     }
     await mirror.finished(completed);

@@ -11,7 +11,7 @@ import {catalogSecrets, createMasker, type Mask} from './mask/masker.js';
 import {backgroundFlusher} from './mirror/background-flush.js';
 import {SlackMirror} from './mirror/slack-mirror.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
-import {readSettings, resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
+import {readSettingsChecked, resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
 import {ChannelDirectory} from './slack/channels.js';
 
 export interface SessionOptions {
@@ -47,7 +47,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const journal = openJournal(env);
   const outbox = new Outbox(state);
   const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
-  const settings = readSettings(env);
+  const {settings, problem} = readSettingsChecked(env);
+  if (problem) options.note(problem);
   const {token} = resolveToken(env, settings);
   const required = options.requireMirror || catalog.mirror.required;
   // Checked whether or not Slack is used: a bad setting is a mistake to hear about now.

@@ -113,12 +113,15 @@ const CASES: Case[] = [
 ];
 
 /** Files foggy reads back, holding null, other shapes or garbage: skipped or reset, never a crash, the good records kept. */
-const CORRUPT: {name: string; file: string; content: string; args: string[]}[] = [
-  {name: 'journal lines of null, numbers and lists', file: 'journal.jsonl', content: 'null\n42\n[]\n"text"\n', args: ['log', '--local', '--json']},
+const CORRUPT: {name: string; file: string; content: string; args: string[]; config?: boolean; says?: RegExp}[] = [
+  {name: 'a settings file holding null', file: 'config.json', content: 'null', args: ['status', 'web'], config: true, says: /config\.json does not hold settings; it is ignored/},
+  {name: 'a settings file of garbage', file: 'config.json', content: '{"token": ', args: ['doctor'], config: true, says: /config\.json is not JSON; it is ignored/},
+  {name: 'a settings file holding a list', file: 'config.json', content: '["xoxb-1"]', args: ['log', '--local'], config: true},
+  {name: 'journal lines of null, numbers and lists', file: 'journal.jsonl', content: 'null\n42\n[]\n"text"\n', args: ['log', '--local'], says: /Skipped 4 unreadable lines in the journal/},
   {name: 'a journal start record without an entry\'s shape', file: 'journal.jsonl', content: '{"kind":"start","entry":{"id":"x"}}\n{"kind":"start","entry":null}\n{"kind":"end","id":null}\n', args: ['log', '--local']},
   {name: 'a torn journal line and binary garbage', file: 'journal.jsonl', content: '{"kind":"start","entry":{"id":"torn\n\u0000\u00ff\u0001garbage\n', args: ['log', '--local']},
   {name: 'an outbox file holding null', file: 'outbox/000000000-aaaaaaaaaaaa.json', content: 'null', args: ['outbox', '--json']},
-  {name: 'an outbox file of garbage', file: 'outbox/000000000-bbbbbbbbbbbb.json', content: '{{{not json', args: ['outbox']},
+  {name: 'an outbox file of garbage', file: 'outbox/000000000-bbbbbbbbbbbb.json', content: '{{{not json', args: ['outbox'], says: /Skipped 1 unreadable file in .*outbox/},
   {name: 'an outbox file of another shape', file: 'outbox/000000000-cccccccccccc.json', content: '{"id": 7, "services": "web"}', args: ['doctor']},
   {name: 'channels.json holding null', file: 'channels.json', content: 'null', args: ['status', 'web']},
   {name: 'channels.json holding a list', file: 'channels.json', content: '[1,2,3]', args: ['status', 'web']},
@@ -172,12 +175,13 @@ describe('hostile input: a clear error, nothing lost', function () {
 
   for (const item of CORRUPT) {
     it(`${item.name}: skipped, never a crash, good records still shown`, async () => {
-      const file = join(state(sandbox), item.file);
+      const file = join(item.config ? join(sandbox.env.XDG_CONFIG_HOME!, 'foggy') : state(sandbox), item.file);
       mkdirSync(join(file, '..'), {recursive: true});
       appendFileSync(file, item.content);
       const result = await sandbox.run(item.args);
       assert.ok([0, 1].includes(result.code ?? -1), `exit ${result.code}: ${result.stderr}`);
-      assert.doesNotMatch(result.stderr, /\n\s+at |TypeError|ReferenceError/);
+      assert.doesNotMatch(result.stderr + result.stdout, /\n\s+at |TypeError|ReferenceError/);
+      if (item.says) assert.match(result.stderr + result.stdout, item.says);
       await assertEarlierEntryReadable();
       const again = await sandbox.run(['status', 'web']);
       assert.equal(again.code, 0, again.stderr);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
-import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {BIN, collect, waitFor} from '../support/cli.js';
 import {slackWorld, TOKEN} from '../support/world.js';
@@ -115,19 +115,27 @@ services:
     }
   });
 
-  it('a full disk after the action ran: its exit code stands, and one line says what could not be written', async () => {
+  it('a full disk after the action ran: its exit code stands, one line says what could not be written, and a later run completes the entry', async () => {
     const state = join(world.sandbox.env.XDG_STATE_HOME!, 'foggy');
-    const warm = await world.sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
+    const noSlack = {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''};
+    const warm = await world.sandbox.run(['status', 'web'], {env: noSlack});
     assert.equal(warm.code, 0);
-    // The action swaps the journal for /dev/full (always "no space left") while it runs.
-    world.sandbox.dir.file('foggy.yml', readFileSync(join(world.sandbox.dir.path, 'foggy.yml'), 'utf8').replace(/run: \["node".*\]/, `run: ["sh", "-c", "rm -f ${join(state, 'journal.jsonl')} && ln -s /dev/full ${join(state, 'journal.jsonl')} && echo deployed"]`));
-    const result = await world.sandbox.run(['deploy', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
+    // While it runs, the action puts the journal aside and leaves /dev/full (always "no space left") in its place.
+    const journal = join(state, 'journal.jsonl');
+    world.sandbox.dir.file('foggy.yml', readFileSync(join(world.sandbox.dir.path, 'foggy.yml'), 'utf8').replace(/run: \["node".*\]/, `run: ["sh", "-c", "mv ${journal} ${journal}.aside && ln -s /dev/full ${journal} && echo deployed"]`));
+    const result = await world.sandbox.run(['deploy', 'web'], {env: noSlack});
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /deployed/);
-    assert.match(result.stderr, /Could not write the end of entry \S+ to the journal \(no space left on the device\); the exit code is still the operation's\./);
+    assert.match(result.stderr, /Could not write the end of entry \S+ to the journal \(no space left on the device\); it is kept aside and will be written by the next run that can; the exit code is still the operation's\./);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
-    rmSync(join(state, 'journal.jsonl'));
+    // Room again: the next run writes the kept end, and the deploy shows as it ended.
+    rmSync(journal);
+    renameSync(`${journal}.aside`, journal);
+    assert.equal((await world.sandbox.run(['status', 'web'], {env: noSlack})).code, 0);
+    const deploy = world.sandbox.journal.entries().find((entry) => entry.verb === 'deploy');
+    assert.equal(deploy?.outcome, 'succeeded');
   });
+
 });
 
 function existsSyncSafe(path: string): boolean {

@@ -1,4 +1,5 @@
-import {closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync, writeFileSync} from 'node:fs';
+import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Entry, EntryEnd} from '../entry/types.js';
 import {tryLock} from '../locks/pid-lock.js';
@@ -48,6 +49,8 @@ export interface JournalOptions {
   maxBytes?: number;
   /** How many rotated files to keep. */
   keep?: number;
+  /** Where a record that could not be appended (a full disk) waits for the next append (default: under the temp directory). */
+  deferredDir?: string;
 }
 
 export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024;
@@ -59,6 +62,10 @@ export class Journal {
   readonly outputDir: string;
   private readonly maxBytes: number;
   private readonly keep: number;
+  /** Lines the last read skipped: torn by a crash, or not records of foggy's. */
+  skipped = 0;
+  readonly deferredDir: string;
+  private deferredChecked = false;
 
   constructor(
     readonly dir: string,
@@ -68,10 +75,53 @@ export class Journal {
     this.outputDir = join(dir, 'outputs');
     this.maxBytes = options.maxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
     this.keep = Math.max(1, options.keep ?? DEFAULT_JOURNAL_KEEP);
+    this.deferredDir = options.deferredDir ?? join(tmpdir(), `foggy-${process.getuid?.() ?? 'user'}`, 'deferred', shortHash(dir));
   }
 
   append(record: JournalRecord): void {
     mkdirSync(this.dir, {recursive: true, mode: 0o700});
+    this.appendLine(record);
+    // Records that could not be written earlier (a full disk) are written as soon as writing works again.
+    if (!this.deferredChecked) {
+      this.deferredChecked = true;
+      this.completeDeferred();
+    }
+  }
+
+  /**
+   * Keeps a record that could not be appended (the disk is full) on another file system, the temporary one,
+   * so that the next run that can write the journal completes it. Returns whether it could be kept.
+   */
+  defer(record: JournalRecord & {id: string}): boolean {
+    try {
+      mkdirSync(this.deferredDir, {recursive: true, mode: 0o700});
+      writeFileSync(join(this.deferredDir, `${record.id}-${Date.now()}.json`), JSON.stringify(record), {mode: 0o600});
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private completeDeferred(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.deferredDir).filter((name) => name.endsWith('.json')).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = join(this.deferredDir, name);
+      try {
+        const record = parseRecord(readFileSync(file, 'utf8'));
+        if (record) this.appendLine(record);
+        rmSync(file, {force: true});
+      } catch {
+        return; // Still no room: the next run tries again.
+      }
+    }
+  }
+
+  private appendLine(record: JournalRecord): void {
     const fd = openSync(this.file, 'a+', 0o600);
     let size: number;
     try {
@@ -128,6 +178,7 @@ export class Journal {
 
   /** Every record, oldest first (every file). For tools and tests: recent() is the fast path. */
   records(): JournalRecord[] {
+    this.skipped = 0;
     const records: JournalRecord[] = [];
     for (const file of this.files().reverse()) {
       let text: string;
@@ -140,6 +191,7 @@ export class Journal {
       for (const line of text.split('\n')) {
         const record = parseRecord(line);
         if (record) records.push(record);
+        else if (line.trim()) this.skipped++;
       }
     }
     return records;
@@ -156,12 +208,16 @@ export class Journal {
    * an entry comes after its start, so by then it has read them all.
    */
   recent(limit: number, filter: (entry: Entry) => boolean = () => true): JournalEntry[] {
+    this.skipped = 0;
     const newestFirst: JournalRecord[] = [];
     const wanted = new Set<string>();
     for (const file of this.files()) {
       for (const line of linesBackwards(file)) {
         const record = parseRecord(line);
-        if (!record) continue;
+        if (!record) {
+          if (line.trim()) this.skipped++;
+          continue;
+        }
         newestFirst.push(record);
         if (record.kind === 'start' && filter(record.entry)) {
           wanted.add(record.entry.id);
@@ -289,4 +345,10 @@ function* linesBackwards(file: string): Generator<string> {
   } finally {
     closeSync(fd);
   }
+}
+
+function shortHash(text: string): string {
+  let hash = 0x81_1c_9d_c5; // FNV-1a
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01_00_01_93) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }

@@ -1,4 +1,4 @@
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {isEntryShape, type JournalEntry} from './journal.js';
 
@@ -11,6 +11,8 @@ export class Outbox {
   readonly dir: string;
   /** Held by the one process flushing the outbox (see mirror/flush.ts). */
   readonly lockFile: string;
+  /** Files the last list() skipped: unreadable, or not an entry. */
+  skipped = 0;
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'outbox');
@@ -62,10 +64,12 @@ export class Outbox {
   /** Pending entries, oldest first. */
   list(): JournalEntry[] {
     const entries: JournalEntry[] = [];
+    this.skipped = 0;
     for (const id of this.ids()) {
       const entry = this.get(id);
-      // Removed meanwhile by another process, unreadable, or not an entry: skipped (the journal keeps the record).
+      // Unreadable, or not an entry: skipped (the journal keeps the record). Removed meanwhile: gone.
       if (isEntryShape(entry) && entry.id === id) entries.push(entry);
+      else if (existsSync(this.file(id))) this.skipped++;
     }
     return entries;
   }

@@ -22,17 +22,28 @@ export function settingsFile(env: NodeJS.ProcessEnv = process.env): string {
  * is loaded only by the commands that write them.
  */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): StoredSettings {
+  return readSettingsChecked(env).settings;
+}
+
+/** The settings, and what is wrong with the file when it cannot be used (it is then ignored, as if absent). */
+export function readSettingsChecked(env: NodeJS.ProcessEnv = process.env): {settings: StoredSettings; problem?: string} {
+  let text: string;
+  try {
+    text = readFileSync(settingsFile(env), 'utf8');
+  } catch {
+    return {settings: {}};
+  }
   let stored: unknown;
   try {
-    stored = JSON.parse(readFileSync(settingsFile(env), 'utf8'));
+    stored = JSON.parse(text);
   } catch {
-    return {};
+    return {settings: {}, problem: `${settingsFile(env)} is not JSON; it is ignored (run "foggy login" to write it again).`};
   }
   // A file holding null, a list or other shapes is as good as none: only string fields are taken.
-  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {settings: {}, problem: `${settingsFile(env)} does not hold settings; it is ignored (run "foggy login" to write it again).`};
   const fields = stored as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {token: text(fields.token), channel: text(fields.channel), team: text(fields.team), user: text(fields.user)};
+  const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {settings: {token: string(fields.token), channel: string(fields.channel), team: string(fields.team), user: string(fields.user)}};
 }
 
 export async function writeSettings(settings: StoredSettings | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
