@@ -51,22 +51,29 @@ try {
   // A backlog: 1,000 entries left by a day-long outage, restored before every run that may drain it.
   const backlogTemplate = join(scratch, 'backlog-template');
   seedBacklog(backlogTemplate, 1000);
+  // Background flushers started by backlog runs are stopped before every run of every case: a flusher
+  // still draining would take CPU from whatever case comes next.
+  const backlogStates: string[] = [];
+  const stopFlushers = () => {
+    for (const state of backlogStates) {
+      const lock = join(state, 'outbox.lock');
+      if (!existsSync(lock)) continue;
+      try {
+        process.kill(JSON.parse(readFileSync(lock, 'utf8')).pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+      rmSync(lock, {force: true});
+    }
+  };
   const withBacklog = (extra: NodeJS.ProcessEnv) => {
     const e = slackEnv(extra);
     const state = join(e.XDG_STATE_HOME!, 'foggy');
+    backlogStates.push(state);
     return {
       env: e,
       prepare: () => {
-        // A flusher started by the previous run is stopped, and the backlog put back as it was.
-        const lock = join(state, 'outbox.lock');
-        if (existsSync(lock)) {
-          try {
-            process.kill(JSON.parse(readFileSync(lock, 'utf8')).pid, 'SIGKILL');
-          } catch {
-            // Gone already.
-          }
-          rmSync(lock, {force: true});
-        }
+        // The backlog put back as it was.
         rmSync(join(state, 'outbox'), {recursive: true, force: true});
         mkdirSync(state, {recursive: true});
         cpSync(join(backlogTemplate, 'outbox'), join(state, 'outbox'), {recursive: true});
@@ -118,7 +125,15 @@ curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer ${token}" --data-u
   // Earlier builds read the whole journal into one string, which fails past 512 MB.
   if (!before) cases.push({name: 'log --limit 20, journal of 1M entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(1_000_000)});
 
+  for (const item of cases) {
+    const own = item.prepare;
+    item.prepare = () => {
+      stopFlushers();
+      return own?.();
+    };
+  }
   const results = await measure(node, cases, {warmups, runs, log: (line) => process.stderr.write(`\r${line}   `)});
+  stopFlushers();
   process.stderr.write('\n');
   const flush = await flushBacklog();
   const report = render(results, flush);

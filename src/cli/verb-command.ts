@@ -3,6 +3,7 @@ import {buildEntry, type Invocation} from '../core/entry/build.js';
 import type {Service} from '../core/catalog/types.js';
 import type {Entry} from '../core/entry/types.js';
 import {FoggyError} from '../core/errors.js';
+import {ExitCode} from '../core/exit-codes.js';
 import {checkChannel, checkText, MAX_REASON_LENGTH} from '../core/limits.js';
 import {openSession, type Session} from '../core/session.js';
 import {FoggyCommand} from './foggy-command.js';
@@ -22,11 +23,14 @@ export abstract class VerbCommand extends FoggyCommand {
 
   protected readonly signal = interruptSignal();
 
-  protected openSession(flags: {config?: string; channel?: string; reason?: string; 'require-mirror'?: boolean}): Promise<Session> {
+  protected async openSession(flags: {config?: string; channel?: string; reason?: string; 'require-mirror'?: boolean}): Promise<Session> {
     checkChannel(flags.channel);
     checkChannel(process.env.FOGGY_CHANNEL || undefined, 'FOGGY_CHANNEL');
     checkText(flags.reason, '--reason', MAX_REASON_LENGTH);
-    return openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line), entryScript: process.argv[1]});
+    const session = await openSession({configPath: flags.config, channel: flags.channel, requireMirror: flags['require-mirror'], signal: this.signal, note: (line) => this.ui.note(line), entryScript: process.argv[1]});
+    // Ctrl-C while the catalog loaded: stop here, before anything runs.
+    if (this.signal.aborted) throw new FoggyError('Interrupted before anything ran.', {exitCode: ExitCode.interrupted});
+    return session;
   }
 
   protected entryFor(session: Session, services: Service[], invocation: Omit<Invocation, 'argv' | 'services' | 'channel'>): Entry {

@@ -2,6 +2,7 @@ import {loadCatalog} from '../core/catalog/load.js';
 import {locateCatalog} from '../core/catalog/locate.js';
 import {ACTION_VERBS} from '../core/catalog/types.js';
 import {catalogSecrets, createMasker, maskDeep} from '../core/mask/masker.js';
+import {printable} from '../core/printable.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {table} from '../cli/ui.js';
 
@@ -32,9 +33,9 @@ export default class Services extends FoggyCommand {
 
     const rows = services.map((service) => [
       this.ui.color.bold(service.name) + (service.protected ? this.ui.color.yellow(' (protected)') : ''),
-      mask(service.checks.map((check) => `${check.type} ${check.name}`).join(', ')) || '-',
+      printable(mask(service.checks.map((check) => `${check.type} ${check.name}`).join(', '))) || '-',
       ACTION_VERBS.filter((verb) => service.actions[verb]).join(', ') || '-',
-      service.description ?? '',
+      printable(mask(service.description ?? '')),
     ]);
     for (const line of table(rows, ['SERVICE', 'CHECKS', 'ACTIONS', 'DESCRIPTION'])) this.ui.out(line);
   }

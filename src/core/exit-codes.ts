@@ -13,5 +13,6 @@ export const EXIT_CODES_HELP = `EXIT CODES
   0    the operation succeeded (every check up; the action exited 0)
   1    the operation failed (a check down; the action exited non-zero or timed out)
   2    usage or configuration error: nothing ran
-  3    refused (confirmation missing or declined, strict mirror unreachable): nothing ran
+  3    refused (confirmation missing or declined, the service locked by another deploy or restart,
+       strict mirror unreachable): nothing ran
   130  interrupted (SIGINT/SIGTERM); the entry says so`;

@@ -8,13 +8,20 @@ import {handOverLock, tryLock} from '../locks/pid-lock.js';
  * new process, so twenty runs finishing at once start one flusher, not twenty; while one flushes, runs
  * start none (it picks up what they hand over). FOGGY_BACKGROUND_FLUSH=0 turns it off.
  */
+/** Seconds the flusher waits before it starts. */
+const START_DELAY_S = 1;
+
 export function backgroundFlusher(entryScript: string | undefined, env: NodeJS.ProcessEnv, lockFile: string): (() => void) | undefined {
   if (!entryScript || env.FOGGY_BACKGROUND_FLUSH === '0' || env.FOGGY_BACKGROUND_FLUSH === 'off') return undefined;
   return () => {
     const attempt = tryLock(lockFile, {what: 'flush'});
     if (!attempt.acquired) return;
     try {
-      const child = builtins.childProcess().spawn(process.execPath, [entryScript, 'outbox', '--flush', '--background'], {
+      const argv = [process.execPath, entryScript, 'outbox', '--flush', '--background'];
+      // Through a shell that waits a moment, then becomes the flusher (exec keeps the pid the lock names):
+      // the flusher's own startup then does not compete for the CPU with the run that is just finishing.
+      const [command, args] = process.platform === 'win32' ? [argv[0], argv.slice(1)] : ['/bin/sh', ['-c', `sleep ${START_DELAY_S}; exec "$0" "$@"`, ...argv]];
+      const child = builtins.childProcess().spawn(command, args, {
         detached: true,
         stdio: 'ignore',
         env: {...env, FOGGY_BACKGROUND_FLUSH: '0'},
