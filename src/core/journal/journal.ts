@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writeFileSync} from 'node:fs';
+import {closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Entry, EntryEnd} from '../entry/types.js';
@@ -95,6 +95,9 @@ export class Journal {
   defer(record: JournalRecord & {id: string}): boolean {
     try {
       mkdirSync(this.deferredDir, {recursive: true, mode: 0o700});
+      // The temporary directory is shared: keep nothing in a directory someone else owns or can read.
+      const stat = lstatSync(this.deferredDir);
+      if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o077) !== 0) return false;
       writeFileSync(join(this.deferredDir, `${record.id}-${Date.now()}.json`), JSON.stringify(record), {mode: 0o600});
       return true;
     } catch {
