@@ -5,26 +5,19 @@
 //   node --import tsx bench/run.ts --root DIR --label NAME
 //                                                    measures another built checkout of foggy (say, an older commit)
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer as createHttpServer} from 'node:http';
 import {createServer as createTcpServer, type AddressInfo, type Server} from 'node:net';
-import {cpus, release, tmpdir, totalmem} from 'node:os';
-import {join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {parseArgs} from 'node:util';
+import {cpus, release, totalmem} from 'node:os';
+import {join} from 'node:path';
 import {FakeSlack} from '../test/support/slack-server.js';
 import {buildEmptyOclif} from './empty-oclif.js';
 import {measure, type Case, type Measured} from './harness.js';
 import {writeSection} from './report.js';
+import {benchSetup} from './setup.js';
 
-const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const {values: options} = parseArgs({options: {root: {type: 'string', default: here}, label: {type: 'string'}}});
-const root = resolve(options.root!);
-const foggy = join(root, 'bin', 'run.js');
-const node = process.execPath;
-const runs = Number(process.env.BENCH_RUNS ?? 15);
-const warmups = Number(process.env.BENCH_WARMUPS ?? 3);
-const scratch = mkdtempSync(join(tmpdir(), 'foggy-bench-'));
+const {here, root, label, foggy, node, runs, warmups, scratch} = benchSetup({runs: 15, warmups: 3, scratchPrefix: 'foggy-bench-'});
+const options = {label};
 const servers: {close(): unknown}[] = [];
 
 const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));

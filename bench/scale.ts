@@ -5,26 +5,19 @@
 //   node --import tsx bench/scale.ts --root DIR --label NAME
 //                                                          measures another built checkout (say, an older commit)
 import {execFileSync, spawn} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {cpus, release, tmpdir, totalmem} from 'node:os';
-import {join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {parseArgs} from 'node:util';
+import {cpus, release, totalmem} from 'node:os';
+import {join} from 'node:path';
 import {seedBacklog, statusEntry} from '../test/support/backlog.js';
 import {FakeSlack} from '../test/support/slack-server.js';
 import {measure, type Case, type Measured} from './harness.js';
 import {writeSection} from './report.js';
+import {benchSetup} from './setup.js';
 
-const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const {values: options} = parseArgs({options: {root: {type: 'string', default: here}, label: {type: 'string'}}});
-const root = resolve(options.root!);
-const foggy = join(root, 'bin', 'run.js');
-const node = process.execPath;
-const runs = Number(process.env.BENCH_RUNS ?? 9);
-const warmups = Number(process.env.BENCH_WARMUPS ?? 2);
-const scratch = mkdtempSync(join(tmpdir(), 'foggy-scale-'));
+const {here, root, label, foggy, node, runs, warmups, scratch} = benchSetup({runs: 9, warmups: 2, scratchPrefix: 'foggy-scale-'});
+const options = {label};
 const servers: {close(): unknown}[] = [];
 const before = options.label !== undefined;
 

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core';
 import {optionalCatalog} from '../core/catalog/optional.js';
 import {formatDuration} from '../core/duration.js';
 import type {Entry} from '../core/entry/types.js';
+import {servicesLabel} from '../core/entry/services-label.js';
 import {openJournal} from '../core/journal/open.js';
 import {checkChannel, MAX_LOG_LIMIT} from '../core/limits.js';
 import {printable} from '../core/printable.js';
@@ -79,7 +80,7 @@ function row(ui: Ui, entry: Entry): string[] {
     printable(`${entry.who.user}@${entry.who.host}`),
     printable(entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal'),
     entry.verb,
-    printable((entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(',')) || '-'),
+    printable(servicesLabel(entry.services) || '-'),
     outcomeColor(entry.outcome.replace('_', ' ')),
     entry.durationMs === undefined ? '-' : formatDuration(entry.durationMs),
   ];

@@ -6,6 +6,7 @@ import {creatorGone, isOrphaned} from '../core/journal/liveness.js';
 import {Outbox} from '../core/journal/outbox.js';
 import type {FlushProgress} from '../core/mirror/flush.js';
 import {dropEntry, flushAll, retryEntry} from '../core/mirror/outbox-flush.js';
+import {servicesLabel} from '../core/entry/services-label.js';
 import {stateDir} from '../core/paths.js';
 import {printable} from '../core/printable.js';
 import {connection, type Connection} from '../core/slack/connection.js';
@@ -57,13 +58,13 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
       return;
     }
     if (waiting.length > 0) {
-      const rows = waiting.map((entry) => [entry.id, entry.startedAt.replace('T', ' ').slice(0, 19), entry.verb, services(entry), entry.outcome.replace('_', ' '), entry.channel ?? '-', deliveryState(entry)].map(printable));
+      const rows = waiting.map((entry) => [entry.id, entry.startedAt.replace('T', ' ').slice(0, 19), entry.verb, servicesLabel(entry.services), entry.outcome.replace('_', ' '), entry.channel ?? '-', deliveryState(entry)].map(printable));
       for (const line of table(rows, ['ID', 'STARTED (UTC)', 'VERB', 'SERVICE', 'OUTCOME', 'CHANNEL', 'STATE'])) this.ui.out(line);
     }
     if (refused.length > 0) {
       if (waiting.length > 0) this.ui.out();
       this.ui.out(`Set aside: Slack refused ${refused.length === 1 ? 'this entry' : `these ${refused.length} entries`} for good (fix the cause, then "foggy outbox --retry ID", or "--drop ID"):`);
-      const rows = refused.map((entry) => [entry.id, entry.startedAt.replace('T', ' ').slice(0, 19), entry.verb, services(entry), entry.channel ?? '-', entry.delivery!.refused!.code, PERMANENT_HINTS[entry.delivery!.refused!.code] ?? ''].map(printable));
+      const rows = refused.map((entry) => [entry.id, entry.startedAt.replace('T', ' ').slice(0, 19), entry.verb, servicesLabel(entry.services), entry.channel ?? '-', entry.delivery!.refused!.code, PERMANENT_HINTS[entry.delivery!.refused!.code] ?? ''].map(printable));
       for (const line of table(rows, ['ID', 'STARTED (UTC)', 'VERB', 'SERVICE', 'CHANNEL', 'REASON', 'FIX'])) this.ui.out(line);
     }
   }
@@ -115,10 +116,6 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
     }
     process.exitCode = result.remaining > 0 || result.setAsideTotal > 0 ? 1 : 0;
   }
-}
-
-function services(entry: JournalEntry): string {
-  return entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(',');
 }
 
 function deliveryState(entry: JournalEntry): string {

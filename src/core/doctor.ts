@@ -95,10 +95,9 @@ export async function diagnose(options: {configPath?: string; channel?: string; 
 function outboxHealth(outbox: Outbox): Finding {
   const entries = outbox.list();
   const unreadable = outbox.skipped > 0 ? ` (${outbox.skipped} unreadable file${outbox.skipped === 1 ? '' : 's'} skipped)` : '';
-  if (entries.length === 0 && unreadable) return {check: 'outbox', ok: true, detail: `empty${unreadable}`};
+  if (entries.length === 0) return {check: 'outbox', ok: true, detail: `empty${unreadable}`};
   const refused = entries.filter((entry) => entry.delivery?.refused);
   const waiting = entries.length - refused.length;
-  if (entries.length === 0) return {check: 'outbox', ok: true, detail: 'empty'};
   const parts: string[] = [];
   if (waiting > 0) parts.push(`${waiting} entr${waiting === 1 ? 'y has' : 'ies have'} not reached the channel yet`);
   if (refused.length > 0) {

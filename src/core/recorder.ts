@@ -1,5 +1,6 @@
 import type {Entry, EntryEnd} from './entry/types.js';
 import {usageError} from './errors.js';
+import {describeFsError} from './fs-errors.js';
 import {ExitCode} from './exit-codes.js';
 import type {Journal} from './journal/journal.js';
 import type {Outbox} from './journal/outbox.js';
@@ -95,8 +96,7 @@ export class Recorder {
       if (entry.channel) this.options.outbox.put(entry);
     } catch (error) {
       // No record, no run: the journal is written before anything else, or nothing happens.
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw usageError(`Cannot write the journal in ${this.options.journal.dir} (${code === 'ENOSPC' ? 'no space left on the device' : code}). Nothing ran.`);
+      throw usageError(`Cannot write the journal in ${this.options.journal.dir} (${describeFsError(error)}). Nothing ran.`);
     }
     return entry;
   }
@@ -115,9 +115,8 @@ export class Recorder {
       if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
       if (completed.channel) outbox.put(completed);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       const kept = journal.defer({kind: 'end', id: entry.id, end}) ? ' it is kept aside and will be written by the next run that can;' : '';
-      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${code === 'ENOSPC' ? 'no space left on the device' : code});${kept} the exit code is still the operation's.`);
+      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${describeFsError(error)});${kept} the exit code is still the operation's.`);
       return completed;
     }
     await mirror.finished(completed);

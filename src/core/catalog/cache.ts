@@ -1,6 +1,7 @@
 import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {shortHash} from '../hash.js';
 import {cacheDir} from '../paths.js';
 import type {Catalog, Service} from './types.js';
 
@@ -30,9 +31,7 @@ function build(): string {
 
 /** One file per catalog path, named by a quick hash of it; the path itself is checked on reading. */
 function cacheFile(file: string, env: NodeJS.ProcessEnv): string {
-  let hash = 0x81_1c_9d_c5; // FNV-1a
-  for (let i = 0; i < file.length; i++) hash = Math.imul(hash ^ file.charCodeAt(i), 0x01_00_01_93) >>> 0;
-  return join(cacheDir(env), 'catalogs', `${hash.toString(16).padStart(8, '0')}.json`);
+  return join(cacheDir(env), 'catalogs', `${shortHash(file)}.json`);
 }
 
 export function readCachedCatalog(text: string, file: string, env: NodeJS.ProcessEnv): Catalog | undefined {

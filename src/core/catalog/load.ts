@@ -1,5 +1,6 @@
 import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {usageError} from '../errors.js';
+import {describeFsError} from '../fs-errors.js';
 import {readCachedCatalog, writeCachedCatalog} from './cache.js';
 import type {Catalog} from './types.js';
 
@@ -18,13 +19,6 @@ export async function loadCatalog(file: string, env: NodeJS.ProcessEnv = process
   return catalog;
 }
 
-const REASONS: Record<string, string> = {
-  ELOOP: 'a loop of symbolic links',
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'a directory, not a file',
-};
-
 /**
  * The file's text, refusing what is not a plain text file of reasonable size: a FIFO or a device would block
  * or never end (/dev/zero), a huge file would take seconds, and binary data is no catalog.
@@ -35,8 +29,7 @@ function readCatalogText(file: string): string {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw usageError(`Cannot read ${file}: ${REASONS[code] ?? (error as Error).message}`);
+    throw usageError(`Cannot read ${file}: ${describeFsError(error)}`);
   }
   try {
     const stat = fstatSync(fd);

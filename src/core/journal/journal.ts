@@ -2,6 +2,7 @@ import {closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readF
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Entry, EntryEnd} from '../entry/types.js';
+import {shortHash} from '../hash.js';
 import {tryLock} from '../locks/pid-lock.js';
 
 /**
@@ -348,10 +349,4 @@ function* linesBackwards(file: string): Generator<string> {
   } finally {
     closeSync(fd);
   }
-}
-
-function shortHash(text: string): string {
-  let hash = 0x81_1c_9d_c5; // FNV-1a
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01_00_01_93) >>> 0;
-  return hash.toString(16).padStart(8, '0');
 }

@@ -1,5 +1,6 @@
 import {accessSync, constants, mkdirSync} from 'node:fs';
 import {usageError} from '../errors.js';
+import {describeFsError} from '../fs-errors.js';
 import {stateDir} from '../paths.js';
 import {parseSize} from '../size.js';
 import {Journal, type JournalOptions} from './journal.js';
@@ -29,9 +30,7 @@ export function writableStateDir(env: NodeJS.ProcessEnv = process.env): string {
     mkdirSync(dir, {recursive: true, mode: 0o700});
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'no space left' : (error as Error).message;
-    throw usageError(`Cannot write foggy's state directory ${dir}: ${why}. Nothing ran.`, 'Set XDG_STATE_HOME to a writable directory.');
+    throw usageError(`Cannot write foggy's state directory ${dir}: ${describeFsError(error)}. Nothing ran.`, 'Set XDG_STATE_HOME to a writable directory.');
   }
   return dir;
 }

@@ -1,6 +1,7 @@
 import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {dirname} from 'node:path';
+import {sleep} from '../sleep.js';
 
 /**
  * A lock that names its holder and dies with it. The lock is a file created with O_EXCL (two processes
@@ -159,22 +160,10 @@ export async function acquireLock(
   let attempt = tryLock(file, options);
   if (!attempt.acquired && options.waitMs > 0) options.onWait?.(attempt.holder);
   while (!attempt.acquired && Date.now() < deadline && !options.signal?.aborted) {
-    await pause(Math.min(options.pollMs ?? 100, Math.max(1, deadline - Date.now())), options.signal);
+    await sleep(Math.min(options.pollMs ?? 100, Math.max(1, deadline - Date.now())), options.signal);
     attempt = tryLock(file, options);
   }
   return attempt;
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, {once: true});
-  });
 }
 
 function heldLock(file: string, holder: LockHolder): HeldLock {

@@ -92,12 +92,25 @@ export function createMasker(options: MaskerOptions = {}): Mask {
   };
 }
 
-/** Masks every string inside a JSON-like value (an entry, a status result). */
+/**
+ * Masks every string inside a JSON-like value (an entry, a status result). Each distinct string is masked
+ * once: a status of a thousand services repeats the same check names and details ("200 OK") many times.
+ */
 export function maskDeep<T>(value: T, mask: Mask): T {
+  const seen = new Map<string, string>();
+  const once: Mask = (text) => {
+    let masked = seen.get(text);
+    if (masked === undefined) seen.set(text, (masked = mask(text)));
+    return masked;
+  };
+  return walk(value, once);
+}
+
+function walk<T>(value: T, mask: Mask): T {
   if (typeof value === 'string') return mask(value) as T;
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, mask)) as T;
+  if (Array.isArray(value)) return value.map((item) => walk(item, mask)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, mask)])) as T;
   }
   return value;
 }

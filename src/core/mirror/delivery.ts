@@ -1,3 +1,4 @@
+import {servicesLabel} from '../entry/services-label.js';
 import {clearAttempt, type DeliveryStep, type Journal, type JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import type {SlackApi, SlackResult} from '../slack/api.js';
@@ -195,8 +196,8 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
           channel_id: entry.delivery!.channel!,
           thread_ts: entry.delivery!.ts!,
           content: Buffer.from(text),
-          filename: `foggy-${entry.verb}-${entry.services.length > 3 ? `${entry.services.length}-services` : entry.services.join('-')}-${entry.id}.log`,
-          title: `Output of ${entry.verb} ${entry.services.length > 3 ? `${entry.services.length} services` : entry.services.join(' ')}`,
+          filename: `foggy-${entry.verb}-${servicesLabel(entry.services, '-')}-${entry.id}.log`,
+          title: `Output of ${entry.verb} ${servicesLabel(entry.services, ' ')}`,
         }),
       );
       record(context, entry, 'file');

@@ -125,18 +125,18 @@ export async function flushOutbox(context: DeliveryContext, options: FlushOption
   let messages = 0;
   let stoppedBy: SlackFailure | undefined;
   const pace = pacer(context.sleep, () => context.deadline, options.paceFromStart ? Date.now() : 0);
-  const total = () => delivered.length + refused.length + pending().length;
   let lingerUntil = Date.now() + (options.lingerMs ?? 0);
   try {
     outer: while (Date.now() < context.deadline) {
       // Read again under the lock, and after every pass: owners hand entries over as they finish.
-      const items = planFlush(pending().map((entry) => (isOrphaned(entry) ? recordUnknown(context, entry) : entry)));
+      const deliverable = pending();
+      const items = planFlush(deliverable.map((entry) => (isOrphaned(entry) ? recordUnknown(context, entry) : entry)));
       if (items.length === 0) {
         if (Date.now() >= lingerUntil || waiting().length === 0) break;
         await context.sleep(Math.min(200, Math.max(0, lingerUntil - Date.now())));
         continue;
       }
-      const grandTotal = total();
+      const grandTotal = delivered.length + refused.length + deliverable.length;
       for (const item of items) {
         if (Date.now() >= context.deadline) break outer;
         const entries = item.kind === 'single' ? [item.entry] : item.entries;

@@ -164,7 +164,7 @@ function fallbackText(entry: Entry): string {
 
 /** The root message: one scannable line, a context line, a plain-text fallback, and the entry as metadata. */
 export function rootMessage(entry: Entry): SlackMessage {
-  const head = section(escapeClippedMarkup(headline(entry)));
+  const head = section(clipMarkup(headline(entry)));
   const context = {type: 'context', elements: contextLine(entry).map((text) => ({type: 'mrkdwn', text}))};
   const blocks: Record<string, unknown>[] = [head];
   const counts = countStatus(entry);
@@ -176,7 +176,7 @@ export function rootMessage(entry: Entry): SlackMessage {
 }
 
 /** The headline is built from escaped pieces; it is only ever cut, never escaped again. */
-function escapeClippedMarkup(markup: string): string {
+function clipMarkup(markup: string): string {
   return markup.length <= SECTION_LIMIT ? markup : `${markup.slice(0, SECTION_LIMIT - 1)}…`;
 }
 

@@ -6,8 +6,8 @@ import type {Connection} from '../slack/connection.js';
 import {SlackFailure} from '../slack/failure.js';
 import {deliver, setAside, type DeliveryContext} from './delivery.js';
 import {flushOutbox, refusedForGood, type FlushOptions, type FlushResult} from './flush.js';
-import {sleeper} from './slack-mirror.js';
 import {usageError} from '../errors.js';
+import {sleep} from '../sleep.js';
 
 /** A delivery context for `budgetMs` from now, with every request aborted when it ends. */
 function flushContext(slack: Connection, env: NodeJS.ProcessEnv, budgetMs: number): {context: DeliveryContext; close: () => void} {
@@ -21,7 +21,7 @@ function flushContext(slack: Connection, env: NodeJS.ProcessEnv, budgetMs: numbe
       outbox: new Outbox(state),
       channels: slack.channels,
       deadline: Date.now() + budgetMs,
-      sleep: sleeper(controller.signal),
+      sleep: (ms) => sleep(ms, controller.signal),
     },
     close: () => {
       clearTimeout(timer);

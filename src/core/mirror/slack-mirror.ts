@@ -5,6 +5,7 @@ import type {Mirror} from '../recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
 import {SlackFailure} from '../slack/failure.js';
+import {sleep} from '../sleep.js';
 import {announce, deliver, setAside, type DeliveryContext} from './delivery.js';
 import {refusedForGood} from './flush.js';
 
@@ -31,19 +32,6 @@ export interface SlackMirrorOptions {
 /** How long before the budget runs out a phase stops waiting for Slack. */
 const WIND_DOWN_MS = 25;
 
-/** A sleep that a deadline's abort cuts short. */
-export function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
-  return (ms) =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, {once: true});
-    });
-}
 
 /**
  * Echoes this run's entry into the team's channel. Every phase has a hard deadline (the budget): when it
@@ -71,7 +59,7 @@ export class SlackMirror implements Mirror {
     const api = new SlackApi({token: this.options.token, apiUrl: this.options.apiUrl, requestTimeoutMs: this.options.budgetMs, signal: controller.signal, debug: this.options.debug});
     const {journal, outbox, channels} = this.options;
     return {
-      context: {api, journal, outbox, channels, deadline, sleep: sleeper(controller.signal)},
+      context: {api, journal, outbox, channels, deadline, sleep: (ms) => sleep(ms, controller.signal)},
       close: () => {
         clearTimeout(timer);
         interrupt?.removeEventListener('abort', stop);
