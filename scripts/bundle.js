@@ -6,7 +6,8 @@ import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
 
-const commands = readdirSync(new URL('../src/commands', import.meta.url)).filter((name) => name.endsWith('.ts'));
+// Commands in folders are topics' subcommands (log/show.ts is "foggy log show").
+const commands = readdirSync(new URL('../src/commands', import.meta.url), {recursive: true}).filter((name) => name.endsWith('.ts'));
 
 /**
  * @oclif/core finds its own package.json through __dirname, which an ES module bundle has no value for:
@@ -76,7 +77,7 @@ function compileEagerly(code, file) {
 }
 
 for (const folder of ['dist/chunks', 'dist/commands', 'dist/cli']) {
-  for (const name of readdirSync(folder).filter((file) => file.endsWith('.js'))) {
+  for (const name of readdirSync(folder, {recursive: true}).filter((file) => file.endsWith('.js'))) {
     const file = join(folder, name);
     const code = readFileSync(file, 'utf8');
     const eager = compileEagerly(code, file);

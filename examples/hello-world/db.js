@@ -1,7 +1,6 @@
 // The Hello World "database": a TCP server that answers PONG to every line.
 import {createServer} from 'node:net';
-
-const port = Number(process.env.HELLO_DB_PORT ?? 15433);
+import {dbPort as port} from './state.js';
 
 createServer((socket) => {
   socket.on('data', () => socket.write('PONG\n'));

@@ -1,10 +1,26 @@
 // The walk-through: status (database down) → restart db → status (all up) → deploy web → log.
 // It runs the real foggy CLI against real loopback servers, and leaves no process behind.
 import {spawnSync} from 'node:child_process';
-import {rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {dbPidFile, exampleDir, sitePidFile, stateDir} from './state.js';
-import {portOpen, startDetached, stop, waitForPort} from './processes.js';
+import {freePort, portOpen, startDetached, stop, waitForPort} from './processes.js';
+
+// The usual ports, unless something listens there already (another walk-through, say): then free ones, and a
+// state directory of this run's own. The servers, the restart script and foggy.yml's checks all read them.
+const ports = {HELLO_SITE_PORT: 18080, HELLO_DB_PORT: 15433};
+let separate = false;
+for (const name of Object.keys(ports)) {
+  if (process.env[name]) ports[name] = Number(process.env[name]);
+  else if (await portOpen(ports[name])) {
+    ports[name] = await freePort();
+    separate = true;
+  }
+}
+process.env.HELLO_SITE_PORT = String(ports.HELLO_SITE_PORT);
+process.env.HELLO_DB_PORT = String(ports.HELLO_DB_PORT);
+if (separate && !process.env.HELLO_STATE_DIR) process.env.HELLO_STATE_DIR = mkdtempSync(join(tmpdir(), 'foggy-hello-'));
+const {dbPidFile, exampleDir, sitePidFile, stateDir, sitePort, dbPort} = await import('./state.js');
 
 const foggy = join(exampleDir, '..', '..', 'bin', 'run.js');
 // The example keeps its own journal and cache, so the walk-through never mixes with your real entries.
@@ -21,9 +37,9 @@ function run(...args) {
   return result.status;
 }
 
-for (const port of [18080, 15433]) {
+for (const port of [sitePort, dbPort]) {
   if (await portOpen(port)) {
-    console.error(`Port ${port} is already in use; stop whatever listens there and run the demo again.`);
+    console.error(`Port ${port} is already in use; stop whatever listens there, or choose another with HELLO_SITE_PORT / HELLO_DB_PORT.`);
     process.exit(1);
   }
 }
@@ -32,7 +48,7 @@ rmSync(join(stateDir, 'font'), {force: true});
 startDetached('site.js', sitePidFile);
 let failed = false;
 try {
-  if (!(await waitForPort(18080))) throw new Error('the web site did not start');
+  if (!(await waitForPort(sitePort))) throw new Error('the web site did not start');
   const steps = [
     [['status'], 1],
     [['restart', 'db', '--reason', 'database is down'], 0],
@@ -51,8 +67,8 @@ try {
 } finally {
   stop(sitePidFile);
   stop(dbPidFile);
-  await waitForPort(18080, false);
-  await waitForPort(15433, false);
+  await waitForPort(sitePort, false);
+  await waitForPort(dbPort, false);
 }
 if (failed) process.exit(1);
-console.log('\nDone: the site and the database are stopped again. The walk-through journal is in examples/hello-world/.state/xdg/foggy/.');
+console.log(`\nDone: the site and the database are stopped again. The walk-through journal is in ${join(stateDir, 'xdg', 'foggy')}/.`);

@@ -1,7 +1,7 @@
 // Starting and stopping the example's servers, shared by the demo and the restart script.
 import {spawn} from 'node:child_process';
 import {readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {connect} from 'node:net';
+import {connect, createServer} from 'node:net';
 import {join} from 'node:path';
 import {exampleDir} from './state.js';
 
@@ -46,4 +46,16 @@ export async function waitForPort(port, open = true, timeoutMs = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;
+}
+
+/** A port nobody listens on now: the system picks one. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

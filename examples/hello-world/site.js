@@ -1,9 +1,7 @@
 // The Hello World web site: one page, in the font the last deploy chose.
 import {readFileSync} from 'node:fs';
 import {createServer} from 'node:http';
-import {fontFile} from './state.js';
-
-const port = Number(process.env.HELLO_SITE_PORT ?? 18080);
+import {fontFile, sitePort as port} from './state.js';
 
 function currentFont() {
   try {

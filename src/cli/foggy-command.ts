@@ -1,25 +1,40 @@
 import {Command, Flags} from '@oclif/core';
+import {createFoggy, type Foggy} from '../core/app/foggy.js';
 import {FoggyError, usageError} from '../core/errors.js';
+import {ExitCode} from '../core/exit-codes.js';
 import {printableBlock} from '../core/printable.js';
+import {trapInterrupts} from './interrupt.js';
+import {terminalIo} from './terminal-io.js';
 import {createUi, type Ui} from './ui.js';
 
 /**
- * Base of every foggy command: the shared flags, one Ui, and one way errors reach the user
- * (a line on stderr, the documented exit code, and a JSON error object on stdout with --json).
+ * Base of every foggy command: the shared flags, one Ui, the use cases wired for this terminal, and one
+ * way errors reach the user (a line on stderr, the documented exit code, and a JSON error object on
+ * stdout with --json). A command only parses, calls one use case, and renders or prints its result.
  */
 export abstract class FoggyCommand extends Command {
   static override baseFlags = {
-    json: Flags.boolean({description: 'Print a JSON object on stdout instead of text.', default: false}),
+    json: Flags.boolean({description: 'Print a JSON object on stdout instead of text (its schema: schema/json/ in the package).', default: false}),
     config: Flags.string({description: 'Path to foggy.yml (default: found from the working directory upward; env FOGGY_CONFIG).', helpGroup: 'GLOBAL'}),
   };
 
   protected ui!: Ui;
   protected json = false;
+  protected foggy!: Foggy;
+  private readonly interrupt = new AbortController();
+  /** Aborted on SIGINT/SIGTERM once trapInterrupts() is called: the use case stops its children and records it. */
+  protected readonly signal = this.interrupt.signal;
 
   override async init(): Promise<void> {
-    await super.init();
-    this.ui = createUi();
     this.json = this.argv.includes('--json');
+    this.ui = createUi();
+    await super.init();
+    this.foggy = createFoggy({env: process.env, io: terminalIo(this.ui, {json: this.json}), signal: this.signal, entryScript: process.argv[1]});
+  }
+
+  /** For commands that stop cleanly on Ctrl-C (the verbs, log -f): the first signal aborts, a second exits. */
+  protected trapInterrupts(): void {
+    trapInterrupts(this.interrupt);
   }
 
   protected printJson(value: unknown): void {
@@ -27,6 +42,7 @@ export abstract class FoggyCommand extends Command {
   }
 
   override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; parse?: unknown}): Promise<void> {
+    this.ui ??= createUi();
     // oclif's own parse errors (a missing argument, an unknown flag, a bad value) become one usage line too.
     if (!(error instanceof FoggyError) && (error.parse !== undefined || error.oclif?.exit === 2)) {
       const lines = error.message
@@ -35,10 +51,21 @@ export abstract class FoggyCommand extends Command {
         .filter((line) => line && !/^The following errors occurred:|^See more help with --help/.test(line));
       error = usageError(lines.join('; '), `See "${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help".`);
     }
-    if (!(error instanceof FoggyError)) throw error;
-    this.ui.error(error.message);
-    if (error.hint) process.stderr.write(`${printableBlock(error.hint)}\n`);
-    if (this.json) this.printJson({ok: false, error: {message: error.message, hint: error.hint, exitCode: error.exitCode}});
-    process.exitCode = error.exitCode;
+    const failure = error instanceof FoggyError ? error : internalError(error);
+    this.ui.error(failure.message);
+    if (failure.hint) process.stderr.write(`${printableBlock(failure.hint)}\n`);
+    if (failure.exitCode === ExitCode.internal && process.env.FOGGY_DEBUG) process.stderr.write(`${error.stack ?? String(error)}\n`);
+    if (this.json) this.printJson({ok: false, error: {message: failure.message, hint: failure.hint, exitCode: failure.exitCode}});
+    process.exitCode = failure.exitCode;
   }
+}
+
+/** A bug, not a failed operation: said as such, with its own exit code and the way to see more. */
+export function internalError(error: unknown): FoggyError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new FoggyError(`foggy hit an internal error: ${message.split('\n')[0]}`, {
+    exitCode: ExitCode.internal,
+    hint: 'This is a bug in foggy, not a failure of the operation. Run again with FOGGY_DEBUG=1 for details, and report it.',
+    cause: error,
+  });
 }

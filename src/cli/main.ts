@@ -1,12 +1,45 @@
 // What bin/run.js starts: oclif is bundled with the commands, so it must come from the bundle too
 // (one copy of its classes and settings, shared with every command).
-export {execute} from '@oclif/core';
+import {Config, handle, run} from '@oclif/core';
+import {usageError} from '../core/errors.js';
+import {printableBlock} from '../core/printable.js';
+import {closest} from '../core/suggest.js';
 
 // `foggy log | head -1`: once the reader is gone, further output goes nowhere, quietly; the command itself
 // finishes (an action is never left half-done because nobody reads its output any more).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
-    stream.write = (() => true) as typeof stream.write;
+    // Writers that wait for their callback (oclif's help) are told the write is done.
+    stream.write = ((...args: unknown[]) => {
+      const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+      if (callback) queueMicrotask(callback);
+      return true;
+    }) as typeof stream.write;
   });
+}
+
+export async function execute(options: {dir: string}): Promise<void> {
+  const argv = process.argv.slice(2);
+  try {
+    // No oclif flush(): it waits for a 'drain' that never comes once the reader is gone, and Node writes
+    // out what is buffered for a pipe before it exits anyway.
+    await run(argv, options.dir);
+  } catch (error) {
+    const unknown = /^command (.+) not found$/.exec((error as Error).message ?? '');
+    if (!unknown) return handle(error as Error);
+    await unknownCommand(unknown[1], argv, options.dir);
+  }
+}
+
+/** An unknown command is a usage error like any other: one line, a suggestion, exit 2, and JSON with --json. */
+async function unknownCommand(id: string, argv: string[], dir: string): Promise<void> {
+  const config = await Config.load(dir);
+  const typed = id.split(':').join(' ');
+  const ids = config.commandIDs.map((command) => command.split(':').join(' '));
+  const guess = closest(typed, ids)[0];
+  const error = usageError(`Unknown command "${typed}"${guess ? `; did you mean "${guess}"?` : '.'}`, `Run "${config.bin} help" to list the commands.`);
+  process.stderr.write(`Error: ${printableBlock(error.message)}\n${error.hint}\n`);
+  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ok: false, error: {message: error.message, hint: error.hint, exitCode: error.exitCode}}, null, 2) + '\n');
+  process.exitCode = error.exitCode;
 }

@@ -1,8 +1,6 @@
 import {Flags} from '@oclif/core';
-import {diagnose} from '../core/doctor.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {printable} from '../core/printable.js';
-import {checkChannel} from '../core/limits.js';
 
 export default class Doctor extends FoggyCommand {
   static override summary = 'Check the config, token, scopes, channel access, outbox and clock; say what to fix.';
@@ -14,17 +12,15 @@ export default class Doctor extends FoggyCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Doctor);
-    checkChannel(flags.channel);
-    const findings = await this.ui.spin('Checking…', () => diagnose({configPath: flags.config, channel: flags.channel}));
-    const ok = findings.every((finding) => finding.ok);
+    const result = await this.foggy.doctor({configPath: flags.config, channel: flags.channel});
     if (this.json) {
-      this.printJson({ok, findings});
+      this.printJson(result);
     } else {
-      for (const finding of findings) {
+      for (const finding of result.findings) {
         this.ui.out(`${finding.ok ? this.ui.symbols.ok : this.ui.symbols.fail} ${finding.check.padEnd(8)} ${printable(finding.detail)}`);
         if (!finding.ok && finding.fix) this.ui.out(`  ${' '.repeat(9)}${this.ui.color.yellow('→')} ${printable(finding.fix)}`);
       }
     }
-    process.exitCode = ok ? 0 : 1;
+    process.exitCode = result.ok ? 0 : 1;
   }
 }

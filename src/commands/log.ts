@@ -1,87 +1,79 @@
 import {Args, Flags} from '@oclif/core';
-import {optionalCatalog} from '../core/catalog/optional.js';
-import {formatDuration} from '../core/duration.js';
-import type {Entry} from '../core/entry/types.js';
-import {servicesLabel} from '../core/entry/services-label.js';
-import {openJournal} from '../core/journal/open.js';
-import {checkChannel, MAX_LOG_LIMIT} from '../core/limits.js';
-import {printable} from '../core/printable.js';
-import {withLiveness} from '../core/journal/liveness.js';
-import {botIdentity, readChannelEntries} from '../core/mirror/read-back.js';
-import {connection} from '../core/slack/connection.js';
-import {SlackFailure} from '../core/slack/failure.js';
+import {OUTCOMES, VERBS} from '../core/app/log.js';
+import type {LogRequest} from '../core/app/log.js';
+import type {Entry, Outcome, Verb} from '../core/entry/types.js';
+import {MAX_LOG_LIMIT} from '../core/limits.js';
+import {entryTable} from '../cli/render/entries.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
-import {table, type Ui} from '../cli/ui.js';
-
-const READ_TIMEOUT_MS = 5_000;
 
 export default class Log extends FoggyCommand {
-  static override summary = 'Show recorded runs, newest first.';
+  static override summary = 'Show recorded runs, newest first; "foggy log show ID" shows one in full.';
   static override description =
-    'Reads entries back from the channel (from the metadata of foggy\'s messages) when Slack is connected, else from the local journal: when, who, where, verb, service, outcome and duration. When the channel cannot be read, it falls back to the journal and says so.';
+    'Reads entries back from the channel (from the metadata of foggy\'s messages) when Slack is connected, else from the local journal: id, when, who, where, verb, service, outcome and duration. When the channel cannot be read, it falls back to the journal and says so. The channel read is the one a verb about the service posts to. With --follow it keeps running and prints each entry as it finishes, until Ctrl-C (exit 0); with --json, one JSON object per line.';
   static override args = {
     service: Args.string({description: 'Only entries about this service.'}),
   };
   static override flags = {
     limit: Flags.integer({char: 'n', description: `How many entries to show (1 to ${MAX_LOG_LIMIT.toLocaleString('en-US')}).`, default: 20, min: 1, max: MAX_LOG_LIMIT}),
+    verb: Flags.string({description: 'Only this verb.', options: [...VERBS]}),
+    outcome: Flags.string({description: 'Only this outcome.', options: [...OUTCOMES]}),
+    who: Flags.string({description: 'Only runs by this person (login, user@host, CI actor or Slack user id).'}),
+    since: Flags.string({description: 'Only runs started within this long (30m, 24h, 7d).'}),
+    follow: Flags.boolean({char: 'f', description: 'Keep running and print entries as they finish.', default: false}),
     local: Flags.boolean({description: 'Read the local journal even when Slack is connected.', default: false}),
     channel: Flags.string({description: 'The channel to read (default: as for the verbs).'}),
   };
-  static override examples = ['<%= config.bin %> log', '<%= config.bin %> log web --limit 5', '<%= config.bin %> log --json', '<%= config.bin %> log --local'];
+  static override examples = [
+    '<%= config.bin %> log',
+    '<%= config.bin %> log web --limit 5',
+    '<%= config.bin %> log --verb deploy --outcome failed --since 24h',
+    '<%= config.bin %> log --who alice',
+    '<%= config.bin %> log -f',
+    '<%= config.bin %> log show mi9x3k2a1',
+    '<%= config.bin %> log --json',
+  ];
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Log);
-    checkChannel(flags.channel);
-    let source: 'channel' | 'journal' = 'journal';
-    let entries: Entry[] | undefined;
-    let skipped = 0;
+    const request: LogRequest = {
+      service: args.service,
+      limit: flags.limit,
+      verb: flags.verb as Verb | undefined,
+      outcome: flags.outcome as Outcome | undefined,
+      who: flags.who,
+      since: flags.since,
+      local: flags.local,
+      channel: flags.channel,
+      configPath: flags.config,
+    };
+    if (flags.follow) return this.follow(request);
 
-    const slack = flags.local ? undefined : connection({channel: flags.channel, catalog: await optionalCatalog(flags.config)});
-    if (slack?.channel) {
-      try {
-        const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS));
-        const channelId = await slack.channels.id(slack.channel, api);
-        const read = await this.ui.spin(`Reading ${slack.channel}…`, async () => readChannelEntries(api, channelId, {limit: flags.limit, service: args.service, bot: await botIdentity(api)}));
-        entries = read.entries;
-        skipped = read.skipped;
-        source = 'channel';
-      } catch (error) {
-        const failure = error instanceof SlackFailure ? error : undefined;
-        this.ui.warn(`Could not read ${slack.channel} (${failure?.code ?? (error as Error).message}); showing the local journal instead.${failure?.hint ? ` ${failure.hint}` : ''}`);
-      }
-    }
-    if (!entries) {
-      const journal = openJournal();
-      entries = journal.recent(flags.limit, (entry) => args.service === undefined || entry.services.includes(args.service)).map((entry) => withLiveness(entry));
-      if (journal.skipped > 0) this.ui.note(`Skipped ${journal.skipped} unreadable line${journal.skipped === 1 ? '' : 's'} in the journal (torn by a crash, or not foggy's records).`);
-    }
-
-    if (this.json) return this.printJson({source, channel: source === 'channel' ? slack?.channel : undefined, entries, skipped: source === 'channel' ? skipped : undefined});
-    if (skipped > 0) this.ui.warn(`Skipped ${skipped} message${skipped === 1 ? '' : 's'} that looked like foggy entries but were not posted by foggy's bot, or were malformed.`);
-    if (entries.length === 0) {
-      this.ui.note(`No entries yet${args.service ? ` for ${args.service}` : ''} in the ${source === 'channel' ? `channel ${slack?.channel}` : 'local journal'}.`);
+    const result = await this.foggy.log(request);
+    if (this.json) return this.printJson(result);
+    if (result.skipped) this.ui.warn(`Skipped ${result.skipped} message${result.skipped === 1 ? '' : 's'} that looked like foggy entries but were not posted by foggy's bot, or were malformed.`);
+    if (result.entries.length === 0) {
+      this.ui.note(`No entries yet${args.service ? ` for ${args.service}` : ''}${filtered(request) ? ' matching the filters' : ''} in the ${result.source === 'channel' ? `channel ${result.channel}` : 'local journal'}.`);
       return;
     }
-    for (const line of table(entries.map((entry) => row(this.ui, entry)), ['WHEN', 'WHO', 'WHERE', 'VERB', 'SERVICE', 'OUTCOME', 'DURATION'])) {
-      this.ui.out(line);
-    }
-    if (source === 'channel') this.ui.note(`From ${slack?.channel}.`);
+    for (const line of entryTable(this.ui, result.entries)) this.ui.out(line);
+    if (result.source === 'channel') this.ui.note(`From ${result.channel}.`);
+  }
+
+  private async follow(request: LogRequest): Promise<void> {
+    this.trapInterrupts();
+    let header = !this.json;
+    await this.foggy.followLog(request, (entries: Entry[], source) => {
+      if (this.json) {
+        for (const entry of entries) process.stdout.write(JSON.stringify(entry) + '\n');
+        return;
+      }
+      if (header) this.ui.note(`Following ${source.source === 'channel' ? source.channel : 'the local journal'}; Ctrl-C to stop.`);
+      for (const line of entryTable(this.ui, entries, header)) this.ui.out(line);
+      header = false;
+    });
   }
 }
 
-function row(ui: Ui, entry: Entry): string[] {
-  const when = new Date(entry.startedAt);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
-  const outcomeColor = entry.outcome === 'succeeded' ? ui.color.green : entry.outcome === 'running' ? ui.color.cyan : ui.color.red;
-  // Entries read from the channel are text from outside: shown, never obeyed.
-  return [
-    stamp,
-    printable(`${entry.who.user}@${entry.who.host}`),
-    printable(entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal'),
-    entry.verb,
-    printable(servicesLabel(entry.services) || '-'),
-    outcomeColor(entry.outcome.replace('_', ' ')),
-    entry.durationMs === undefined ? '-' : formatDuration(entry.durationMs),
-  ];
+function filtered(request: LogRequest): boolean {
+  return Boolean(request.verb || request.outcome || request.who || request.since);
 }

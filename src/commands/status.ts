@@ -1,8 +1,5 @@
-import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {Args} from '@oclif/core';
-import {selectServices} from '../core/catalog/lookup.js';
-import {maskDeep} from '../core/mask/masker.js';
-import {runStatus} from '../core/verbs/status.js';
+import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {renderStatus} from '../cli/render/status.js';
 import {VerbCommand} from '../cli/verb-command.js';
 
@@ -17,36 +14,19 @@ export default class Status extends VerbCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Status);
-    const session = await this.openSession(flags);
-    const services = selectServices(session.catalog, argv as string[]);
-    const entry = this.entryFor(session, services, {verb: 'status', args: {}, reason: flags.reason});
-
-    if (flags['dry-run']) {
-      if (this.json) return this.printJson({dryRun: true, entry, checks: maskDeep(services.map((s) => ({service: s.name, checks: s.checks})), session.mask)});
-      for (const service of services) this.ui.out(session.mask(`${service.name}: ${service.checks.map((c) => `${c.type} ${c.name}`).join(', ') || 'no checks'}`));
+    const result = await this.foggy.status({...this.verbOptions(flags), services: argv as string[], dryRun: flags['dry-run'], argv: this.typed()});
+    if (this.json) this.printJson(result);
+    if ('dryRun' in result) {
+      if (this.json) return;
+      for (const {service, checks} of result.checks) this.ui.out(`${service}: ${(checks as {type: string; name: string}[]).map((c) => `${c.type} ${c.name}`).join(', ') || 'no checks'}`);
+      this.renderPreview(result.message);
       this.ui.note('Dry run: nothing was checked or recorded.');
       return;
     }
-
-    let statuses: Awaited<ReturnType<typeof runStatus>>['statuses'] = [];
-    const done = await this.ui.spin(`Checking ${services.length} service${services.length === 1 ? '' : 's'}…`, () =>
-      session.recorder.run(
-        entry,
-        async (signal) => {
-          const result = await runStatus(session.catalog, services, signal);
-          // What is printed is masked like what is recorded: check names carry URLs, details carry output.
-          statuses = maskDeep(result.statuses, session.mask);
-          return result;
-        },
-        {announce: false},
-      ),
-    );
-
-    if (this.json) {
-      this.printJson({ok: done.outcome === 'succeeded', entry: done.id, outcome: done.outcome, services: statuses});
-    } else {
-      for (const line of renderStatus(this.ui, statuses)) this.ui.out(line);
+    if (!this.json) {
+      for (const line of renderStatus(this.ui, result.services)) this.ui.out(line);
+      if (result.permalink) this.ui.note(`Posted: ${result.permalink}`);
     }
-    process.exitCode = done.exitCode;
+    process.exitCode = result.exitCode;
   }
 }

@@ -4,6 +4,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   refused: 3,
+  /** A bug in foggy (an unexpected internal error), never the outcome of an operation. */
+  internal: 70,
   interrupted: 130,
 } as const;
 
@@ -15,4 +17,5 @@ export const EXIT_CODES_HELP = `EXIT CODES
   2    usage or configuration error: nothing ran
   3    refused (confirmation missing or declined, the service locked by another deploy or restart,
        strict mirror unreachable): nothing ran
+  70   foggy hit an internal error (a bug): run again with FOGGY_DEBUG=1 for details
   130  interrupted (SIGINT/SIGTERM); the entry says so`;

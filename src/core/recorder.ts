@@ -17,8 +17,8 @@ export interface Mirror {
   prepare(): void;
   /** An action has started; resolves to whether the channel has it. */
   started(entry: Entry): Promise<boolean>;
-  /** The entry is complete: deliver it (and anything still waiting) within the mirror's budget. */
-  finished(entry: Entry): Promise<void>;
+  /** The entry is complete: deliver it (and anything still waiting) within the mirror's budget; where it landed, when it did. */
+  finished(entry: Entry): Promise<Posted | undefined>;
   /** Why the channel could not be reached, for a strict-mode refusal. */
   readonly problem?: {code: string; hint?: string};
 }
@@ -30,13 +30,32 @@ export const journalOnly: Mirror = {
   async started() {
     return false;
   },
-  async finished() {},
+  async finished() {
+    return undefined;
+  },
 };
 
-export interface WorkResult {
+/** Where an entry's message is in the channel. */
+export interface Posted {
+  channel: string;
+  ts: string;
+  /** A link to the message, when Slack gave one in time. */
+  permalink?: string;
+}
+
+/** What a recorded run gives back: the completed entry, the work's own result, and where the channel has it. */
+export interface Recorded<T> {
+  entry: Entry;
+  value?: T;
+  posted?: Posted;
+}
+
+export interface WorkResult<T = undefined> {
   end: Omit<EntryEnd, 'endedAt' | 'durationMs'>;
   /** Full captured output, saved (masked) beside the journal for the thread's file. */
   output?: string;
+  /** The work's own result (a status's per-service report), masked like the entry and handed back to the caller. */
+  value?: T;
 }
 
 export interface RecorderOptions {
@@ -49,6 +68,8 @@ export interface RecorderOptions {
   signal: AbortSignal;
   /** One line for the user (stderr), when something could not be recorded. */
   note?: (line: string) => void;
+  /** The clock entries are stamped with. */
+  now?: () => Date;
 }
 
 /**
@@ -58,7 +79,7 @@ export interface RecorderOptions {
 export class Recorder {
   constructor(private readonly options: RecorderOptions) {}
 
-  async run(unmasked: Entry, work: (signal: AbortSignal) => Promise<WorkResult>, {announce}: {announce: boolean}): Promise<Entry> {
+  async run<T = undefined>(unmasked: Entry, work: (signal: AbortSignal) => Promise<WorkResult<T>>, {announce}: {announce: boolean}): Promise<Recorded<T>> {
     const {mirror, signal} = this.options;
     const started = performance.now();
     mirror.prepare();
@@ -72,7 +93,7 @@ export class Recorder {
     // the mirror's finished() waits for it, within its own budget.
     if (announce && !mirror.required) void mirror.started(entry);
 
-    let result: WorkResult;
+    let result: WorkResult<T>;
     try {
       result = await work(signal);
     } catch (error) {
@@ -86,7 +107,7 @@ export class Recorder {
 
   /** A run that was refused before it started (confirmation missing or declined). */
   async refuse(unmasked: Entry, reason: string): Promise<Entry> {
-    return this.finish(this.begin(unmasked), {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: reason}}, performance.now());
+    return (await this.finish(this.begin(unmasked), {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: reason}}, performance.now())).entry;
   }
 
   private begin(unmasked: Entry): Entry {
@@ -101,13 +122,15 @@ export class Recorder {
     return entry;
   }
 
-  private async finish(entry: Entry, result: WorkResult, started: number): Promise<Entry> {
+  private async finish<T>(entry: Entry, result: WorkResult<T>, started: number): Promise<Recorded<T>> {
     const {journal, outbox, mask, mirror} = this.options;
     const end: EntryEnd = maskDeep(
-      {...result.end, endedAt: new Date().toISOString(), durationMs: Math.round(performance.now() - started)},
+      {...result.end, endedAt: (this.options.now?.() ?? new Date()).toISOString(), durationMs: Math.round(performance.now() - started)},
       mask,
     );
     const completed = {...entry, ...end};
+    // What the caller shows is masked like what is recorded: check names carry URLs, details carry output.
+    const value = result.value === undefined ? undefined : maskDeep(result.value, mask);
     // The work has happened: a full disk must not change its exit code. Say what could not be written,
     // and keep the end elsewhere, so that the next run able to write the journal completes the entry.
     try {
@@ -117,9 +140,9 @@ export class Recorder {
     } catch (error) {
       const kept = journal.defer({kind: 'end', id: entry.id, end}) ? ' it is kept aside and will be written by the next run that can;' : '';
       this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${describeFsError(error)});${kept} the exit code is still the operation's.`);
-      return completed;
+      return {entry: completed, value};
     }
-    await mirror.finished(completed);
-    return completed;
+    const posted = await mirror.finished(completed);
+    return {entry: completed, value, posted};
   }
 }

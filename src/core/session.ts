@@ -2,7 +2,10 @@ import {join} from 'node:path';
 import {loadCatalog} from './catalog/load.js';
 import {locateCatalog} from './catalog/locate.js';
 import type {Catalog, Service} from './catalog/types.js';
+import {connectHintDue, CONNECT_HINT} from './connect-hint.js';
 import {parseDuration} from './duration.js';
+import {buildEntry, type Invocation} from './entry/build.js';
+import type {Entry} from './entry/types.js';
 import {usageError} from './errors.js';
 import type {Journal} from './journal/journal.js';
 import {openJournal, writableStateDir} from './journal/open.js';
@@ -11,17 +14,23 @@ import {catalogSecrets, createMasker, type Mask} from './mask/masker.js';
 import {backgroundFlusher} from './mirror/background-flush.js';
 import {SlackMirror} from './mirror/slack-mirror.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
-import {readSettingsChecked, resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
+import {resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
+import {chooseChannel} from './slack/channel-choice.js';
 import {ChannelDirectory} from './slack/channels.js';
+import type {SlackAccess} from './slack/connection.js';
 
 export interface SessionOptions {
   configPath?: string;
   channel?: string;
   requireMirror?: boolean;
-  env?: NodeJS.ProcessEnv;
+  env: NodeJS.ProcessEnv;
+  settings: StoredSettings;
   signal: AbortSignal;
+  now: () => Date;
   /** One-line notes for the user (stderr). */
   note: (line: string) => void;
+  /** The workspace to use instead of the environment's token (a chat front end's own). */
+  slack?: SlackAccess;
   /** The script that starts foggy (bin/run.js), for the background flush of a backlog. */
   entryScript?: string;
 }
@@ -35,21 +44,19 @@ export interface Session {
   mask: Mask;
   /** Where an entry about these services goes, or undefined when runs stay local. */
   channelFor(services: Service[]): string | undefined;
+  /** A new, running entry for an invocation about these services, stamped by the session's clock. */
+  entryFor(services: Service[], invocation: Omit<Invocation, 'services' | 'channel'>): Entry;
 }
-
-export const CONNECT_HINT = 'Runs are recorded locally only. To echo them into your team\'s Slack channel: foggy login (or set FOGGY_SLACK_TOKEN).';
 
 /** Everything a verb needs, wired once: catalog, journal, masks, the mirror, and the recorder that ties them. */
 export async function openSession(options: SessionOptions): Promise<Session> {
-  const env = options.env ?? process.env;
+  const {env, settings} = options;
   const catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
   const state = writableStateDir(env);
   const journal = openJournal(env);
   const outbox = new Outbox(state);
   const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
-  const {settings, problem} = readSettingsChecked(env);
-  if (problem) options.note(problem);
-  const {token} = resolveToken(env, settings);
+  const token = options.slack?.token ?? resolveToken(env, settings).token;
   const required = options.requireMirror || catalog.mirror.required;
   // Checked whether or not Slack is used: a bad setting is a mistake to hear about now.
   const budgetMs = mirrorBudget(env, catalog);
@@ -58,7 +65,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   if (token) {
     mirror = new SlackMirror({
       token,
-      apiUrl: slackApiUrl(env),
+      apiUrl: options.slack?.apiUrl ?? slackApiUrl(env),
       budgetMs,
       required,
       journal,
@@ -71,11 +78,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     });
   } else if (required) {
     mirror = {...journalOnly, required, problem: {code: 'no Slack token', hint: 'Run "foggy login" or set FOGGY_SLACK_TOKEN.'}};
-  } else {
+  } else if (connectHintDue({stateDir: state, env, settings, now: options.now()})) {
     options.note(CONNECT_HINT);
   }
 
-  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal, note: options.note});
+  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal, note: options.note, now: options.now});
+  const channelFor = (services: Service[]) => (token ? chooseChannel({flag: options.channel, env, services, catalog, loginDefault: settings.channel}) : undefined);
   return {
     catalog,
     journal,
@@ -83,15 +91,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     mirror,
     recorder,
     mask,
-    channelFor: (services) => (token ? chooseChannel(options.channel, env, services, catalog, settings) : undefined),
+    channelFor,
+    entryFor: (services, invocation) =>
+      buildEntry({...invocation, services: services.map((s) => s.name), channel: channelFor(services)}, catalog, mask, {env, now: options.now(), slackUser: settings.slackUser}),
   };
-}
-
-/** --channel, FOGGY_CHANNEL, the services' own channel, the catalog's, then the login default. */
-export function chooseChannel(flag: string | undefined, env: NodeJS.ProcessEnv, services: Service[], catalog: Catalog, settings: StoredSettings): string | undefined {
-  const serviceChannels = new Set(services.map((service) => service.channel));
-  const serviceChannel = serviceChannels.size === 1 ? [...serviceChannels][0] : undefined;
-  return flag || env.FOGGY_CHANNEL || serviceChannel || catalog.channel || settings.channel || undefined;
 }
 
 function mirrorBudget(env: NodeJS.ProcessEnv, catalog: Catalog): number {

@@ -2,24 +2,32 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {collect} from '../support/cli.js';
-import {portOpen} from '../../examples/hello-world/processes.js';
+import {tempDir} from '../support/temp.js';
+import {freePort, portOpen} from '../../examples/hello-world/processes.js';
 
 const DEMO = fileURLToPath(new URL('../../examples/hello-world/demo.js', import.meta.url));
 
 describe('the hello-world walk-through', function () {
   this.timeout(60_000);
 
-  it('runs status → restart → status → deploy → log end to end and leaves nothing running', async () => {
-    const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'};
-    delete env.CI;
-    const result = await collect(spawn(process.execPath, [DEMO], {env, stdio: ['ignore', 'pipe', 'pipe']}));
-    assert.equal(result.code, 0, result.stdout + result.stderr);
-    const steps = [...result.stdout.matchAll(/^\$ foggy (.*)\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => [m[1].split(' ')[0], m[2]]);
-    assert.deepEqual(steps, [['status', '1'], ['restart', '0'], ['status', '0'], ['deploy', '0'], ['log', '0']]);
-    assert.match(result.stdout, /✖\s+db\s+\d+ms\s+127\.0\.0\.1:15433: connection refused/);
-    assert.match(result.stdout, /building Hello World with font "Comic Neue"/);
-    assert.match(result.stdout, /deploy\s+web\s+succeeded/);
-    assert.equal(await portOpen(18080), false);
-    assert.equal(await portOpen(15433), false);
+  it('runs status → restart → status → deploy → log end to end and leaves nothing running, beside another copy of itself', async () => {
+    const state = tempDir();
+    try {
+      // Ports of its own and a state directory of its own: the walk-through can run while another copy runs.
+      const [site, db] = [await freePort(), await freePort()];
+      const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', HELLO_SITE_PORT: String(site), HELLO_DB_PORT: String(db), HELLO_STATE_DIR: state.path};
+      delete env.CI;
+      const result = await collect(spawn(process.execPath, [DEMO], {env, stdio: ['ignore', 'pipe', 'pipe']}));
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const steps = [...result.stdout.matchAll(/^\$ foggy (.*)\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => [m[1].split(' ')[0], m[2]]);
+      assert.deepEqual(steps, [['status', '1'], ['restart', '0'], ['status', '0'], ['deploy', '0'], ['log', '0']]);
+      assert.match(result.stdout, new RegExp(`✖\\s+db\\s+\\d+ms\\s+127\\.0\\.0\\.1:${db}: connection refused`));
+      assert.match(result.stdout, /building Hello World with font "Comic Neue"/);
+      assert.match(result.stdout, /deploy\s+web\s+succeeded/);
+      assert.equal(await portOpen(site), false);
+      assert.equal(await portOpen(db), false);
+    } finally {
+      state.remove();
+    }
   });
 });

@@ -185,10 +185,10 @@ services:
       assert.match(result.stderr, /^started$/m);
     });
 
-    it('a protected service without a terminal needs --yes: exit 3, recorded as refused', async () => {
+    it('a protected service without a terminal needs --confirm or --yes: exit 3, recorded as refused', async () => {
       const result = await sandbox.run(['deploy', 'web', '--ref', 'v3']);
       assert.equal(result.code, 3);
-      assert.match(result.stderr, /web is protected: deploy needs confirmation, and there is no terminal to ask\.\nPass --yes/);
+      assert.match(result.stderr, /web is protected: deploy needs confirmation, and there is no terminal to ask\.\nPass --confirm web \(or --yes\)/);
       assert.equal(existsSync(join(sandbox.dir.path, 'deployed')), false);
       const [entry] = sandbox.journal.entries();
       assert.deepEqual([entry.outcome, entry.exitCode], ['refused', 3]);
@@ -276,8 +276,8 @@ services:
       const table = await sandbox.run(['log']);
       assert.equal(table.code, 0);
       const lines = table.stdout.trim().split('\n');
-      assert.match(lines[0], /^WHEN\s+WHO\s+WHERE\s+VERB\s+SERVICE\s+OUTCOME\s+DURATION$/);
-      assert.match(lines[1], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+@\S+\s+terminal\s+restart\s+db\s+succeeded\s+\d+/);
+      assert.match(lines[0], /^ID\s+WHEN\s+WHO\s+WHERE\s+VERB\s+SERVICE\s+OUTCOME\s+DURATION$/);
+      assert.match(lines[1], /^[\w-]+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+@\S+\s+terminal\s+restart\s+db\s+succeeded\s+\d+/);
       assert.match(lines[2], /deploy\s+broken\s+failed/);
       assert.equal(lines.length, 4);
       const onlyDb = JSON.parse((await sandbox.run(['log', 'db', '--limit', '1', '--json'])).stdout);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type {FakeSlack} from './slack-server.js';
 
 /**
@@ -29,4 +30,10 @@ export function renderedText(slack: FakeSlack): string {
 /** Mentions and links as Slack parses them: <!channel>, <!here>, <@U…>, <!subteam^…>, <url|label>. */
 export function markupIn(text: string): string[] {
   return [...text.matchAll(/<[^>\n]*>/g)].map((match) => match[0]);
+}
+
+/** A run that posted says only where: one "Posted: <permalink>" line on stderr (the message's, when given). */
+export function assertPostedOnly(stderr: string, message?: {channel: string; ts: string}): void {
+  if (message) assert.equal(stderr, `Posted: https://hello.slack.test/archives/${message.channel}/p${message.ts.replace('.', '')}\n`);
+  else assert.match(stderr, /^Posted: https:\/\/hello\.slack\.test\/archives\/C\w+\/p\d+\n$/);
 }

@@ -1,6 +1,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {Journal} from '../../src/core/journal/journal.js';
+import {checkJsonOutput} from './json-contract.js';
 import {tempDir} from './temp.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -43,8 +44,11 @@ export class Sandbox {
     return spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: [stdin, 'pipe', 'pipe']});
   }
 
-  run(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {
-    return collect(this.spawn(args, options));
+  /** Runs foggy to the end; a --json output that breaks its published schema fails the test. */
+  async run(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {
+    const result = await collect(this.spawn(args, options));
+    checkJsonOutput(args, result.stdout);
+    return result;
   }
 
   remove(): void {

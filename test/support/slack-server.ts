@@ -54,7 +54,7 @@ const BLOCKS_LIMIT = 12_000;
 /** The metadata as JSON: past it, metadata_too_large. */
 export const METADATA_LIMIT = 8000;
 
-export const ALL_SCOPES = ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read'];
+export const ALL_SCOPES = ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'users:read.email'];
 
 export interface Identity {
   scopes: string[];
@@ -72,6 +72,8 @@ export class FakeSlack {
     {id: 'G0PRIVATE4', name: 'private-ops', isMember: true, isPrivate: true, isArchived: false},
   ];
   readonly messages: StoredMessage[] = [];
+  /** People of the workspace, by e-mail address (users.lookupByEmail). */
+  users = new Map<string, string>([['alice@example.com', 'U0ALICE01']]);
   tokens = new Map<string, Identity>([['xoxb-test-token-0001', {scopes: ALL_SCOPES, botId: 'B0FOGGY01', userId: 'U0FOGGY01'}]]);
   /** Reject more than this many chat.postMessage calls per channel within one second (0: no limit). */
   rateLimitPerSecond = 0;
@@ -240,6 +242,17 @@ export class FakeSlack {
             : this.messages.filter((m) => m.channel === channel.id && (m.ts === args.ts || m.thread_ts === args.ts));
         const visible = list.map((m) => ({...m, files: m.files?.map(({content: _, ...file}) => file), metadata: withMetadata ? m.metadata : undefined}));
         return page(visible, args, 'messages');
+      }
+      case 'chat.getPermalink': {
+        const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.message_ts);
+        if (!message) return {ok: false, error: 'message_not_found'};
+        return {ok: true, channel: message.channel, permalink: `https://hello.slack.test/archives/${message.channel}/p${message.ts.replace('.', '')}`};
+      }
+      case 'users.lookupByEmail': {
+        const problem = need('users:read.email');
+        if (problem) return problem;
+        const id = this.users.get((args.email ?? '').toLowerCase());
+        return id ? {ok: true, user: {id, name: args.email!.split('@')[0]}} : {ok: false, error: 'users_not_found'};
       }
       case 'conversations.info': {
         const channel = this.channel(args.channel ?? '');

@@ -183,3 +183,54 @@ describe('catalog', () => {
     });
   });
 });
+
+describe('catalog variables: ${VAR} and ${VAR:-default} in what checks reach', () => {
+  const catalogWith = (check: string, run = '"echo ${FOGGY_REF} $HOME"') => `version: 1
+services:
+  web:
+    status:
+      - ${check}
+    deploy:
+      run: ${run}
+`;
+  const cases: [string, string, NodeJS.ProcessEnv, (catalog: ReturnType<typeof parseCatalog>) => unknown, unknown][] = [
+    ['a URL port from the environment', 'http: http://127.0.0.1:${PORT}/', {PORT: '9090'}, (c) => (c.services.get('web')!.checks[0] as {url: string}).url, 'http://127.0.0.1:9090/'],
+    ['a default when unset', 'http: http://127.0.0.1:${PORT:-8080}/', {}, (c) => (c.services.get('web')!.checks[0] as {url: string}).url, 'http://127.0.0.1:8080/'],
+    ['a default when empty', 'tcp: 127.0.0.1:${DB_PORT:-5432}', {DB_PORT: ''}, (c) => (c.services.get('web')!.checks[0] as {port: number}).port, 5432],
+    ['host and port', 'tcp: ${DB_HOST}:${DB_PORT}', {DB_HOST: 'db.internal', DB_PORT: '6543'}, (c) => (c.services.get('web')!.checks[0] as {host: string}).host, 'db.internal'],
+    ['a DNS name', 'dns: ${ZONE:-example.org}', {}, (c) => (c.services.get('web')!.checks[0] as {hostname: string}).hostname, 'example.org'],
+    ['a header value (a token kept out of the file)', 'http: http://127.0.0.1/\n        headers: {Authorization: "Bearer ${HEALTH_TOKEN}"}', {HEALTH_TOKEN: 'abc'}, (c) => (c.services.get('web')!.checks[0] as {headers: Record<string, string>}).headers.Authorization, 'Bearer abc'],
+    ["an action's command is left alone (a shell uses ${VAR} itself)", 'http: http://127.0.0.1/', {FOGGY_REF: 'x'}, (c) => c.services.get('web')!.actions.deploy!.run, 'echo ${FOGGY_REF} $HOME'],
+  ];
+  for (const [what, check, env, pick, expected] of cases) it(what, () => assert.deepEqual(pick(parseCatalog(catalogWith(check), '/srv/foggy.yml', env)), expected));
+
+  it('an unset variable without a default is a usage error naming it, where it is', () => {
+    assert.throws(() => parseCatalog(catalogWith('http: http://127.0.0.1:${PORT}/'), '/srv/foggy.yml', {}), (error: FoggyError) => {
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, /^\/srv\/foggy\.yml:5:\d+: services\.web\.status\[0\]\.http: \$\{PORT\} is not set \(set it, or give a default: \$\{PORT:-value\}\)$/);
+      return true;
+    });
+  });
+
+  it('an expanded value is validated like a written one', () => {
+    assert.throws(() => parseCatalog(catalogWith('tcp: 127.0.0.1:${PORT}'), '/srv/foggy.yml', {PORT: '99999'}), /expected a port from 1 to 65535/);
+  });
+
+  it('the cache follows the variables, and a secret from the environment is never written to it', async () => {
+    const dir = tempDir();
+    try {
+      const env = {XDG_CACHE_HOME: join(dir.path, 'cache'), PORT: '1111'};
+      const file = dir.file('foggy.yml', catalogWith('http: http://127.0.0.1:${PORT}/'));
+      const url = async (environment: NodeJS.ProcessEnv) => ((await loadCatalog(file, environment)).services.get('web')!.checks[0] as {url: string}).url;
+      assert.equal(await url(env), 'http://127.0.0.1:1111/');
+      assert.equal(await url({...env, PORT: '2222'}), 'http://127.0.0.1:2222/');
+      const secret = dir.file('secret.yml', catalogWith('http: http://127.0.0.1/\n        headers: {Authorization: "Bearer ${HEALTH_TOKEN}"}'));
+      await loadCatalog(secret, {...env, HEALTH_TOKEN: 'super-secret-value'});
+      const cached = readdirSync(join(dir.path, 'cache', 'foggy', 'catalogs')).map((name) => readFileSync(join(dir.path, 'cache', 'foggy', 'catalogs', name), 'utf8')).join('\n');
+      assert.ok(cached.includes('1111') || cached.includes('2222'), 'the plain catalog is cached');
+      assert.ok(!cached.includes('super-secret-value'), 'the secret is not');
+    } finally {
+      dir.remove();
+    }
+  });
+});

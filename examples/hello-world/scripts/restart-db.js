@@ -1,8 +1,7 @@
 // restart: stop the database if it runs, start it again, and wait until it accepts connections.
-import {dbPidFile} from '../state.js';
+import {dbPidFile, dbPort as port} from '../state.js';
 import {startDetached, stop, waitForPort} from '../processes.js';
 
-const port = 15433;
 if (stop(dbPidFile)) {
   console.log('stopped the database');
   await waitForPort(port, false);

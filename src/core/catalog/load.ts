@@ -14,8 +14,10 @@ export async function loadCatalog(file: string, env: NodeJS.ProcessEnv = process
   if (cached) return cached;
   // The YAML parser and the schema validator load only when the file has changed since it last validated.
   const {parseCatalog} = await import('./parse.js');
-  const catalog = parseCatalog(text, file);
-  writeCachedCatalog(text, catalog, env);
+  const info: {secretsFromEnvironment?: boolean} = {};
+  const catalog = parseCatalog(text, file, env, info);
+  // A secret from the environment (a header, a URL's password) is kept out of the file on purpose: out of the cache too.
+  if (!info.secretsFromEnvironment) writeCachedCatalog(text, catalog, env);
   return catalog;
 }
 

@@ -6,9 +6,10 @@ import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDG
 import type {Action, ActionVerb, Catalog, Check, CommandLine, Service} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
 import safeRegex from 'safe-regex2';
+import {expandCheckTargets} from './variables.js';
 
 /** Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column. */
-export function parseCatalog(text: string, file: string): Catalog {
+export function parseCatalog(text: string, file: string, env: NodeJS.ProcessEnv = process.env, info: {secretsFromEnvironment?: boolean} = {}): Catalog {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
   if (doc.errors.length > 0) {
@@ -24,11 +25,11 @@ export function parseCatalog(text: string, file: string): Catalog {
   } catch (error) {
     throw usageError(`${file}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  const problems = validateCatalogData(data);
-  if (problems.length > 0) throw usageError(formatProblems(file, doc, lineCounter, problems));
-
   const located = (path: (string | number)[], message: string) =>
     usageError(`${locate(file, doc, lineCounter, path)}: ${dotted(path)}: ${message}`);
+  info.secretsFromEnvironment = expandCheckTargets(data, env, located).secretsFromEnvironment;
+  const problems = validateCatalogData(data);
+  if (problems.length > 0) throw usageError(formatProblems(file, doc, lineCounter, problems));
   return normalise(data as RawCatalog, file, located);
 }
 

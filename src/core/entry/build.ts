@@ -1,9 +1,11 @@
 import type {Catalog} from '../catalog/types.js';
 import {whereAmI, whoAmI} from './context.js';
 import {newEntryId} from './id.js';
-import type {Entry, Verb} from './types.js';
+import type {Entry, Verb, Who} from './types.js';
 
 export interface Invocation {
+  /** Who the front end says runs it (a chat front end's Slack user); else found from the environment. */
+  who?: Who;
   verb: Verb;
   services: string[];
   args: Record<string, string>;
@@ -14,7 +16,8 @@ export interface Invocation {
 }
 
 /** A new, running entry for an invocation; `mask` hides secrets in what the user typed. */
-export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string): Entry {
+export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string, options: {env?: NodeJS.ProcessEnv; now?: Date; slackUser?: string} = {}): Entry {
+  const env = options.env ?? process.env;
   return {
     id: newEntryId(),
     verb: invocation.verb,
@@ -22,13 +25,13 @@ export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text
     args: Object.fromEntries(Object.entries(invocation.args).map(([key, value]) => [key, mask(value)])),
     commandLine: mask(['foggy', ...invocation.argv].map(quoteForDisplay).join(' ')),
     command: invocation.command === undefined ? undefined : mask(invocation.command),
-    who: whoAmI(),
-    where: whereAmI(catalog.dir),
+    who: invocation.who ?? whoAmI(env, options.slackUser),
+    where: whereAmI(catalog.dir, env),
     reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
     channel: invocation.channel,
     catalog: catalog.file,
     pid: process.pid,
-    startedAt: new Date().toISOString(),
+    startedAt: (options.now ?? new Date()).toISOString(),
     outcome: 'running',
   };
 }

@@ -13,8 +13,12 @@ export type Outcome =
   | 'unknown';
 
 export interface Who {
+  /** The OS account and host the run came from. */
   user: string;
   host: string;
+  /** In CI: who started the job (GITHUB_ACTOR, GITLAB_USER_LOGIN, …). */
+  actor?: string;
+  /** At a shell: the person's Slack user id, saved by foggy login. */
   slackUser?: string;
 }
 

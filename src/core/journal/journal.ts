@@ -207,14 +207,14 @@ export class Journal {
   }
 
   /**
-   * The newest `limit` entries that `filter` accepts (judged on the entry as it started), newest first.
-   * Reads backwards from the end of the newest file, and stops as soon as it has them: every record of
-   * an entry comes after its start, so by then it has read them all.
+   * The newest `limit` entries that `filter` accepts, judged on the entry as it is now (its outcome, its
+   * delivery), newest first. Reads backwards from the end of the newest file, and stops as soon as it has
+   * them: every record of an entry comes after its start, so at its start it has read them all.
    */
-  recent(limit: number, filter: (entry: Entry) => boolean = () => true): JournalEntry[] {
+  recent(limit: number, filter: (entry: JournalEntry) => boolean = () => true): JournalEntry[] {
     this.skipped = 0;
-    const newestFirst: JournalRecord[] = [];
-    const wanted = new Set<string>();
+    const laterRecords = new Map<string, JournalRecord[]>();
+    const found: JournalEntry[] = [];
     for (const file of this.files()) {
       for (const line of linesBackwards(file)) {
         const record = parseRecord(line);
@@ -222,14 +222,21 @@ export class Journal {
           if (line.trim()) this.skipped++;
           continue;
         }
-        newestFirst.push(record);
-        if (record.kind === 'start' && filter(record.entry)) {
-          wanted.add(record.entry.id);
-          if (wanted.size >= limit) return fold(newestFirst.reverse(), wanted).reverse();
+        if (record.kind !== 'start') {
+          const list = laterRecords.get(record.id);
+          if (list) list.push(record);
+          else laterRecords.set(record.id, [record]);
+          continue;
         }
+        const later = laterRecords.get(record.entry.id) ?? [];
+        laterRecords.delete(record.entry.id);
+        const [entry] = fold([record, ...later.reverse()]);
+        if (!filter(entry)) continue;
+        found.push(entry);
+        if (found.length >= limit) return found;
       }
     }
-    return fold(newestFirst.reverse(), wanted).reverse();
+    return found;
   }
 
   outputFile(id: string): string {

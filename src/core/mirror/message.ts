@@ -28,6 +28,9 @@ export interface SlackMessage {
   metadata: {event_type: string; event_payload: Payload};
 }
 
+/** A Slack user id: only these ever become a mention. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
 const EMOJI: Record<Outcome, string> = {
   running: ':hourglass_flowing_sand:',
   succeeded: ':white_check_mark:',
@@ -71,13 +74,15 @@ function headline(entry: Entry): string {
   const outcome = OUTCOME_WORDS[entry.outcome];
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
   const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 80)}\`` : '';
-  // A Slack identity is shown as a mention; only ids that look like one, so nothing else can ping.
-  const who = entry.who.slackUser && /^[UW][A-Z0-9]{2,20}$/.test(entry.who.slackUser) ? `<@${entry.who.slackUser}>` : escapeClipped(entry.who.user, 100);
+  const who = escapeClipped(entry.who.actor ?? entry.who.user, 100);
   return `${EMOJI[entry.outcome]} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by *${who}* from ${escapeClipped(where(entry), 100)}: *${outcome}*${statusPhrase(entry)}${duration}`;
 }
 
 function contextLine(entry: Entry): string[] {
-  const parts = [`${escapeClipped(entry.who.user, 100)}@${escapeClipped(entry.who.host, 100)}`];
+  // A saved Slack identity is shown as a mention in this context line only (never in the headline or the
+  // notification text), and only an id that looks like one, so nothing else can ping.
+  const mention = entry.who.slackUser && SLACK_USER_ID.test(entry.who.slackUser) ? `<@${entry.who.slackUser}> ` : '';
+  const parts = [`${mention}${escapeClipped(entry.who.user, 100)}@${escapeClipped(entry.who.host, 100)}`];
   if (entry.where.ci) {
     const url = safeLinkUrl(entry.where.ci.url);
     const name = escapeClipped(entry.where.ci.name, 100);
@@ -158,7 +163,7 @@ export function fitSections(lines: string[], budget: number, maxBlocks: number):
 /** The plain-text fallback (notifications, screen readers): escaped too, since Slack parses it as well. */
 function fallbackText(entry: Entry): string {
   const summary = entry.summary ? ` (${entry.summary})` : '';
-  const raw = `${entry.verb} ${servicesPhrase(entry, false)} by ${entry.who.user}@${entry.who.host}: ${OUTCOME_WORDS[entry.outcome]}${summary}`;
+  const raw = `${entry.verb} ${servicesPhrase(entry, false)} by ${entry.who.actor ?? `${entry.who.user}@${entry.who.host}`}: ${OUTCOME_WORDS[entry.outcome]}${summary}`;
   return escapeClipped(raw, TEXT_LIMIT);
 }
 
@@ -221,7 +226,7 @@ function digestLine(entry: Entry): string {
   const when = entry.startedAt.slice(0, 16).replace('T', ' ');
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
   const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 60)}\`` : '';
-  return `${EMOJI[entry.outcome]} ${when} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by ${escapeClipped(entry.who.user, 60)}@${escapeClipped(entry.who.host, 60)}: ${OUTCOME_WORDS[entry.outcome]}${statusPhrase(entry)}${duration} \`${escapeClipped(entry.id, 64)}\``;
+  return `${EMOJI[entry.outcome]} ${when} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by ${entry.who.actor ? escapeClipped(entry.who.actor, 60) : `${escapeClipped(entry.who.user, 60)}@${escapeClipped(entry.who.host, 60)}`}: ${OUTCOME_WORDS[entry.outcome]}${statusPhrase(entry)}${duration} \`${escapeClipped(entry.id, 64)}\``;
 }
 
 /**

@@ -77,7 +77,7 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
     args: entry.args.ref === undefined ? undefined : {ref: clip(entry.args.ref, Math.min(text, 200))},
     commandLine: clip(entry.commandLine, text),
     command: entry.command === undefined ? undefined : clip(entry.command, text),
-    who: defined({user: clip(entry.who.user, 100), host: clip(entry.who.host, 100), slackUser: entry.who.slackUser}),
+    who: defined({user: clip(entry.who.user, 100), host: clip(entry.who.host, 100), actor: entry.who.actor === undefined ? undefined : clip(entry.who.actor, 100), slackUser: entry.who.slackUser}),
     where: defined({
       kind: entry.where.kind,
       cwd: clip(entry.where.cwd, Math.min(text, 200)),
@@ -112,6 +112,7 @@ export function digestItem(entry: Entry): Flat {
     servicesCount: entry.services.length,
     user: clip(entry.who.user, 60),
     host: clip(entry.who.host, 60),
+    actor: entry.who.actor === undefined ? undefined : clip(entry.who.actor, 60),
     where: entry.where.kind === 'ci' ? clip(entry.where.ci?.name ?? 'CI', 40) : 'terminal',
     startedAt: entry.startedAt,
     durationMs: entry.durationMs,
@@ -140,7 +141,7 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
   if (!isObject(payload)) return undefined;
   const {id, verb, outcome, startedAt} = payload;
   const services = servicesOf(payload.services);
-  const who = isObject(payload.who) ? payload.who : {user: payload.user, host: payload.host};
+  const who = isObject(payload.who) ? payload.who : {user: payload.user, host: payload.host, actor: payload.actor};
   if (typeof id !== 'string' || !ID.test(id) || !VERBS.has(verb as Verb) || !OUTCOMES.has(outcome as Outcome) || !services) return undefined;
   if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt)) || typeof who.user !== 'string' || typeof who.host !== 'string') return undefined;
   const where = isObject(payload.where) ? payload.where : {};
@@ -155,7 +156,7 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
     args: ref === undefined ? {} : {ref},
     commandLine: text(payload.commandLine) ?? '',
     command: text(payload.command),
-    who: defined({user: who.user, host: who.host, slackUser: text(who.slackUser)}),
+    who: defined({user: who.user, host: who.host, actor: text(who.actor), slackUser: text(who.slackUser)}),
     where: defined({
       kind,
       cwd: text(where.cwd) ?? '',

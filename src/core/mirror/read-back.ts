@@ -39,7 +39,7 @@ function postedBy(message: HistoryMessage, bot: BotIdentity): boolean {
  * and no entry is listed twice. Pages through history, newest first, until `limit` entries are found,
  * and lists them newest first by when they started.
  */
-export async function readChannelEntries(api: SlackApi, channelId: string, options: {limit: number; service?: string; maxPages?: number; bot: BotIdentity}): Promise<ChannelLog> {
+export async function readChannelEntries(api: SlackApi, channelId: string, options: {limit: number; filter?: (entry: Entry) => boolean; maxPages?: number; bot: BotIdentity}): Promise<ChannelLog> {
   const entries: Entry[] = [];
   const seen = new Set<string>();
   let skipped = 0;
@@ -47,7 +47,7 @@ export async function readChannelEntries(api: SlackApi, channelId: string, optio
   const take = (entry: Entry) => {
     if (seen.has(entry.id)) return;
     seen.add(entry.id);
-    if (options.service && !entry.services.includes(options.service)) return;
+    if (options.filter && !options.filter(entry)) return;
     entries.push(entry);
   };
   for (let page = 0; page < (options.maxPages ?? 20); page++) {

@@ -1,7 +1,7 @@
 import type {Entry} from '../entry/types.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
-import type {Mirror} from '../recorder.js';
+import type {Mirror, Posted} from '../recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
 import {SlackFailure} from '../slack/failure.js';
@@ -90,7 +90,7 @@ export class SlackMirror implements Mirror {
     return this.startPhase;
   }
 
-  async finished(entry: Entry): Promise<void> {
+  async finished(entry: Entry): Promise<Posted | undefined> {
     // Giving up a little early leaves time, inside the budget, to abort, record and say so.
     const deadline = Date.now() + Math.max(0, this.options.budgetMs - WIND_DOWN_MS);
     const {context, close} = this.context(deadline);
@@ -98,12 +98,14 @@ export class SlackMirror implements Mirror {
     // this phase's deadline, so the mirror adds at most one budget after the action ends.
     const stopStart = setTimeout(() => this.startController?.abort(), Math.max(0, deadline - Date.now()));
     let reachable = true;
+    let posted: Posted | undefined;
     try {
       await this.startPhase;
       clearTimeout(stopStart);
       const journalEntry: JournalEntry = {...entry, delivery: this.deliveries.get(entry.id)};
       try {
         await deliver(context, journalEntry);
+        posted = await permalinkOf(context, journalEntry);
       } catch (error) {
         const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
         reachable = refusedForGood(failure);
@@ -118,6 +120,7 @@ export class SlackMirror implements Mirror {
     }
     // The channel answers: the backlog (if any) goes out now, in a process of its own.
     if (reachable && this.options.flushInBackground && this.options.outbox.ids().some((id) => id !== entry.id)) this.options.flushInBackground();
+    return posted;
   }
 
   /** Why the last "started" post failed, for strict mode's refusal. */
@@ -134,5 +137,18 @@ export class SlackMirror implements Mirror {
     } else {
       this.options.note(`Slack did not take the entry in time (${failure.code}); it waits in the outbox: run "foggy outbox --flush" to deliver it.`);
     }
+  }
+}
+
+/** Where the entry's message is, with its link when Slack gives one before the deadline (the link is a nicety; the entry is delivered either way). */
+async function permalinkOf(context: DeliveryContext, entry: JournalEntry): Promise<Posted | undefined> {
+  const {channel, ts} = entry.delivery ?? {};
+  if (!channel || !ts) return undefined;
+  if (Date.now() >= context.deadline) return {channel, ts};
+  try {
+    const result = await context.api.call('chat.getPermalink', {channel, message_ts: ts});
+    return {channel, ts, permalink: typeof result.permalink === 'string' ? result.permalink : undefined};
+  } catch {
+    return {channel, ts};
   }
 }

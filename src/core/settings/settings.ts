@@ -10,6 +10,10 @@ export interface StoredSettings {
   channel?: string;
   team?: string;
   user?: string;
+  /** The person's Slack user id (foggy login), shown in entries as who ran them. */
+  slackUser?: string;
+  /** false: never show the "recorded locally only" hint. */
+  connectHint?: boolean;
 }
 
 export const SETTINGS_FILE_NAME = 'config.json';
@@ -44,7 +48,16 @@ export function readSettingsChecked(env: NodeJS.ProcessEnv = process.env): {sett
   if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {settings: {}, problem: `${settingsFile(env)} does not hold settings; it is ignored (run "foggy login" to write it again).`};
   const fields = stored as Record<string, unknown>;
   const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {settings: {token: string(fields.token), channel: string(fields.channel), team: string(fields.team), user: string(fields.user)}};
+  return {
+    settings: {
+      token: string(fields.token),
+      channel: string(fields.channel),
+      team: string(fields.team),
+      user: string(fields.user),
+      slackUser: string(fields.slackUser),
+      connectHint: typeof fields.connectHint === 'boolean' ? fields.connectHint : undefined,
+    },
+  };
 }
 
 export async function writeSettings(settings: StoredSettings | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -1,11 +1,12 @@
 import {join} from 'node:path';
-import type {Catalog} from '../catalog/types.js';
+import type {Catalog, Service} from '../catalog/types.js';
 import {stateDir} from '../paths.js';
-import {readSettings, resolveToken, slackApiUrl, type TokenSource} from '../settings/settings.js';
+import {readSettings, resolveToken, slackApiUrl, type StoredSettings, type TokenSource} from '../settings/settings.js';
 import {SlackApi} from './api.js';
+import {chooseChannel} from './channel-choice.js';
 import {ChannelDirectory} from './channels.js';
 
-/** What foggy needs to talk to Slack outside a verb: token, API URL, channel. */
+/** What foggy needs to talk to Slack: token, API URL, channel. */
 export interface Connection {
   token: string;
   source: TokenSource;
@@ -17,19 +18,34 @@ export interface Connection {
   api(timeoutMs: number, signal?: AbortSignal): SlackApi;
 }
 
-/** The connection, or undefined when no token is configured. Channel: flag, FOGGY_CHANNEL, catalog, login default. */
-export function connection(options: {env?: NodeJS.ProcessEnv; channel?: string; catalog?: Catalog} = {}): Connection | undefined {
+/** A workspace given by the front end itself (a chat front end's own token), instead of the environment's. */
+export interface SlackAccess {
+  token: string;
+  apiUrl?: string;
+}
+
+export interface ConnectionOptions {
+  env?: NodeJS.ProcessEnv;
+  channel?: string;
+  catalog?: Catalog;
+  services?: Service[];
+  settings?: StoredSettings;
+  slack?: SlackAccess;
+}
+
+/** The connection, or undefined when no token is configured. The channel is chosen as for every use case. */
+export function connection(options: ConnectionOptions = {}): Connection | undefined {
   const env = options.env ?? process.env;
-  const settings = readSettings(env);
-  const {token, source, trimmed} = resolveToken(env, settings);
+  const settings = options.settings ?? readSettings(env);
+  const {token, source, trimmed} = options.slack ? {token: options.slack.token, source: 'FOGGY_SLACK_TOKEN' as const, trimmed: false} : resolveToken(env, settings);
   if (!token) return undefined;
-  const apiUrl = slackApiUrl(env);
+  const apiUrl = options.slack?.apiUrl ?? slackApiUrl(env);
   return {
     token,
     source,
     trimmed: trimmed ?? false,
     apiUrl,
-    channel: options.channel || env.FOGGY_CHANNEL || options.catalog?.channel || settings.channel || undefined,
+    channel: chooseChannel({flag: options.channel, env, services: options.services, catalog: options.catalog, loginDefault: settings.channel}),
     channels: new ChannelDirectory(join(stateDir(env), 'channels.json')),
     api: (timeoutMs, signal) => new SlackApi({token, apiUrl, requestTimeoutMs: timeoutMs, signal}),
   };
@@ -44,4 +60,5 @@ export const SCOPES: {scope: string; for: string; required: boolean}[] = [
   {scope: 'groups:history', for: 'the same in private channels', required: false},
   {scope: 'channels:read', for: 'find a #channel by name', required: true},
   {scope: 'groups:read', for: 'find a private #channel by name', required: false},
+  {scope: 'users:read.email', for: 'foggy login finding your Slack user from your git e-mail', required: false},
 ];

@@ -1,11 +1,10 @@
-import {loadCatalog} from './catalog/load.js';
-import {locateCatalog} from './catalog/locate.js';
-import type {Catalog} from './catalog/types.js';
-import {Outbox} from './journal/outbox.js';
-import {stateDir} from './paths.js';
-import {readSettingsChecked, settingsFile} from './settings/settings.js';
-import {connection, SCOPES} from './slack/connection.js';
-import {PERMANENT_HINTS, SlackFailure} from './slack/failure.js';
+import type {Catalog} from '../catalog/types.js';
+import {Outbox} from '../journal/outbox.js';
+import {settingsFile} from '../settings/settings.js';
+import {SCOPES} from '../slack/connection.js';
+import {PERMANENT_HINTS, SlackFailure} from '../slack/failure.js';
+import type {AppContext} from './context.js';
+import type {DoctorResult} from './results.js';
 
 export interface Finding {
   check: string;
@@ -17,24 +16,29 @@ export interface Finding {
 const TIMEOUT_MS = 5_000;
 const CLOCK_SKEW_LIMIT_MS = 60_000;
 
-/** Checks everything foggy depends on, and says for each problem how to fix it. */
-export async function diagnose(options: {configPath?: string; channel?: string; env?: NodeJS.ProcessEnv}): Promise<Finding[]> {
-  const env = options.env ?? process.env;
+/** `foggy doctor`: checks everything foggy depends on, and says for each problem how to fix it. */
+export async function doctor(app: AppContext, options: {configPath?: string; channel?: string}): Promise<DoctorResult> {
+  const findings = await app.io.progress('Checking…', () => diagnose(app, options));
+  return {ok: findings.every((finding) => finding.ok), findings};
+}
+
+async function diagnose(app: AppContext, options: {configPath?: string; channel?: string}): Promise<Finding[]> {
+  const env = app.env;
   const findings: Finding[] = [];
 
   let catalog: Catalog | undefined;
   try {
-    catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
+    catalog = await app.catalog(options.configPath);
     findings.push({check: 'config', ok: true, detail: `${catalog.file}: ${catalog.services.size} service${catalog.services.size === 1 ? '' : 's'}`});
   } catch (error) {
     findings.push({check: 'config', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix foggy.yml as the message says.'});
   }
 
-  const outboxFinding = outboxHealth(new Outbox(stateDir(env)));
-  const settingsProblem = readSettingsChecked(env).problem;
+  const outboxFinding = outboxHealth(new Outbox(app.stateDir));
+  const settingsProblem = app.settingsProblem;
   if (settingsProblem) findings.push({check: 'settings', ok: false, detail: settingsProblem, fix: 'Run "foggy login" to write it again, or remove it.'});
 
-  const slack = connection({env, channel: options.channel, catalog});
+  const slack = app.connection({channel: options.channel, catalog});
   if (!slack) {
     findings.push({check: 'token', ok: false, detail: 'no Slack token: runs are recorded in the local journal only', fix: 'Run "foggy login", or set FOGGY_SLACK_TOKEN.'});
     findings.push(outboxFinding);

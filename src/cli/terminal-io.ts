@@ -1,0 +1,25 @@
+import {createInterface} from 'node:readline/promises';
+import type {AppIo} from '../core/app/io.js';
+import type {Ui} from './ui.js';
+
+/**
+ * The use cases' IO on a terminal: notes on stderr, an action's output on stdout (stderr with --json, so
+ * stdout holds nothing but the result), questions only when stdin is a terminal.
+ */
+export function terminalIo(ui: Ui, options: {json: boolean}): AppIo {
+  return {
+    note: (line) => ui.note(line),
+    warn: (line) => ui.warn(line),
+    output: (chunk, stream) => (options.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+    async ask(question) {
+      if (!process.stdin.isTTY) return undefined;
+      const prompt = createInterface({input: process.stdin, output: process.stderr});
+      try {
+        return await prompt.question(question);
+      } finally {
+        prompt.close();
+      }
+    },
+    progress: (text, work) => ui.spin(text, work),
+  };
+}

@@ -1,0 +1,126 @@
+import {displayCommand} from '../actions/command-line.js';
+import {findAction, findService} from '../catalog/lookup.js';
+import type {ActionVerb, Service} from '../catalog/types.js';
+import {formatDuration} from '../duration.js';
+import type {Entry} from '../entry/types.js';
+import {FoggyError, refusal, usageError} from '../errors.js';
+import {ExitCode} from '../exit-codes.js';
+import {checkText, MAX_REF_LENGTH} from '../limits.js';
+import {lockService} from '../locks/service-lock.js';
+import {maskDeep} from '../mask/masker.js';
+import type {Session} from '../session.js';
+import {planAction, runAction} from '../verbs/action.js';
+import type {AppContext, VerbOptions} from './context.js';
+import {previewMessage} from './preview.js';
+import type {ActionDryRun, ActionResult} from './results.js';
+
+export interface ActionRequest extends VerbOptions {
+  service: string;
+  ref?: string;
+  dryRun?: boolean;
+  /** Confirms any protected service without asking. */
+  yes?: boolean;
+  /** Confirms this one protected service by name (as heroku's --confirm APP): a different name refuses. */
+  confirm?: string;
+  /** How long to wait for another deploy or restart of the service on this machine; 0 refuses at once. */
+  waitMs?: number;
+  argv: string[];
+}
+
+/** deploy and restart: one flow, the service's action under its lock and the recorder. */
+export async function runActionVerb(app: AppContext, verb: ActionVerb, request: ActionRequest): Promise<ActionResult | ActionDryRun> {
+  checkText(request.ref, '--ref', MAX_REF_LENGTH);
+  const session = await app.session(request);
+  const service = findService(session.catalog, request.service);
+  const action = findAction(service, verb);
+  if (request.ref === undefined && usesRef(action.run)) {
+    throw usageError(`${verb} ${service.name} needs --ref: its action uses {ref}.`, `For example: foggy ${verb} ${service.name} --ref v1.2.3`);
+  }
+  const plan = planAction(session.catalog, service, verb, action, request.ref);
+  const args: Record<string, string> = request.ref === undefined ? {} : {ref: request.ref};
+  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), argv: request.argv, who: app.deps.who});
+  let confirmation: ActionDryRun['confirmation'];
+  try {
+    confirmation = confirmationFor(service, request);
+  } catch (error) {
+    // A --confirm naming another service is a refusal like a declined prompt: recorded, unless only a dry run.
+    if (request.dryRun || !(error instanceof FoggyError)) throw error;
+    return refuse(session, entry, error);
+  }
+
+  if (request.dryRun) {
+    return maskDeep(
+      {dryRun: true as const, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry, confirmation, message: previewMessage(entry)},
+      session.mask,
+    );
+  }
+
+  // One deploy or restart of a service at a time on this machine; asked before the confirmation,
+  // so nobody types a service's name only to be told someone else is at it.
+  const waitMs = request.waitMs ?? 0;
+  const locked = await lockService({
+    stateDir: app.stateDir,
+    service: service.name,
+    verb,
+    entry: entry.id,
+    waitMs,
+    signal: app.signal,
+    onWait: (message) => app.io.note(`${message}; waiting up to ${formatDuration(waitMs)}…`),
+  });
+  if (!locked.acquired) {
+    const error = locked.interrupted
+      ? new FoggyError(`Interrupted while waiting: ${locked.message}. Nothing ran.`, {exitCode: ExitCode.interrupted})
+      : refusal(`${locked.message}. Nothing ran.`, waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : 'Pass --wait [DURATION] to wait for it to finish.');
+    return refuse(session, entry, error);
+  }
+
+  try {
+    if (confirmation === 'would ask') await confirm(app, session, entry, service, verb);
+    const recorded = await session.recorder.run(entry, (signal) => runAction(plan, {signal, onOutput: (chunk, stream) => app.io.output(chunk, stream)}), {announce: true});
+    const done = recorded.entry;
+    if (done.outcome === 'refused') throw refusal(done.summary ?? 'refused');
+    return {
+      ok: done.outcome === 'succeeded',
+      entry: done.id,
+      verb,
+      service: service.name,
+      outcome: done.outcome,
+      exitCode: done.exitCode ?? 1,
+      durationMs: done.durationMs,
+      summary: done.summary,
+      output: done.output,
+      permalink: recorded.posted?.permalink,
+    };
+  } finally {
+    locked.lock.release();
+  }
+}
+
+/** `{ref}` in the action's command: an empty ref would run something else than the user meant. */
+function usesRef(run: string | string[]): boolean {
+  return (Array.isArray(run) ? run : [run]).some((part) => part.includes('{ref}') || part.includes('$FOGGY_REF') || part.includes('${FOGGY_REF'));
+}
+
+function confirmationFor(service: Service, request: ActionRequest): ActionDryRun['confirmation'] {
+  if (!service.protected) return 'not needed';
+  if (request.confirm !== undefined) {
+    if (request.confirm !== service.name) throw refusal(`--confirm ${request.confirm} does not match the service, ${service.name}; nothing ran.`, `Pass --confirm ${service.name} to confirm it.`);
+    return 'given';
+  }
+  return request.yes ? 'given' : 'would ask';
+}
+
+/** A protected service needs its name typed back (as heroku asks for destructive commands). */
+async function confirm(app: AppContext, session: Session, entry: Entry, service: Service, verb: ActionVerb): Promise<void> {
+  const answer = await app.io.ask(`${service.name} is protected. Type the service name to ${verb} it: `);
+  if (answer === undefined) {
+    return refuse(session, entry, refusal(`${service.name} is protected: ${verb} needs confirmation, and there is no terminal to ask.`, `Pass --confirm ${service.name} (or --yes) to confirm non-interactively.`));
+  }
+  if (answer.trim() !== service.name) return refuse(session, entry, refusal(`Confirmation did not match "${service.name}"; nothing ran.`));
+}
+
+/** Records a refusal (exit 3) and stops. */
+async function refuse(session: Session, entry: Entry, error: FoggyError): Promise<never> {
+  await session.recorder.refuse(entry, error.message);
+  throw error;
+}

@@ -1,0 +1,115 @@
+import {loadCatalog} from '../catalog/load.js';
+import {locateCatalog} from '../catalog/locate.js';
+import type {Catalog, Service} from '../catalog/types.js';
+import {FoggyError} from '../errors.js';
+import {ExitCode} from '../exit-codes.js';
+import {checkChannel, checkText, MAX_REASON_LENGTH} from '../limits.js';
+import {stateDir} from '../paths.js';
+import {openSession, type Session} from '../session.js';
+import {readSettingsChecked, type StoredSettings} from '../settings/settings.js';
+import {connection, type Connection, type SlackAccess} from '../slack/connection.js';
+import type {Who} from '../entry/types.js';
+import type {AppIo} from './io.js';
+
+/** What a front end hands to foggy's use cases: nothing is read from the process behind their back. */
+export interface FoggyDeps {
+  env: NodeJS.ProcessEnv;
+  io: AppIo;
+  /** Aborted on SIGINT/SIGTERM (or when a chat front end's request is cancelled). */
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** The workspace to use instead of the token and API URL of the environment and settings. */
+  slack?: SlackAccess;
+  /** Who runs it, when the front end knows better than the environment (a chat front end's Slack user). */
+  who?: Who;
+  /** The script that starts foggy (bin/run.js), so that a backlog can be flushed by a process of its own. */
+  entryScript?: string;
+}
+
+/** Options every verb request shares. */
+export interface VerbOptions {
+  configPath?: string;
+  channel?: string;
+  reason?: string;
+  requireMirror?: boolean;
+}
+
+/**
+ * The one composition root: settings, catalog, channel choice and the Slack connection, each worked out
+ * the same way for every use case.
+ */
+export class AppContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly io: AppIo;
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+  private checked?: {settings: StoredSettings; problem?: string};
+  private reported = false;
+
+  constructor(readonly deps: FoggyDeps) {
+    this.env = deps.env;
+    this.io = deps.io;
+    this.signal = deps.signal ?? new AbortController().signal;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  get stateDir(): string {
+    return stateDir(this.env);
+  }
+
+  /** The stored settings; a broken file is reported once (unless the caller reports it itself) and treated as absent. */
+  settings(): StoredSettings {
+    const checked = (this.checked ??= readSettingsChecked(this.env));
+    if (checked.problem && !this.reported) {
+      this.reported = true;
+      this.io.note(checked.problem);
+    }
+    return checked.settings;
+  }
+
+  /** What is wrong with the settings file, for a caller that reports it its own way (doctor). */
+  get settingsProblem(): string | undefined {
+    this.reported = true;
+    return (this.checked ??= readSettingsChecked(this.env)).problem;
+  }
+
+  async catalog(configPath?: string): Promise<Catalog> {
+    return loadCatalog(locateCatalog({explicit: configPath, env: this.env}), this.env);
+  }
+
+  /** The catalog when there is one: an explicit one must load; one merely found nearby may be absent. */
+  async optionalCatalog(configPath?: string): Promise<Catalog | undefined> {
+    if (configPath || this.env.FOGGY_CONFIG) return this.catalog(configPath);
+    try {
+      return await this.catalog();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Slack, with the channel chosen as for a verb about these services; undefined when not connected. */
+  connection(options: {channel?: string; catalog?: Catalog; services?: Service[]} = {}): Connection | undefined {
+    checkChannel(options.channel);
+    return connection({env: this.env, settings: this.settings(), slack: this.deps.slack, ...options});
+  }
+
+  /** The session a verb runs in (checked input first: nothing is recorded for a request that is not valid). */
+  async session(options: VerbOptions): Promise<Session> {
+    checkChannel(options.channel);
+    checkChannel(this.env.FOGGY_CHANNEL || undefined, 'FOGGY_CHANNEL');
+    checkText(options.reason, '--reason', MAX_REASON_LENGTH);
+    const session = await openSession({
+      ...options,
+      env: this.env,
+      settings: this.settings(),
+      signal: this.signal,
+      now: this.now,
+      note: (line) => this.io.note(line),
+      slack: this.deps.slack,
+      entryScript: this.deps.entryScript,
+    });
+    // Interrupted while the catalog loaded: stop here, before anything runs.
+    if (this.signal.aborted) throw new FoggyError('Interrupted before anything ran.', {exitCode: ExitCode.interrupted});
+    return session;
+  }
+}

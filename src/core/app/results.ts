@@ -1,0 +1,150 @@
+import type {ServiceStatus} from '../checks/types.js';
+import type {Finding} from './doctor.js';
+import type {Entry, Outcome} from '../entry/types.js';
+import type {JournalEntry} from '../journal/journal.js';
+
+/**
+ * What each use case returns: the typed result a front end renders, and exactly what `--json` prints.
+ * schema/json/*.schema.json publishes each shape; the end-to-end tests validate every --json output against it.
+ */
+
+/** The message a run would post, for --dry-run. */
+export interface MessagePreview {
+  /** Where it would go; undefined when runs stay in the local journal. */
+  channel?: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+}
+
+export interface StatusResult {
+  ok: boolean;
+  entry: string;
+  outcome: Outcome;
+  exitCode: number;
+  summary?: string;
+  services: ServiceStatus[];
+  permalink?: string;
+}
+
+export interface StatusDryRun {
+  dryRun: true;
+  entry: Entry;
+  checks: {service: string; checks: unknown[]}[];
+  message: MessagePreview;
+}
+
+export interface ActionResult {
+  ok: boolean;
+  entry: string;
+  verb: 'deploy' | 'restart';
+  service: string;
+  outcome: Outcome;
+  exitCode: number;
+  durationMs?: number;
+  summary?: string;
+  output?: {bytes: number; truncated: boolean};
+  permalink?: string;
+}
+
+export interface ActionDryRun {
+  dryRun: true;
+  command: string[];
+  shell: boolean;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  entry: Entry;
+  /** Whether the run would stop to ask for the service's name (a protected service without --yes or --confirm). */
+  confirmation: 'not needed' | 'given' | 'would ask';
+  message: MessagePreview;
+}
+
+export interface ServicesResult {
+  catalog: string;
+  services: {name: string; description?: string; protected: boolean; channel?: string; checks: {type: string; name: string; timeoutMs: number}[]; actions: Record<string, unknown>}[];
+}
+
+export interface LogResult {
+  source: 'channel' | 'journal';
+  channel?: string;
+  /** From the journal, each with how far its delivery got. */
+  entries: JournalEntry[];
+  /** Messages in the channel that looked like entries but were not foggy's own: skipped, counted. */
+  skipped?: number;
+}
+
+export interface LogShowResult {
+  source: 'channel' | 'journal';
+  entry: JournalEntry;
+  /** The output the run kept (masked), when it kept any. */
+  output?: string;
+  permalink?: string;
+}
+
+export interface OutboxListResult {
+  entries: (JournalEntry & {state: string})[];
+  setAside: (JournalEntry & {reason: string; fix?: string})[];
+}
+
+export interface OutboxFlushResult {
+  delivered: string[];
+  messages: number;
+  setAside: {id: string; code: string}[];
+  remaining: number;
+  setAsideTotal: number;
+  busy: boolean;
+  error?: {code: string; hint?: string};
+}
+
+export interface OutboxRetryResult {
+  ok: boolean;
+  entry: string;
+  error?: {code: string; hint?: string};
+}
+
+export interface OutboxDropResult {
+  ok: true;
+  dropped: string;
+}
+
+export interface DoctorResult {
+  ok: boolean;
+  findings: Finding[];
+}
+
+export interface LoginResult {
+  ok: true;
+  team: string;
+  user: string;
+  channel?: string;
+  file: string;
+  /** The person's Slack user id, when found or given. */
+  slackUser?: string;
+}
+
+/** What every failure prints with --json. */
+export interface ErrorResult {
+  ok: false;
+  error: {message: string; hint?: string; exitCode: number};
+}
+
+export interface LogoutResult {
+  ok: true;
+  removed: boolean;
+  file: string;
+}
+
+/** What each command's --json prints, by schema name (schema/json/NAME.schema.json). */
+export type StatusOutput = StatusResult | StatusDryRun;
+export type ActionOutput = ActionResult | ActionDryRun;
+export type ServicesOutput = ServicesResult;
+export type LogOutput = LogResult;
+/** log --follow --json: one entry per line. */
+export type LogFollowOutput = JournalEntry;
+export type LogShowOutput = LogShowResult;
+export type OutboxOutput = OutboxListResult;
+export type OutboxFlushOutput = OutboxFlushResult | OutboxRetryResult | OutboxDropResult;
+export type DoctorOutput = DoctorResult;
+export type LoginOutput = LoginResult;
+export type LogoutOutput = LogoutResult;
+export type ErrorOutput = ErrorResult;
