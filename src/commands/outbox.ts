@@ -22,7 +22,7 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
   async run(): Promise<void> {
     const {flags} = await this.parse(OutboxCommand);
     if (flags.drop) {
-      const result = this.foggy.dropOutboxEntry({id: flags.drop});
+      const result = await this.foggy.dropOutboxEntry({id: flags.drop});
       if (this.json) return this.printJson({ok: result.ok, dropped: result.dropped});
       this.ui.out(`Dropped ${result.entry.id} (${result.entry.verb} ${result.entry.services.join(',')}) from the outbox; the journal keeps its record.`);
       return;
@@ -30,7 +30,7 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
     if (flags.retry) return this.retry(flags.retry, flags.timeout);
     if (flags.flush) return this.flush(flags.timeout, flags.background);
 
-    const {skipped, dir, ...result} = this.foggy.outbox();
+    const {skipped, dir, ...result} = await this.foggy.outbox();
     if (skipped > 0) this.ui.note(`Skipped ${skipped} unreadable file${skipped === 1 ? '' : 's'} in ${dir} (not entries of foggy's).`);
     if (this.json) return this.printJson(result);
     const {entries: waiting, setAside: refused} = result;
@@ -70,7 +70,7 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
       await this.foggy.flushOutbox({timeout, background});
       return;
     }
-    const count = this.foggy.outbox().entries.length;
+    const count = (await this.foggy.outbox()).entries.length;
     const {holder, ...result} = await this.ui.spin(`Delivering ${count} entr${count === 1 ? 'y' : 'ies'}…`, () => this.foggy.flushOutbox({timeout, onProgress}));
     if (this.json) {
       this.printJson(result);

@@ -1,38 +1,36 @@
 import type {JournalEntry} from '../journal/journal.js';
-import {runActionVerb, type ActionRequest} from './action.js';
+import type {ActionRequest} from './action.js';
 import {AppContext, type FoggyDeps} from './context.js';
-import {doctor} from './doctor.js';
-import {followLog, log, showEntry, type LogRequest} from './log.js';
-import {login, logout, type LoginRequest} from './login.js';
-import {dropOutboxEntry, flushOutbox, listOutbox, retryOutboxEntry} from './outbox.js';
+import type {LogRequest} from './log.js';
+import type {LoginRequest} from './login.js';
 import type {LogResult} from './results.js';
-import {listServices} from './services.js';
-import {status, type StatusRequest} from './status.js';
+import type {StatusRequest} from './status.js';
 
 export type {FoggyDeps} from './context.js';
 
 /**
  * foggy's use cases, wired once from what the front end injects (environment, clock, IO, prompts, Slack).
  * Every front end (the CLI's commands, a watcher, a chat front end, a test) calls these and nothing else;
- * each takes a plain request and returns the typed result that --json prints.
+ * each takes a plain request and returns the typed result that --json prints. Each use case's module loads
+ * when it is first called: `foggy status` does not pay for the code of log, login or doctor.
  */
 export function createFoggy(deps: FoggyDeps) {
   const app = new AppContext(deps);
   return {
-    status: (request: StatusRequest) => status(app, request),
-    deploy: (request: ActionRequest) => runActionVerb(app, 'deploy', request),
-    restart: (request: ActionRequest) => runActionVerb(app, 'restart', request),
-    services: (request: {configPath?: string} = {}) => listServices(app, request),
-    log: (request: LogRequest) => log(app, request),
-    followLog: (request: LogRequest, onEntries: (entries: JournalEntry[], source: LogResult) => void) => followLog(app, request, onEntries),
-    showEntry: (request: Parameters<typeof showEntry>[1]) => showEntry(app, request),
-    outbox: () => listOutbox(app),
-    flushOutbox: (request: Parameters<typeof flushOutbox>[1]) => flushOutbox(app, request),
-    retryOutboxEntry: (request: Parameters<typeof retryOutboxEntry>[1]) => retryOutboxEntry(app, request),
-    dropOutboxEntry: (request: Parameters<typeof dropOutboxEntry>[1]) => dropOutboxEntry(app, request),
-    doctor: (request: {configPath?: string; channel?: string} = {}) => doctor(app, request),
-    login: (request: LoginRequest) => login(app, request),
-    logout: () => logout(app),
+    status: async (request: StatusRequest) => (await import('./status.js')).status(app, request),
+    deploy: async (request: ActionRequest) => (await import('./action.js')).runActionVerb(app, 'deploy', request),
+    restart: async (request: ActionRequest) => (await import('./action.js')).runActionVerb(app, 'restart', request),
+    services: async (request: {configPath?: string} = {}) => (await import('./services.js')).listServices(app, request),
+    log: async (request: LogRequest) => (await import('./log.js')).log(app, request),
+    followLog: async (request: LogRequest, onEntries: (entries: JournalEntry[], source: LogResult) => void) => (await import('./log.js')).followLog(app, request, onEntries),
+    showEntry: async (request: {id: string; channel?: string; configPath?: string; local?: boolean}) => (await import('./log.js')).showEntry(app, request),
+    outbox: async () => (await import('./outbox.js')).listOutbox(app),
+    flushOutbox: async (request: {timeout: string; background?: boolean; onProgress?: (progress: import('../mirror/flush.js').FlushProgress) => void}) => (await import('./outbox.js')).flushOutbox(app, request),
+    retryOutboxEntry: async (request: {id: string; timeout: string}) => (await import('./outbox.js')).retryOutboxEntry(app, request),
+    dropOutboxEntry: async (request: {id: string}) => (await import('./outbox.js')).dropOutboxEntry(app, request),
+    doctor: async (request: {configPath?: string; channel?: string} = {}) => (await import('./doctor.js')).doctor(app, request),
+    login: async (request: LoginRequest) => (await import('./login.js')).login(app, request),
+    logout: async () => (await import('./login.js')).logout(app),
   };
 }
 
