@@ -16,6 +16,7 @@ export const OUTPUTS = {
   doctor: 'DoctorOutput',
   login: 'LoginOutput',
   logout: 'LogoutOutput',
+  watch: 'WatchOutput',
   error: 'ErrorOutput',
 };
 

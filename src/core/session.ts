@@ -97,7 +97,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   };
 }
 
-function mirrorBudget(env: NodeJS.ProcessEnv, catalog: Catalog): number {
+export function mirrorBudget(env: NodeJS.ProcessEnv, catalog: Catalog): number {
   if (!env.FOGGY_MIRROR_BUDGET) return catalog.mirror.budgetMs;
   try {
     return parseDuration(env.FOGGY_MIRROR_BUDGET);

@@ -25,7 +25,7 @@ export function schemaFor(args: string[]): string | undefined {
   if (command === 'deploy' || command === 'restart') return 'action';
   if (command === 'log') return sub === 'show' ? 'log-show' : args.includes('-f') || args.includes('--follow') ? 'log-follow' : 'log';
   if (command === 'outbox') return args.some((arg) => /^--(flush|retry|drop)/.test(arg)) ? 'outbox-flush' : 'outbox';
-  if (['status', 'services', 'doctor', 'login', 'logout'].includes(command)) return command;
+  if (['status', 'services', 'doctor', 'login', 'logout', 'watch'].includes(command)) return command;
   return undefined;
 }
 
@@ -33,7 +33,8 @@ export function schemaFor(args: string[]): string | undefined {
 export function checkJsonOutput(args: string[], stdout: string): void {
   if (!args.includes('--json') || args.includes('--help') || args.includes('-h')) return;
   const name = schemaFor(args);
-  const documents = name === 'log-follow' ? stdout.split('\n').filter((line) => line.trim()) : stdout.trim() ? [stdout] : [];
+  const lineByLine = (name === 'log-follow' || name === 'watch') && !isOneDocument(stdout);
+  const documents = lineByLine ? stdout.split('\n').filter((line) => line.trim()) : stdout.trim() ? [stdout] : [];
   for (const text of documents) {
     let value: unknown;
     try {
@@ -46,5 +47,15 @@ export function checkJsonOutput(args: string[], stdout: string): void {
     if (!schema) throw new Error(`foggy ${args.join(' ')}: no schema for this command's --json output`);
     const validate = validator(schema);
     if (!validate(value)) throw new Error(`foggy ${args.join(' ')}: --json output does not match schema/json/${schema}.schema.json: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 1000)}`);
+  }
+}
+
+/** A failure prints one (pretty-printed) error object, even where the output is otherwise one object per line. */
+function isOneDocument(stdout: string): boolean {
+  try {
+    JSON.parse(stdout);
+    return stdout.trim().startsWith('{') && stdout.includes('\n  ');
+  } catch {
+    return false;
   }
 }

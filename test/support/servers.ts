@@ -7,8 +7,8 @@ export interface Running {
   close(): Promise<void>;
 }
 
-function listening(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+function listening(server: Server, port = 0): Promise<number> {
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
 function closer(server: Server): () => Promise<void> {
@@ -26,9 +26,10 @@ export async function httpService(handler: (request: IncomingMessage, response: 
   return {port, url: `http://127.0.0.1:${port}/`, close: closer(server)};
 }
 
-export async function tcpService(): Promise<Running> {
+/** A TCP service; given a port (its own, from an earlier start), it comes back on that port. */
+export async function tcpService(onPort = 0): Promise<Running> {
   const server = createTcpServer((socket) => socket.end());
-  const port = await listening(server);
+  const port = await listening(server, onPort);
   return {port, url: `127.0.0.1:${port}`, close: closer(server)};
 }
 

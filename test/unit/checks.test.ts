@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {DEFAULT_WATCH} from '../../src/core/catalog/defaults.js';
 import type {Check, HttpCheck} from '../../src/core/catalog/types.js';
 import {checkService, runCheck} from '../../src/core/checks/run-checks.js';
 import {closedPort, httpService, tcpService, type Running} from '../support/servers.js';
@@ -105,7 +106,7 @@ describe('checks', () => {
   it('runs a service\'s checks in parallel: the slowest sets the time, and one failure makes it down', async () => {
     const slow = (ms: number): Check => ({type: 'command', name: `sleep ${ms}`, command: ['sleep', String(ms / 1000)], timeoutMs: 5000});
     const status = await checkService(
-      {name: 'web', protected: false, actions: {}, checks: [slow(600), slow(600), slow(600), {type: 'command', name: 'false', command: ['false'], timeoutMs: 1000}]},
+      {name: 'web', protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], checks: [slow(600), slow(600), slow(600), {type: 'command', name: 'false', command: ['false'], timeoutMs: 1000}]},
       options,
     );
     assert.equal(status.ok, false);

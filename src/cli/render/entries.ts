@@ -14,9 +14,14 @@ export function stamp(iso: string): string {
   return `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
 }
 
+/** An outcome in a word; an incident still running is "open". */
+export function outcomeWord(entry: Entry): string {
+  return entry.verb === 'incident' && entry.outcome === 'running' ? 'open' : entry.outcome.replace('_', ' ');
+}
+
 /** One row of `foggy log`. Entries read from the channel are text from outside: shown, never obeyed. */
 export function entryRow(ui: Ui, entry: Entry): string[] {
-  const outcomeColor = entry.outcome === 'succeeded' ? ui.color.green : entry.outcome === 'running' ? ui.color.cyan : ui.color.red;
+  const outcomeColor = entry.outcome === 'succeeded' || entry.outcome === 'resolved' ? ui.color.green : entry.outcome === 'running' ? ui.color.cyan : ui.color.red;
   return [
     printable(entry.id),
     stamp(entry.startedAt),
@@ -24,7 +29,7 @@ export function entryRow(ui: Ui, entry: Entry): string[] {
     printable(entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal'),
     entry.verb,
     printable(servicesLabel(entry.services) || '-'),
-    outcomeColor(entry.outcome.replace('_', ' ')),
+    outcomeColor(outcomeWord(entry)),
     entry.durationMs === undefined ? '-' : formatDuration(entry.durationMs),
   ];
 }
@@ -40,7 +45,7 @@ export function entryDetails(ui: Ui, entry: Entry & {delivery?: {channel?: strin
     ['verb', entry.verb],
     ['services', entry.services.join(', ')],
     ['ref', entry.args.ref],
-    ['outcome', entry.outcome.replace('_', ' ')],
+    ['outcome', outcomeWord(entry)],
     ['exit code', entry.exitCode === undefined ? undefined : String(entry.exitCode)],
     ['summary', entry.summary],
     ['started', stamp(entry.startedAt)],

@@ -31,6 +31,7 @@ export function createFoggy(deps: FoggyDeps) {
     doctor: async (request: {configPath?: string; channel?: string} = {}) => (await import('./doctor.js')).doctor(app, request),
     login: async (request: LoginRequest) => (await import('./login.js')).login(app, request),
     logout: async () => (await import('./login.js')).logout(app),
+    watch: async (request: import('./watch.js').WatchRequest, onEvent: (event: import('../watch/watcher.js').WatchEvent) => void) => (await import('./watch.js')).watch(app, request, onEvent),
   };
 }
 

@@ -3,6 +3,7 @@ import type {Catalog, Service} from '../catalog/types.js';
 import {parseDuration} from '../duration.js';
 import {whoLabel} from '../entry/context.js';
 import type {Entry, Outcome, Verb} from '../entry/types.js';
+export {OUTCOMES, VERBS} from '../entry/types.js';
 import {usageError} from '../errors.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {withLiveness} from '../journal/liveness.js';
@@ -19,8 +20,6 @@ const READ_TIMEOUT_MS = 5_000;
 const FOLLOW_JOURNAL_MS = 500;
 const FOLLOW_CHANNEL_MS = 5_000;
 
-export const VERBS: readonly Verb[] = ['status', 'deploy', 'restart'];
-export const OUTCOMES: readonly Outcome[] = ['running', 'succeeded', 'failed', 'timed_out', 'refused', 'interrupted', 'unknown'];
 
 export interface LogFilter {
   service?: string;

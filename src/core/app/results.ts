@@ -2,6 +2,7 @@ import type {ServiceStatus} from '../checks/types.js';
 import type {Finding} from './doctor.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import type {JournalEntry} from '../journal/journal.js';
+import type {WatchEvent} from '../watch/watcher.js';
 
 /**
  * What each use case returns: the typed result a front end renders, and exactly what `--json` prints.
@@ -148,3 +149,5 @@ export type DoctorOutput = DoctorResult;
 export type LoginOutput = LoginResult;
 export type LogoutOutput = LogoutResult;
 export type ErrorOutput = ErrorResult;
+/** foggy watch --json: one state change per line. */
+export type WatchOutput = WatchEvent;

@@ -2,8 +2,8 @@ import {dirname} from 'node:path';
 import {isMap, isPair, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
 import {parseDuration} from '../duration.js';
 import {usageError} from '../errors.js';
-import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS} from './defaults.js';
-import type {Action, ActionVerb, Catalog, Check, CommandLine, Service} from './types.js';
+import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
+import type {Action, ActionVerb, Catalog, Check, CommandLine, Service, WatchSettings} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
 import safeRegex from 'safe-regex2';
 import {expandCheckTargets} from './variables.js';
@@ -69,7 +69,17 @@ function describeValue(value: unknown): string {
 // The raw shapes below are guaranteed by the schema; normalise only fills defaults and converts units.
 interface RawAction {run: CommandLine; timeout?: string | number; env?: Record<string, string>}
 type RawCheck = Record<string, unknown> & {timeout?: string | number; name?: string};
+interface RawWatch {
+  interval?: string | number;
+  down_after?: number;
+  up_after?: number;
+  remind?: string | number;
+  flapping?: {changes?: number; window?: string | number};
+}
 interface RawService {
+  watch?: RawWatch;
+  alert?: {mention?: string[]};
+  depends_on?: string[];
   description?: string;
   protected?: boolean;
   channel?: string;
@@ -78,6 +88,8 @@ interface RawService {
   restart?: RawAction;
 }
 interface RawCatalog {
+  watch?: RawWatch;
+  alert?: {mention?: string[]};
   channel?: string;
   mirror?: {required?: boolean; budget?: string | number};
   redact?: string[];
@@ -108,8 +120,12 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
       channel: service.channel,
       checks: (service.status ?? []).map((check, index) => normaliseCheck(check, ['services', name, 'status', index], located, duration)),
       actions,
+      watch: watchSettings(raw.watch, service.watch, name, duration),
+      dependsOn: service.depends_on ?? [],
+      mention: service.alert?.mention ?? raw.alert?.mention ?? [],
     });
   }
+  checkDependencies(services, located);
   return {
     file,
     dir: dirname(file),
@@ -118,6 +134,47 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
     redact: raw.redact ?? [],
     services,
   };
+}
+
+type Duration = (value: string | number | undefined, fallback: number, path: (string | number)[]) => number;
+
+/** The catalog's watch settings, overridden key by key by the service's own. */
+function watchSettings(catalog: RawWatch | undefined, own: RawWatch | undefined, name: string, duration: Duration): WatchSettings {
+  const pick = <K extends keyof RawWatch>(key: K): [RawWatch[K], (string | number)[]] =>
+    own?.[key] === undefined ? [catalog?.[key], ['watch', key]] : [own[key], ['services', name, 'watch', key]];
+  const [interval, intervalAt] = pick('interval');
+  const [remind, remindAt] = pick('remind');
+  const [flapping, flappingAt] = pick('flapping');
+  return {
+    intervalMs: duration(interval, DEFAULT_WATCH.intervalMs, intervalAt),
+    downAfter: pick('down_after')[0] ?? DEFAULT_WATCH.downAfter,
+    upAfter: pick('up_after')[0] ?? DEFAULT_WATCH.upAfter,
+    remindMs: remind === 0 ? 0 : duration(remind, DEFAULT_WATCH.remindMs, remindAt),
+    flapping: {
+      changes: flapping?.changes ?? DEFAULT_WATCH.flapping.changes,
+      windowMs: duration(flapping?.window, DEFAULT_WATCH.flapping.windowMs, [...flappingAt, 'window']),
+    },
+  };
+}
+
+/** depends_on names services of the catalog, and never comes back round to the service itself. */
+function checkDependencies(services: Map<string, Service>, located: Locate): void {
+  for (const service of services.values()) {
+    service.dependsOn.forEach((other, index) => {
+      if (!services.has(other)) throw located(['services', service.name, 'depends_on', index], `no service "${other}" in the catalog`);
+    });
+  }
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (name: string, trail: string[]) => {
+    if (done.has(name)) return;
+    if (visiting.has(name)) throw located(['services', name, 'depends_on'], `a dependency cycle: ${[...trail, name].join(' → ')}`);
+    visiting.add(name);
+    for (const other of services.get(name)!.dependsOn) visit(other, [...trail, name]);
+    visiting.delete(name);
+    done.add(name);
+  };
+  for (const name of services.keys()) visit(name, []);
 }
 
 /** Timers past 2^31 ms overflow (Node fires them at once); nothing foggy waits for needs more than a day. */

@@ -47,6 +47,19 @@ export interface Action {
   env: Record<string, string>;
 }
 
+/** foggy watch's settings for a service (the catalog's, overridden by the service's own). */
+export interface WatchSettings {
+  intervalMs: number;
+  /** Consecutive failed rounds before the service is declared down. */
+  downAfter: number;
+  /** Consecutive good rounds before it is declared up again. */
+  upAfter: number;
+  /** How often a reminder goes into an open incident's thread; 0: never. */
+  remindMs: number;
+  /** More result changes than this within the window: flapping. */
+  flapping: {changes: number; windowMs: number};
+}
+
 export interface Service {
   name: string;
   description?: string;
@@ -54,6 +67,11 @@ export interface Service {
   channel?: string;
   checks: Check[];
   actions: Partial<Record<ActionVerb, Action>>;
+  watch: WatchSettings;
+  /** Services this one needs: while one is down, this one raises no alert of its own. */
+  dependsOn: string[];
+  /** Slack ids an incident's first message mentions (people U…/W…, user groups S…). */
+  mention: string[];
 }
 
 export interface Catalog {

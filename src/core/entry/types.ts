@@ -1,6 +1,9 @@
 import type {ServiceStatus} from '../checks/types.js';
 
-export type Verb = 'status' | 'deploy' | 'restart';
+export type Verb = 'status' | 'deploy' | 'restart' | 'incident';
+
+/** Every verb, in the order help and filters list them. */
+export const VERBS: readonly Verb[] = ['status', 'deploy', 'restart', 'incident'];
 
 export type Outcome =
   | 'running'
@@ -10,7 +13,11 @@ export type Outcome =
   | 'refused'
   | 'interrupted'
   /** The process that ran it ended (kill -9, power loss) before it could say how it went. */
-  | 'unknown';
+  | 'unknown'
+  /** An incident that is over: the service is up again. (An open incident is "running".) */
+  | 'resolved';
+
+export const OUTCOMES: readonly Outcome[] = ['running', 'succeeded', 'failed', 'timed_out', 'refused', 'interrupted', 'unknown', 'resolved'];
 
 export interface Who {
   /** The OS account and host the run came from. */
@@ -61,6 +68,10 @@ export interface Entry {
   statusCounts?: {total: number; up: number; down: number};
   /** Captured output: size, and whether head and tail were all that was kept. */
   output?: {bytes: number; truncated: boolean};
+  /** incident: how the service is while the incident lasts, and how much it changed when flapping. */
+  incident?: {state: 'down' | 'flapping'; changes?: number};
+  /** incident: Slack ids its first message mentions (people U…/W…, user groups S…). */
+  mention?: string[];
 }
 
-export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output'>;
+export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output' | 'incident'>;

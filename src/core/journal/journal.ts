@@ -26,7 +26,22 @@ export type JournalRecord =
  * "unposted" says that every try of a post failed in a way that proves nothing was posted (a 429, a refused
  * connection), which clears "posting"/"digesting": the entry is as fresh as before, and may join a digest.
  */
-export type DeliveryStep = 'posting' | 'unposted' | 'posted' | 'final' | 'threading' | 'thread' | 'file' | 'digesting' | 'undeliverable' | 'retry' | 'dropped';
+export type DeliveryStep =
+  | 'posting'
+  | 'unposted'
+  | 'posted'
+  | 'final'
+  | 'threading'
+  | 'thread'
+  | 'file'
+  | 'digesting'
+  | 'undeliverable'
+  | 'retry'
+  | 'dropped'
+  /** An incident's root message now shows it resolved; its recovery is being posted, then is, in the thread. */
+  | 'closed'
+  | 'recovering'
+  | 'recovered';
 
 export interface DeliveryState {
   channel?: string;

@@ -12,7 +12,8 @@ export function creatorGone(entry: JournalEntry, host = hostname()): boolean {
  * its outcome is unknown, and it will never be completed by its own process.
  */
 export function isOrphaned(entry: JournalEntry, host = hostname()): boolean {
-  return entry.outcome === 'running' && creatorGone(entry, host);
+  // An open incident outlives the watcher that opened it: the next watcher resolves it.
+  return entry.outcome === 'running' && entry.verb !== 'incident' && creatorGone(entry, host);
 }
 
 export function withLiveness(entry: JournalEntry): JournalEntry {

@@ -17,12 +17,17 @@ const GERUND: Record<string, string> = {deploy: 'deployed', restart: 'restarted'
 /** "web is being deployed by alice@host (pid 123, since 14:02)". */
 export function describeHolder(service: string, holder: LockHolder | undefined, now = new Date()): string {
   if (!holder) return `${service} is locked by another foggy process`;
+  const doing = GERUND[holder.what ?? ''] ?? 'worked on';
+  return `${service} is being ${doing} by ${holderPhrase(holder, now)}`;
+}
+
+/** "alice@host (pid 123, since 14:02)": who holds a lock, and since when (the date too when not today). */
+export function holderPhrase(holder: LockHolder, now = new Date()): string {
   const since = new Date(holder.since);
   const pad = (n: number) => String(n).padStart(2, '0');
   const time = `${pad(since.getHours())}:${pad(since.getMinutes())}`;
   const day = since.toDateString() === now.toDateString() ? time : `${since.getFullYear()}-${pad(since.getMonth() + 1)}-${pad(since.getDate())} ${time}`;
-  const doing = GERUND[holder.what ?? ''] ?? 'worked on';
-  return `${service} is being ${doing} by ${holder.user}@${holder.host} (pid ${holder.pid}, since ${day})`;
+  return `${holder.user}@${holder.host} (pid ${holder.pid}, since ${day})`;
 }
 
 export type ServiceLockResult = {acquired: true; lock: HeldLock} | {acquired: false; message: string; holder?: LockHolder; interrupted: boolean};

@@ -6,6 +6,7 @@ import type {ChannelDirectory} from '../slack/channels.js';
 import {SlackFailure} from '../slack/failure.js';
 import {digestMessage, needsFile, outputMessage, rootMessage, type SlackMessage} from './message.js';
 import {DIGEST_EVENT} from './payload.js';
+import {RECOVERY_EVENT, recoveryMessage, reminderMessage} from './incident-message.js';
 
 export interface DeliveryContext {
   api: SlackApi;
@@ -156,6 +157,7 @@ export async function announce(context: DeliveryContext, entry: JournalEntry): P
  */
 export async function deliver(context: DeliveryContext, entry: JournalEntry, output?: string): Promise<void> {
   if (!entry.channel) throw new SlackFailure('permanent', 'no_channel');
+  if (entry.verb === 'incident') return deliverIncident(context, entry);
   if (entry.delivery?.digest && !done(entry, 'posted')) {
     // A digest is resumed whole: every member still waiting goes with it, never a different one under its id.
     const digest = entry.delivery.digest;
@@ -204,6 +206,45 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
     }
   }
   context.outbox.remove(entry.id);
+}
+
+/**
+ * An incident's messages, resuming from the last recorded step: the root message (posted as the incident
+ * stands, or edited when it changed: flapping, resolved), and once resolved, the recovery in its thread.
+ * An open incident leaves the outbox once its root message is in the channel; it comes back when it changes.
+ */
+export async function deliverIncident(context: DeliveryContext, entry: JournalEntry): Promise<void> {
+  const resolved = entry.outcome === 'resolved';
+  if (!done(entry, 'posted')) {
+    const {found, ...posted} = await postOnce(context, [entry], rootMessage(entry), {key: rootKey(entry), attemptStep: 'posting', channel: entry.channel!, since: entry.startedAt});
+    record(context, entry, 'posted', posted);
+    // Posted as it stands now: nothing to edit, unless an older state of it was found in the channel.
+    if (!found) record(context, entry, resolved ? 'closed' : 'final');
+  }
+  if (!done(entry, resolved ? 'closed' : 'final')) {
+    const message = rootMessage(entry);
+    await withRetries(context, () => context.api.call('chat.update', {channel: entry.delivery!.channel, ts: entry.delivery!.ts, text: message.text, blocks: message.blocks, metadata: message.metadata}));
+    record(context, entry, resolved ? 'closed' : 'final');
+  }
+  if (resolved && !done(entry, 'recovered')) {
+    await postOnce(context, [entry], recoveryMessage(entry), {
+      key: {eventType: RECOVERY_EVENT, field: 'id', value: entry.id},
+      attemptStep: 'recovering',
+      channel: entry.delivery!.channel!,
+      since: entry.startedAt,
+      threadTs: entry.delivery!.ts,
+    });
+    record(context, entry, 'recovered');
+  }
+  context.outbox.remove(entry.id);
+}
+
+/** A reminder in an open incident's thread: best effort within the deadline (a missed one is followed by the next). */
+export async function remind(context: DeliveryContext, entry: JournalEntry, now: Date): Promise<void> {
+  const {channel, ts} = entry.delivery ?? {};
+  if (!channel || !ts) return;
+  const message = reminderMessage(entry, now);
+  await withRetries(context, () => context.api.call('chat.postMessage', {channel, thread_ts: ts, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false}));
 }
 
 /**

@@ -72,7 +72,7 @@ const fresh = (entry: JournalEntry) => (entry.delivery?.steps.length ?? 0) === 0
 
 /**
  * What to post, oldest first: a digest already under way is resumed whole; fresh entries of a channel
- * with a backlog go out in digests; anything else (an action whose "in progress" message exists, an
+ * with a backlog go out in digests (never an incident: it keeps a message of its own, to be edited); anything else (an action whose "in progress" message exists, an
  * entry partly delivered, a short queue) on its own.
  */
 export function planFlush(entries: JournalEntry[], newDigestId: () => string = newEntryId): FlushItem[] {
@@ -82,7 +82,7 @@ export function planFlush(entries: JournalEntry[], newDigestId: () => string = n
   for (const entry of entries) {
     const digest = entry.delivery?.digest;
     if (digest && !entry.delivery?.steps.includes('posted')) resumed.set(digest, [...(resumed.get(digest) ?? []), entry]);
-    else if (fresh(entry) && entry.channel && entry.outcome !== 'running') freshByChannel.set(entry.channel, [...(freshByChannel.get(entry.channel) ?? []), entry]);
+    else if (fresh(entry) && entry.channel && entry.outcome !== 'running' && entry.verb !== 'incident') freshByChannel.set(entry.channel, [...(freshByChannel.get(entry.channel) ?? []), entry]);
     else items.push({kind: 'single', entry});
   }
   for (const [id, members] of resumed) items.push({kind: 'digest', id, entries: members});

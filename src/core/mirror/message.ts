@@ -2,6 +2,7 @@ import {formatDuration} from '../duration.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT, type Payload} from './payload.js';
 import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
+import {incidentRootMessage} from './incident-message.js';
 
 export {ENTRY_EVENT, OUTPUT_EVENT, DIGEST_EVENT};
 
@@ -39,6 +40,7 @@ const EMOJI: Record<Outcome, string> = {
   refused: ':no_entry:',
   interrupted: ':octagonal_sign:',
   unknown: ':grey_question:',
+  resolved: ':large_green_circle:',
 };
 
 const OUTCOME_WORDS: Record<Outcome, string> = {
@@ -49,6 +51,7 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
   refused: 'refused',
   interrupted: 'interrupted',
   unknown: 'outcome unknown: process ended',
+  resolved: 'resolved',
 };
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -169,6 +172,7 @@ function fallbackText(entry: Entry): string {
 
 /** The root message: one scannable line, a context line, a plain-text fallback, and the entry as metadata. */
 export function rootMessage(entry: Entry): SlackMessage {
+  if (entry.verb === 'incident') return incidentRootMessage(entry);
   const head = section(clipMarkup(headline(entry)));
   const context = {type: 'context', elements: contextLine(entry).map((text) => ({type: 'mrkdwn', text}))};
   const blocks: Record<string, unknown>[] = [head];

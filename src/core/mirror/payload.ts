@@ -1,4 +1,4 @@
-import type {Entry, Outcome, Verb} from '../entry/types.js';
+import {OUTCOMES as ALL_OUTCOMES, VERBS as ALL_VERBS, type Entry, type Outcome, type Verb} from '../entry/types.js';
 import {clip} from './slack-text.js';
 
 /**
@@ -23,8 +23,8 @@ type Primitive = string | number | boolean;
 type Flat = Record<string, Primitive>;
 export type Payload = Record<string, Primitive | Flat | Flat[]>;
 
-const VERBS = new Set<Verb>(['status', 'deploy', 'restart']);
-const OUTCOMES = new Set<Outcome>(['running', 'succeeded', 'failed', 'timed_out', 'refused', 'interrupted', 'unknown']);
+const VERBS = new Set<Verb>(ALL_VERBS);
+const OUTCOMES = new Set<Outcome>(ALL_OUTCOMES);
 const ID = /^[\w-]{1,64}$/;
 
 function defined<T extends Record<string, unknown>>(object: T): {[K in keyof T]: Exclude<T[K], undefined>} {
@@ -99,6 +99,7 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
     status: status && status.length > 0 ? status : undefined,
     statusCounts: counts,
     output: entry.output ? {bytes: entry.output.bytes, truncated: entry.output.truncated} : undefined,
+    incident: entry.incident ? defined({state: entry.incident.state, changes: entry.incident.changes}) : undefined,
   }) as Payload;
 }
 
@@ -176,6 +177,7 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
     exitCode: count(payload.exitCode),
     summary: text(payload.summary),
     statusCounts: counts && count(counts.total) !== undefined ? {total: count(counts.total)!, up: count(counts.up) ?? 0, down: count(counts.down) ?? 0} : undefined,
+    incident: isObject(payload.incident) && (payload.incident.state === 'down' || payload.incident.state === 'flapping') ? defined({state: payload.incident.state, changes: count(payload.incident.changes)}) : undefined,
   }) as Entry;
 }
 

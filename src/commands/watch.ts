@@ -1,0 +1,52 @@
+import {Args, Flags} from '@oclif/core';
+import {formatDuration} from '../core/duration.js';
+import type {WatchEvent} from '../core/watch/watcher.js';
+import {printable} from '../core/printable.js';
+import {FoggyCommand} from '../cli/foggy-command.js';
+import {stamp} from '../cli/render/entries.js';
+
+export default class Watch extends FoggyCommand {
+  static override summary = 'Watch services: an incident in the channel when one goes down, edited to green when it is back.';
+  static override description = `Runs the services' status checks on a schedule (watch: {interval: 60s} in foggy.yml, per service or for all) until stopped, and prints one line per state change (--json: one JSON object per line). A service is down after down_after failed rounds in a row (default 3) and up again after up_after good ones (default 2); one that keeps changing is flapping; one whose depends_on service is down raises no alert of its own.
+
+Each incident is an entry (verb incident): journaled, then posted once to the channel, edited in place when it is over ("down 6m12s", with the recovery in its thread), with reminders in the thread while it lasts. A restarted watcher carries on the open incidents. One watcher per state directory: a second one exits 3.
+
+Ctrl-C or SIGTERM stops it (exit 0). --once runs one round for cron or CI: exit 0 when every service passed, 1 when one failed.`;
+  static override strict = false;
+  static override args = {
+    service: Args.string({description: 'Services to watch (default: every service with status checks).'}),
+  };
+  static override flags = {
+    once: Flags.boolean({description: 'Run one round and exit: 0 all up, 1 something down.', default: false}),
+    interval: Flags.string({description: 'Check every service this often, instead of the catalog\'s watch.interval (e.g. 30s).'}),
+    'max-rounds': Flags.integer({hidden: true, min: 1, description: 'Stop after this many rounds.'}),
+  };
+  static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch web db --interval 30s', '<%= config.bin %> watch --once', '<%= config.bin %> watch --json'];
+
+  override async init(): Promise<void> {
+    this.trapInterrupts();
+    await super.init();
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Watch);
+    const result = await this.foggy.watch(
+      {services: argv as string[], configPath: flags.config, once: flags.once, interval: flags.interval, maxRounds: flags['max-rounds']},
+      (event) => (this.json ? process.stdout.write(JSON.stringify(event) + '\n') : this.ui.out(this.line(event))),
+    );
+    process.exitCode = flags.once && result.down.length > 0 ? 1 : 0;
+  }
+
+  private line(event: WatchEvent): string {
+    const {color, symbols} = this.ui;
+    const mark = event.state === 'up' ? symbols.ok : event.state === 'flapping' ? symbols.warn : symbols.fail;
+    const state = event.state === 'up' ? color.green('up') : event.state === 'flapping' ? color.yellow('flapping') : color.red('down');
+    const detail = event.because
+      ? `because ${event.because} is down`
+      : event.state === 'up'
+        ? event.downMs !== undefined && event.previous !== 'unknown' ? `again after ${formatDuration(event.downMs)}` : ''
+        : (event.reason?.replace(`${event.service} is down: `, '') ?? '');
+    const incident = event.incident ? color.dim(` (incident ${event.incident})`) : '';
+    return `${stamp(event.at)}  ${mark} ${color.bold(printable(event.service))} ${state}${detail ? ` ${printable(detail)}` : ''}${incident}`;
+  }
+}

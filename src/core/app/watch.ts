@@ -1,0 +1,112 @@
+import {join} from 'node:path';
+import {selectServices} from '../catalog/lookup.js';
+import type {Service} from '../catalog/types.js';
+import {parseDuration} from '../duration.js';
+import {refusal, usageError} from '../errors.js';
+import {openJournal, writableStateDir} from '../journal/open.js';
+import {Outbox} from '../journal/outbox.js';
+import {tryLock} from '../locks/pid-lock.js';
+import {holderPhrase} from '../locks/service-lock.js';
+import {catalogSecrets, createMasker} from '../mask/masker.js';
+import {mirrorBudget} from '../session.js';
+import {SlackApi} from '../slack/api.js';
+import {chooseChannel} from '../slack/channel-choice.js';
+import {ChannelDirectory} from '../slack/channels.js';
+import {resolveToken, slackApiUrl} from '../settings/settings.js';
+import {sleep} from '../sleep.js';
+import {IncidentBook} from '../watch/incidents.js';
+import {Watcher, type WatchEvent} from '../watch/watcher.js';
+import type {AppContext} from './context.js';
+
+export interface WatchRequest {
+  /** Services to watch; all that have checks when empty. */
+  services: string[];
+  configPath?: string;
+  /** One round, then exit (cron, CI). */
+  once?: boolean;
+  /** Every service's interval, instead of the catalog's. */
+  interval?: string;
+  /** Stop after this many rounds (benchmarks). */
+  maxRounds?: number;
+  onRound?: (round: number) => void;
+}
+
+export interface WatchResult {
+  rounds: number;
+  /** Services down (or flapping) when the watcher stopped. */
+  down: string[];
+}
+
+/**
+ * `foggy watch`: one watcher per state directory (a lock naming its holder), the catalog's services checked
+ * on their schedule, incidents journaled and delivered. Returns when the signal aborts, or after one round.
+ */
+export async function watch(app: AppContext, request: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<WatchResult> {
+  let intervalMs: number | undefined;
+  if (request.interval !== undefined) {
+    try {
+      intervalMs = parseDuration(request.interval);
+    } catch (error) {
+      throw usageError(`--interval: ${(error as Error).message}`);
+    }
+    if (intervalMs < 1) throw usageError('--interval: must be at least 1ms');
+  }
+  const {env} = app;
+  const catalog = await app.catalog(request.configPath);
+  const chosen = selectServices(catalog, request.services);
+  const services = chosen.filter((service) => service.checks.length > 0);
+  if (services.length === 0) throw usageError(`Nothing to watch: ${request.services.length > 0 ? 'the services named have' : 'the catalog has'} no status checks.`);
+
+  const state = writableStateDir(env);
+  const lock = tryLock(join(state, 'watch.lock'), {what: 'watch'});
+  if (!lock.acquired) {
+    const who = lock.holder ? ` by ${holderPhrase(lock.holder)}` : '';
+    throw refusal(`foggy watch is already running${who}: one watcher per state directory.`, 'Stop it first, or give this one its own XDG_STATE_HOME.');
+  }
+  try {
+    const journal = openJournal(env);
+    const outbox = new Outbox(state);
+    const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
+    const settings = app.settings();
+    const token = app.deps.slack?.token ?? resolveToken(env, settings).token;
+    const apiUrl = app.deps.slack?.apiUrl ?? slackApiUrl(env);
+    const budgetMs = mirrorBudget(env, catalog);
+    const channels = new ChannelDirectory(join(state, 'channels.json'));
+    const channelFor = (service: Service) => (token ? chooseChannel({env, services: [service], catalog, loginDefault: settings.channel}) : undefined);
+    if (!token) app.io.note('Slack is not connected: incidents are recorded in the journal and printed here.');
+    const watcher = new Watcher({
+      catalog,
+      services,
+      journal,
+      outbox,
+      mask,
+      env,
+      now: app.now,
+      signal: app.signal,
+      stateFile: join(state, 'watch-state.json'),
+      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, channelFor}),
+      delivery: token
+        ? (deadline) => {
+            const controller = new AbortController();
+            const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
+            const api = new SlackApi({token, apiUrl, requestTimeoutMs: budgetMs, signal: controller.signal});
+            return {
+              context: {api, journal, outbox, channels, deadline, sleep: (ms) => sleep(ms, controller.signal)},
+              close: () => {
+                clearTimeout(timer);
+                controller.abort();
+              },
+            };
+          }
+        : undefined,
+      budgetMs,
+      onEvent,
+      note: (line) => app.io.note(line),
+      intervalMs,
+    });
+    const down = await watcher.run({once: request.once, maxRounds: request.maxRounds, onRound: request.onRound});
+    return {rounds: watcher.rounds, down};
+  } finally {
+    lock.lock.release();
+  }
+}

@@ -1,0 +1,111 @@
+import type {Catalog, Service} from '../catalog/types.js';
+import type {ServiceStatus} from '../checks/types.js';
+import {formatDuration} from '../duration.js';
+import {buildEntry} from '../entry/build.js';
+import type {Who} from '../entry/types.js';
+import type {Journal, JournalEntry} from '../journal/journal.js';
+import type {Outbox} from '../journal/outbox.js';
+import {maskDeep, type Mask} from '../mask/masker.js';
+
+/**
+ * Incidents as entries like any other: journaled before anything is posted, put in the outbox for the
+ * channel, completed (resolved) by an end record. One open incident per service at a time.
+ */
+export class IncidentBook {
+  private readonly open = new Map<string, JournalEntry>();
+
+  constructor(
+    private readonly options: {
+      catalog: Catalog;
+      journal: Journal;
+      outbox: Outbox;
+      mask: Mask;
+      env: NodeJS.ProcessEnv;
+      who?: Who;
+      channelFor: (service: Service) => string | undefined;
+    },
+  ) {}
+
+  openFor(service: string): JournalEntry | undefined {
+    const current = this.open.get(service);
+    return current && this.latest(current);
+  }
+
+  /** With the delivery as far as it got: a pass cut short leaves its steps in the outbox copy. */
+  private latest(entry: JournalEntry): JournalEntry {
+    const queued = this.options.outbox.get(entry.id);
+    return queued?.delivery ? {...entry, delivery: queued.delivery} : entry;
+  }
+
+  all(): JournalEntry[] {
+    return [...this.open.values()].map((entry) => this.latest(entry));
+  }
+
+  /** Where delivery put an open incident's message: kept for its edits and reminders. */
+  delivered(entry: JournalEntry): void {
+    const current = this.open.get(entry.services[0]);
+    if (current && current.id === entry.id) current.delivery = entry.delivery;
+  }
+
+  /** An incident a previous watcher opened (found in the journal): this watcher carries it on. */
+  adopt(entry: JournalEntry): void {
+    const owned = {...entry, pid: process.pid};
+    this.open.set(entry.services[0], owned);
+    // Still waiting for the channel: now this process delivers it.
+    if (this.options.outbox.get(entry.id)) this.options.outbox.put(owned);
+  }
+
+  /** The service is declared down (or flapping): a new entry, journaled first, then queued for the channel. */
+  raise(service: Service, state: 'down' | 'flapping', since: string, status: ServiceStatus | undefined, changes?: number): JournalEntry {
+    const {catalog, journal, outbox, mask, env, who} = this.options;
+    const entry = buildEntry({verb: 'incident', services: [service.name], args: {}, argv: ['watch'], channel: this.options.channelFor(service), who}, catalog, mask, {env});
+    const incident: JournalEntry = maskDeep(
+      {
+        ...entry,
+        startedAt: since,
+        summary: state === 'flapping' ? `${service.name} is flapping` : describeFailure(service.name, status),
+        status: status ? [status] : undefined,
+        incident: {state, changes},
+        mention: service.mention.length > 0 ? service.mention : undefined,
+      },
+      mask,
+    );
+    journal.append({kind: 'start', entry: incident});
+    if (incident.channel) outbox.put(incident);
+    this.open.set(service.name, incident);
+    return incident;
+  }
+
+  /** An open incident changes state (down ↔ flapping): recorded, and its root message edited. */
+  change(service: string, state: 'down' | 'flapping', status: ServiceStatus | undefined, changes?: number): JournalEntry | undefined {
+    const current = this.openFor(service);
+    if (!current || current.incident?.state === state) return current;
+    const {journal, outbox, mask} = this.options;
+    const end = maskDeep({outcome: 'running' as const, incident: {state, changes}, summary: state === 'flapping' ? `${service} is flapping` : describeFailure(service, status), status: status ? [status] : current.status}, mask);
+    journal.append({kind: 'end', id: current.id, end});
+    const steps = (current.delivery?.steps ?? []).filter((step) => step !== 'final');
+    const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
+    this.open.set(service, updated);
+    if (updated.channel) outbox.put(updated);
+    return updated;
+  }
+
+  /** The service is up again: the incident ends, with how long it lasted. */
+  resolve(service: string, now: Date): JournalEntry | undefined {
+    const current = this.openFor(service);
+    if (!current) return undefined;
+    const durationMs = Math.max(0, now.getTime() - Date.parse(current.startedAt));
+    const end = {outcome: 'resolved' as const, exitCode: 0, endedAt: now.toISOString(), durationMs, summary: `${service} is up again after ${formatDuration(durationMs)}`};
+    this.options.journal.append({kind: 'end', id: current.id, end});
+    const resolved: JournalEntry = {...current, ...end};
+    this.open.delete(service);
+    if (resolved.channel) this.options.outbox.put(resolved);
+    return resolved;
+  }
+}
+
+/** "web is down: site: connection refused; db: timed out after 1s". */
+export function describeFailure(service: string, status: ServiceStatus | undefined): string {
+  const failed = status?.checks.filter((check) => !check.ok) ?? [];
+  return failed.length === 0 ? `${service} is down` : `${service} is down: ${failed.map((check) => `${check.name}: ${check.detail}`).join('; ')}`;
+}

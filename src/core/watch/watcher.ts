@@ -1,0 +1,243 @@
+import type {Catalog, Service} from '../catalog/types.js';
+import {checkServices} from '../checks/run-checks.js';
+import type {ServiceStatus} from '../checks/types.js';
+import type {Journal, JournalEntry} from '../journal/journal.js';
+import {deliverableByOthers} from '../journal/liveness.js';
+import type {Outbox} from '../journal/outbox.js';
+import {maskDeep, type Mask} from '../mask/masker.js';
+import {deliver, remind, type DeliveryContext} from '../mirror/delivery.js';
+import {refusedForGood} from '../mirror/flush.js';
+import {setAside} from '../mirror/delivery.js';
+import {SlackFailure} from '../slack/failure.js';
+import {sleep} from '../sleep.js';
+import {describeFailure, IncidentBook} from './incidents.js';
+import {loadWatchState, saveWatchState, type SavedWatch} from './saved-state.js';
+import {initialWatch, observe, type ServiceWatch, type WatchedState} from './state.js';
+
+/** One line of `foggy watch`'s output: a service changed state. */
+export interface WatchEvent {
+  at: string;
+  service: string;
+  state: Exclude<WatchedState, 'unknown'>;
+  previous: WatchedState;
+  /** Down because this service it depends on is down: no alert of its own. */
+  because?: string;
+  /** Why it is down: the failing checks. */
+  reason?: string;
+  /** The incident this change opened, changed or resolved. */
+  incident?: string;
+  /** Up again: how long it was down. */
+  downMs?: number;
+}
+
+export interface WatcherOptions {
+  catalog: Catalog;
+  services: Service[];
+  journal: Journal;
+  outbox: Outbox;
+  mask: Mask;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  signal: AbortSignal;
+  stateFile: string;
+  incidents: IncidentBook;
+  /** A delivery context for one pass, its requests aborted at `deadline`; undefined: Slack is not connected. */
+  delivery?: (deadline: number) => {context: DeliveryContext; close: () => void};
+  budgetMs: number;
+  onEvent: (event: WatchEvent) => void;
+  note: (line: string) => void;
+  /** Every service's interval, instead of the catalog's (a demo, a test). */
+  intervalMs?: number;
+}
+
+type Belief = ServiceWatch & {because?: string};
+
+/**
+ * foggy watch: the services' checks on a schedule, a belief per service (see state.ts), incidents raised,
+ * edited and resolved, delivered through the outbox with the same guarantees as every entry. Rounds never
+ * overlap: a slow round delays the next one. State survives a restart (the journal's open incidents and
+ * the saved counts).
+ */
+export class Watcher {
+  private readonly beliefs = new Map<string, Belief>();
+  private readonly nextDue = new Map<string, number>();
+  private readonly saved: SavedWatch;
+  private readonly order: Service[];
+  private slackProblem?: string;
+  rounds = 0;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.order = dependencyOrder(options.services, options.catalog);
+    this.saved = loadWatchState(options.stateFile);
+    const now = options.now();
+    for (const service of this.order) this.beliefs.set(service.name, this.saved.services[service.name] ?? initialWatch(now));
+    this.pickUpOpenIncidents();
+  }
+
+  /** Open incidents in the journal (a watcher killed mid-incident): carried on, never opened twice. */
+  private pickUpOpenIncidents(): void {
+    const names = new Set(this.order.map((service) => service.name));
+    const open = this.options.journal.recent(names.size, (entry) => entry.verb === 'incident' && entry.outcome === 'running' && names.has(entry.services[0]));
+    for (const entry of open.reverse()) {
+      const name = entry.services[0];
+      if (this.options.incidents.openFor(name)) continue;
+      this.options.incidents.adopt(entry);
+      const belief = this.beliefs.get(name)!;
+      const service = this.order.find((candidate) => candidate.name === name)!;
+      if (belief.state !== 'down' && belief.state !== 'flapping') {
+        this.beliefs.set(name, {...belief, state: entry.incident?.state ?? 'down', since: entry.startedAt, failures: Math.max(belief.failures, service.watch.downAfter), successes: 0, because: undefined});
+      }
+    }
+  }
+
+  /** Rounds until the signal aborts (or one round with `once`). Returns the services down, or failing their checks, at the end. */
+  async run(options: {once?: boolean; maxRounds?: number; onRound?: (round: number) => void} = {}): Promise<string[]> {
+    const {signal} = this.options;
+    while (!signal.aborted) {
+      const started = Date.now();
+      const due = options.once ? this.order : this.order.filter((service) => (this.nextDue.get(service.name) ?? 0) <= started);
+      if (due.length > 0) {
+        await this.round(due, started);
+        options.onRound?.(this.rounds);
+      }
+      if (options.once || (options.maxRounds !== undefined && this.rounds >= options.maxRounds)) break;
+      // A slow round delays the next one rather than stacking: the wait is measured from its end.
+      const wake = Math.min(...this.order.map((service) => this.nextDue.get(service.name) ?? 0));
+      await sleep(Math.max(0, wake - Date.now()), signal);
+    }
+    return this.order
+      .filter((service) => {
+        const belief = this.beliefs.get(service.name)!;
+        return belief.state === 'down' || belief.state === 'flapping' || belief.lastOk === false;
+      })
+      .map((service) => service.name);
+  }
+
+  private async round(due: Service[], started: number): Promise<void> {
+    const {catalog, signal} = this.options;
+    const statuses = maskDeep(await checkServices(due, {cwd: catalog.dir, signal}), this.options.mask);
+    if (signal.aborted) return;
+    this.rounds++;
+    const now = this.options.now();
+    const byName = new Map(statuses.map((status) => [status.service, status]));
+    // Dependencies first: a service's belief about its dependency is this round's.
+    for (const service of this.order) {
+      const status = byName.get(service.name);
+      if (!status) continue;
+      this.apply(service, status, now);
+      const interval = this.options.intervalMs ?? service.watch.intervalMs;
+      this.nextDue.set(service.name, Math.max(started + interval, Date.now()));
+    }
+    await this.deliver(now);
+    this.saved.services = Object.fromEntries(this.beliefs);
+    saveWatchState(this.options.stateFile, this.saved);
+  }
+
+  private apply(service: Service, status: ServiceStatus, now: Date): void {
+    const previous = this.beliefs.get(service.name)!;
+    const {next, change} = observe(previous, status.ok, now, service.watch);
+    const belief: Belief = {...next, because: change ? undefined : previous.because};
+    const downDependency = service.dependsOn.find((name) => ['down', 'flapping'].includes(this.beliefs.get(name)?.state ?? ''));
+    const {incidents} = this.options;
+    const emit = (event: Omit<WatchEvent, 'at' | 'service' | 'previous'>) => this.options.onEvent({at: now.toISOString(), service: service.name, previous: change?.from ?? previous.state, ...event});
+
+    if (change) {
+      const open = incidents.openFor(service.name);
+      if (change.to === 'up') {
+        const resolved = incidents.resolve(service.name, now);
+        emit({state: 'up', incident: resolved?.id, downMs: resolved?.durationMs ?? (change.from === 'down' ? now.getTime() - Date.parse(previous.since) : undefined)});
+      } else if (!open && downDependency) {
+        // Its dependency is down: that incident speaks for both.
+        belief.because = downDependency;
+        emit({state: change.to, because: downDependency, reason: describeFailure(service.name, status)});
+      } else if (open) {
+        const changed = incidents.change(service.name, change.to, status, belief.flips.length);
+        emit({state: change.to, incident: changed?.id, reason: describeFailure(service.name, status)});
+      } else {
+        const raised = incidents.raise(service, change.to, belief.since, status, change.to === 'flapping' ? belief.flips.length : undefined);
+        emit({state: change.to, incident: raised.id, reason: describeFailure(service.name, status)});
+      }
+    } else if (belief.because && !downDependency && (belief.state === 'down' || belief.state === 'flapping')) {
+      // Its dependency is back, and it is still down: now it is an incident of its own.
+      const raised = incidents.raise(service, belief.state, now.toISOString(), status);
+      belief.because = undefined;
+      emit({state: belief.state, incident: raised.id, reason: describeFailure(service.name, status)});
+    }
+    this.beliefs.set(service.name, belief);
+  }
+
+  /** Incidents waiting for the channel, oldest first, within the budget; then reminders that are due. */
+  private async deliver(now: Date): Promise<void> {
+    const {outbox, incidents} = this.options;
+    if (!this.options.delivery) return;
+    const waiting = outbox
+      .list()
+      .filter((entry) => entry.verb === 'incident' && !entry.delivery?.refused && !entry.delivery?.dropped && (entry.pid === process.pid || deliverableByOthers(entry)))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const reminders = incidents.all().filter((entry) => this.reminderDue(entry, now));
+    if (waiting.length === 0 && reminders.length === 0) return;
+    const {context, close} = this.options.delivery(Date.now() + this.options.budgetMs);
+    try {
+      for (const entry of waiting) {
+        try {
+          await deliver(context, entry);
+          this.adoptDelivery(entry);
+        } catch (error) {
+          const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
+          if (refusedForGood(failure)) {
+            setAside(context, outbox.get(entry.id) ?? entry, failure);
+            this.options.note(`Slack refused incident ${entry.id} for good (${failure.code}); it is set aside ("foggy outbox" shows it).`);
+            continue;
+          }
+          if (this.slackProblem !== failure.code) this.options.note(`Slack did not take the incident in time (${failure.code}); it waits in the outbox and goes out when Slack answers.`);
+          this.slackProblem = failure.code;
+          return;
+        }
+      }
+      this.slackProblem = undefined;
+      for (const entry of reminders) {
+        const current = incidents.openFor(entry.services[0]) ?? entry;
+        if (!current.delivery?.ts) continue;
+        try {
+          await remind(context, current, now);
+          this.saved.reminders[current.id] = now.toISOString();
+        } catch {
+          // The next round tries again.
+        }
+      }
+    } finally {
+      close();
+    }
+  }
+
+  /** What delivery learnt (the message's channel and ts) is kept with the open incident, for its edits and reminders. */
+  private adoptDelivery(entry: JournalEntry): void {
+    this.options.incidents.delivered(entry);
+  }
+
+  private reminderDue(entry: JournalEntry, now: Date): boolean {
+    const service = this.order.find((candidate) => candidate.name === entry.services[0]);
+    const every = service?.watch.remindMs ?? 0;
+    if (every <= 0 || !entry.delivery?.ts) return false;
+    const last = Date.parse(this.saved.reminders[entry.id] ?? entry.startedAt);
+    return now.getTime() - last >= every;
+  }
+}
+
+/** Services after the services they depend on (the catalog refuses cycles). */
+function dependencyOrder(services: Service[], catalog: Catalog): Service[] {
+  const wanted = new Set(services.map((service) => service.name));
+  const ordered: Service[] = [];
+  const placed = new Set<string>();
+  const place = (service: Service) => {
+    if (placed.has(service.name)) return;
+    placed.add(service.name);
+    for (const name of service.dependsOn) {
+      const dependency = catalog.services.get(name);
+      if (dependency && wanted.has(name)) place(dependency);
+    }
+    ordered.push(service);
+  };
+  for (const service of services) place(service);
+  return ordered;
+}
