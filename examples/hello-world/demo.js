@@ -1,6 +1,7 @@
-// The walk-through: status (database down) → restart db → status (all up) → deploy web → log.
-// It runs the real foggy CLI against real loopback servers, and leaves no process behind.
-import {spawnSync} from 'node:child_process';
+// The walk-through: a watcher raises the alert (database down) → status → restart db → the watcher's
+// incident turns green → status (all up) → deploy web → log. It runs the real foggy CLI against real
+// loopback servers, and leaves no process behind.
+import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -30,11 +31,47 @@ delete env.FOGGY_CONFIG;
 const fancy = process.stdout.isTTY && !process.env.NO_COLOR;
 const [bold, dim, plain] = fancy ? ['\x1b[1m', '\x1b[2m', '\x1b[0m'] : ['', '', ''];
 
-function run(...args) {
-  process.stdout.write(`\n${bold}$ foggy ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}${plain}\n`);
-  const result = spawnSync(process.execPath, [foggy, ...args], {cwd: exampleDir, env, stdio: 'inherit'});
-  process.stdout.write(`${dim}(exit ${result.status})${plain}\n`);
-  return result.status;
+const shown = (args) => args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
+
+async function run(...args) {
+  process.stdout.write(`\n${bold}$ foggy ${shown(args)}${plain}\n`);
+  const child = spawn(process.execPath, [foggy, ...args], {cwd: exampleDir, env, stdio: 'inherit'});
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  process.stdout.write(`${dim}(exit ${status})${plain}\n`);
+  return status;
+}
+
+/** foggy watch in the background: its lines are shown as they come, marked, and can be waited for. */
+function startWatcher(...args) {
+  process.stdout.write(`\n${bold}$ foggy ${shown(args)} &${plain}   ${dim}(in the background: its lines are marked "watch │")${plain}\n`);
+  const child = spawn(process.execPath, [foggy, ...args], {cwd: exampleDir, env, stdio: ['ignore', 'pipe', 'inherit']});
+  const lines = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    const complete = buffer.split('\n');
+    buffer = complete.pop();
+    for (const line of complete) {
+      lines.push(line);
+      process.stdout.write(`${dim}  watch │${plain} ${line}\n`);
+    }
+  });
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  return {
+    async until(pattern, ms = 15_000) {
+      const deadline = Date.now() + ms;
+      while (!lines.some((line) => pattern.test(line))) {
+        if (Date.now() > deadline) throw new Error(`the watcher never printed ${pattern}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const status = await closed;
+      process.stdout.write(`${dim}(watcher stopped: exit ${status})${plain}\n`);
+      return status;
+    },
+  };
 }
 
 for (const port of [sitePort, dbPort]) {
@@ -47,24 +84,30 @@ for (const port of [sitePort, dbPort]) {
 rmSync(join(stateDir, 'font'), {force: true});
 startDetached('site.js', sitePidFile);
 let failed = false;
+let watcher;
+const expect = async (args, expected) => {
+  const code = await run(...args);
+  if (code !== expected) throw new Error(`Unexpected exit ${code} from "foggy ${args.join(' ')}" (expected ${expected}).`);
+};
 try {
   if (!(await waitForPort(sitePort))) throw new Error('the web site did not start');
-  const steps = [
-    [['status'], 1],
-    [['restart', 'db', '--reason', 'database is down'], 0],
-    [['status'], 0],
-    [['deploy', 'web', '--ref', 'Comic Neue', '--yes', '--reason', 'friendlier font'], 0],
-    [['log', '--limit', '5'], 0],
-  ];
-  for (const [args, expected] of steps) {
-    const code = run(...args);
-    if (code !== expected) {
-      console.error(`\nUnexpected exit ${code} from "foggy ${args.join(' ')}" (expected ${expected}).`);
-      failed = true;
-      break;
-    }
-  }
+  // The database is down from the start: the watcher declares it down after 3 failed rounds, and web,
+  // which depends on it, raises no alert of its own.
+  watcher = startWatcher('watch', '--interval', '250ms');
+  await watcher.until(/ db down /);
+  await expect(['status'], 1);
+  await expect(['restart', 'db', '--reason', 'database is down'], 0);
+  await watcher.until(/ db up again after /);
+  await expect(['status'], 0);
+  await expect(['deploy', 'web', '--ref', 'Comic Neue', '--yes', '--reason', 'friendlier font'], 0);
+  if ((await watcher.stop()) !== 0) throw new Error('the watcher did not stop cleanly');
+  watcher = undefined;
+  await expect(['log', '--limit', '6'], 0);
+} catch (error) {
+  console.error(`\n${error.message}`);
+  failed = true;
 } finally {
+  await watcher?.stop();
   stop(sitePidFile);
   stop(dbPidFile);
   await waitForPort(sitePort, false);

@@ -10,7 +10,7 @@ const DEMO = fileURLToPath(new URL('../../examples/hello-world/demo.js', import.
 describe('the hello-world walk-through', function () {
   this.timeout(60_000);
 
-  it('runs status → restart → status → deploy → log end to end and leaves nothing running, beside another copy of itself', async () => {
+  it('runs watch → status → restart → status → deploy → log end to end and leaves nothing running, beside another copy of itself', async () => {
     const state = tempDir();
     try {
       // Ports of its own and a state directory of its own: the walk-through can run while another copy runs.
@@ -19,8 +19,16 @@ describe('the hello-world walk-through', function () {
       delete env.CI;
       const result = await collect(spawn(process.execPath, [DEMO], {env, stdio: ['ignore', 'pipe', 'pipe']}));
       assert.equal(result.code, 0, result.stdout + result.stderr);
-      const steps = [...result.stdout.matchAll(/^\$ foggy (.*)\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => [m[1].split(' ')[0], m[2]]);
+      const steps = [...result.stdout.matchAll(/^\$ foggy (?!watch)(.*)\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => [m[1].split(' ')[0], m[2]]);
       assert.deepEqual(steps, [['status', '1'], ['restart', '0'], ['status', '0'], ['deploy', '0'], ['log', '0']]);
+      // The watcher raised the alert after its threshold, web said nothing of its own, and the same incident went green.
+      assert.match(result.stdout, /^\$ foggy watch --interval 250ms &/m);
+      const alert = new RegExp(`watch │ .* db down 127\\.0\\.0\\.1:${db}: connection refused \\(incident (\\S+)\\)`).exec(result.stdout);
+      assert.ok(alert, result.stdout);
+      assert.match(result.stdout, /watch │ .* web down because db is down$/m);
+      assert.match(result.stdout, new RegExp(`watch │ .* db up again after \\S+ \\(incident ${alert[1]}\\)`));
+      assert.match(result.stdout, /\(watcher stopped: exit 0\)/);
+      assert.match(result.stdout, new RegExp(`${alert[1]}\\s.*incident\\s+db\\s+resolved`));
       assert.match(result.stdout, new RegExp(`✖\\s+db\\s+\\d+ms\\s+127\\.0\\.0\\.1:${db}: connection refused`));
       assert.match(result.stdout, /building Hello World with font "Comic Neue"/);
       assert.match(result.stdout, /deploy\s+web\s+succeeded/);

@@ -234,3 +234,38 @@ services:
     }
   });
 });
+
+describe('catalog: watch settings, depends_on and alert', () => {
+  const catalog = (extra: string, service = '') => `version: 1
+${extra}
+services:
+  db:
+    status:
+      - tcp: 127.0.0.1:5432
+  web:
+    status:
+      - http: http://127.0.0.1/
+${service}`;
+
+  it('defaults, catalog-wide settings, and a service overriding them key by key', () => {
+    const parsed = parseCatalog(catalog('watch: {interval: 10s, down_after: 5, remind: 0}\nalert: {mention: [U0ONCALL1]}', '    watch: {interval: 2s, flapping: {changes: 3}}\n    depends_on: [db]\n    alert: {mention: [S0SRE0001]}'), '/srv/foggy.yml');
+    const db = parsed.services.get('db')!;
+    const web = parsed.services.get('web')!;
+    assert.deepEqual(db.watch, {intervalMs: 10_000, downAfter: 5, upAfter: 2, remindMs: 0, flapping: {changes: 6, windowMs: 600_000}});
+    assert.deepEqual(web.watch, {intervalMs: 2000, downAfter: 5, upAfter: 2, remindMs: 0, flapping: {changes: 3, windowMs: 600_000}});
+    assert.deepEqual([db.mention, web.mention, web.dependsOn], [['U0ONCALL1'], ['S0SRE0001'], ['db']]);
+    assert.deepEqual(parseCatalog(catalog(''), '/srv/foggy.yml').services.get('db')!.watch, {intervalMs: 60_000, downAfter: 3, upAfter: 2, remindMs: 1_800_000, flapping: {changes: 6, windowMs: 600_000}});
+  });
+
+  const refused: [string, string, string, RegExp][] = [
+    ['an unknown dependency', '', '    depends_on: [cache]', /services\.web\.depends_on\[0\]: no service "cache" in the catalog/],
+    ['a service depending on itself', '', '    depends_on: [web]', /a dependency cycle: web → web/],
+    ['a cycle through two services', '', '    depends_on: [cache]\n  cache:\n    depends_on: [web]\n    status:\n      - tcp: 127.0.0.1:6379', /a dependency cycle/],
+    ['a mention that is not a Slack id', 'alert: {mention: ["<!channel>"]}', '', /alert\.mention\[0\]/],
+    ['down_after of zero', 'watch: {down_after: 0}', '', /watch\.down_after/],
+    ['a watch key foggy does not know', 'watch: {every: 5s}', '', /watch/],
+  ];
+  for (const [what, extra, service, message] of refused) {
+    it(`refuses ${what}`, () => assert.match(problem(catalog(extra, service)).message, message));
+  }
+});

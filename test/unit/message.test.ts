@@ -4,6 +4,7 @@ import type {Entry} from '../../src/core/entry/types.js';
 import {digestCapacity, digestMessage, outputMessage, rootMessage, type SlackMessage} from '../../src/core/mirror/message.js';
 import {DIGEST_PAYLOAD_LIMIT, ENTRY_PAYLOAD_LIMIT, entriesFromDigest, entryFromPayload, entryPayload} from '../../src/core/mirror/payload.js';
 import {escapeClipped, escapeTail, safeLinkUrl} from '../../src/core/mirror/slack-text.js';
+import {recoveryMessage, reminderMessage} from '../../src/core/mirror/incident-message.js';
 import {statusEntry} from '../support/backlog.js';
 
 const hostile = '<!channel> & <@U0BOSS> <https://evil.test|docs> ';
@@ -29,7 +30,7 @@ function statusOf(count: number, down: number, detail?: string): Entry {
 }
 
 /** What Slack checks of a message, as its documentation and its errors tell. */
-function assertSlackAccepts(message: SlackMessage, metadataLimit: number): void {
+function assertSlackAccepts(message: Pick<SlackMessage, 'text' | 'blocks'> & Partial<Pick<SlackMessage, 'metadata'>>, metadataLimit: number, allowedMentions: string[] = []): void {
   assert.ok(message.blocks.length <= 50, `${message.blocks.length} blocks`);
   assert.ok(JSON.stringify(message.blocks).length <= 12_000, `blocks of ${JSON.stringify(message.blocks).length} characters`);
   assert.ok(message.text.length > 0 && message.text.length <= 4000, `text of ${message.text.length}`);
@@ -40,14 +41,17 @@ function assertSlackAccepts(message: SlackMessage, metadataLimit: number): void 
       for (const element of block.elements!) assert.ok(element.text.length <= 3000);
     }
   }
-  assert.match(message.metadata.event_type, /^[A-Za-z0-9_-]+$/);
-  assert.ok(JSON.stringify(message.metadata).length <= metadataLimit + 100, `metadata of ${JSON.stringify(message.metadata).length}`);
-  const flat = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
-  for (const [key, value] of Object.entries(message.metadata.event_payload)) {
-    assert.ok(['string', 'number', 'boolean'].includes(typeof value) || flat(value) || (Array.isArray(value) && value.every(flat)), `metadata ${key} is not of Slack's shape`);
+  if (message.metadata) {
+    assert.match(message.metadata.event_type, /^[A-Za-z0-9_-]+$/);
+    assert.ok(JSON.stringify(message.metadata).length <= metadataLimit + 100, `metadata of ${JSON.stringify(message.metadata).length}`);
+    const flat = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+    for (const [key, value] of Object.entries(message.metadata.event_payload)) {
+      assert.ok(['string', 'number', 'boolean'].includes(typeof value) || flat(value) || (Array.isArray(value) && value.every(flat)), `metadata ${key} is not of Slack's shape`);
+    }
   }
   const rendered = [message.text, ...JSON.stringify(message.blocks).matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].join('\n');
-  assert.deepEqual([...rendered.matchAll(/<(?![^>]*\|[^>]* job>)[^>\n]*>/g)].map((m) => m[0]), [], 'unescaped markup');
+  const markup = [...rendered.matchAll(/<(?![^>]*\|[^>]* job>)[^>\n]*>/g)].map((m) => m[0]);
+  assert.deepEqual(markup.filter((m) => !allowedMentions.includes(m)), [], 'unescaped markup');
 }
 
 describe('messages fit what Slack accepts', () => {
@@ -102,6 +106,43 @@ describe('messages fit what Slack accepts', () => {
     const back = entriesFromDigest(message.metadata.event_payload)!;
     assert.deepEqual(back.entries.map((e) => e.id), entries.slice(0, take).map((e) => e.id));
     assert.equal(back.malformed, 0);
+  });
+});
+
+describe('incident messages fit what Slack accepts, and mention only whom the catalog names, only at first', () => {
+  const mentions = ['<@U0ONCALL1>', '<!subteam^S0SRE0001>'];
+  const incident = (fields: Partial<Entry>): Entry =>
+    statusEntry(Date.now(), '#ops', {verb: 'incident', services: ['web'], outcome: 'running', status: services(1, 1, hostile.repeat(40)), summary: hostile.repeat(100), who: {user: hostile, host: hostile}, incident: {state: 'down'}, mention: ['U0ONCALL1', 'S0SRE0001', '<!channel>', 'here'], ...fields});
+  const cases: [string, Entry, boolean][] = [
+    ['open, with hostile check details', incident({}), true],
+    ['flapping', incident({incident: {state: 'flapping', changes: 7}}), true],
+    ['resolved', incident({outcome: 'resolved', endedAt: new Date().toISOString(), durationMs: 372_000}), false],
+  ];
+  for (const [name, entry, mentioning] of cases) {
+    it(`the root message: ${name}`, () => {
+      const message = rootMessage(entry);
+      assertSlackAccepts(message, ENTRY_PAYLOAD_LIMIT, mentions);
+      const blocks = JSON.stringify(message.blocks);
+      for (const mention of mentions) assert.equal(blocks.includes(mention), mentioning, mention);
+      assert.doesNotMatch(message.text, /<[@!]/, 'the notification text mentions nobody');
+      const back = entryFromPayload(message.metadata.event_payload)!;
+      assert.deepEqual([back.verb, back.outcome, back.incident?.state], ['incident', entry.outcome, entry.incident?.state]);
+    });
+  }
+
+  it('the recovery and the reminders, in the thread, mention nobody', () => {
+    const resolved = incident({outcome: 'resolved', endedAt: new Date().toISOString(), durationMs: 372_000});
+    const recovery = recoveryMessage(resolved);
+    assertSlackAccepts(recovery, ENTRY_PAYLOAD_LIMIT);
+    assert.match(recovery.text, /web is up again after 6m12s/);
+    const reminder = reminderMessage(incident({startedAt: new Date(Date.now() - 1_800_000).toISOString()}), new Date());
+    assertSlackAccepts(reminder, ENTRY_PAYLOAD_LIMIT);
+    assert.match(reminder.text, /web is still down, for 30m00s now/);
+  });
+
+  it('a resolved incident says how long it was down', () => {
+    const message = rootMessage(incident({outcome: 'resolved', startedAt: '2026-11-25T14:02:00.000Z', endedAt: '2026-11-25T14:08:12.000Z', durationMs: 372_000}));
+    assert.match(JSON.stringify(message.blocks), /\*web\* is \*up\* again: down 6m12s, from 2026-11-25 14:02 UTC to 2026-11-25 14:08 UTC/);
   });
 });
 
