@@ -4,6 +4,8 @@ import {fileURLToPath} from 'node:url';
 import {collect} from '../support/cli.js';
 import {tempDir} from '../support/temp.js';
 import {freePort, portOpen} from '../../examples/hello-world/processes.js';
+import {FakeSlack} from '../support/slack-server.js';
+import {TOKEN} from '../support/world.js';
 
 const DEMO = fileURLToPath(new URL('../../examples/hello-world/demo.js', import.meta.url));
 
@@ -35,6 +37,31 @@ describe('the hello-world walk-through', function () {
       assert.equal(await portOpen(site), false);
       assert.equal(await portOpen(db), false);
     } finally {
+      state.remove();
+    }
+  });
+
+  it('with a token, the alert and its green light are in the channel: one message for the incident, edited, the recovery in its thread', async () => {
+    const state = tempDir();
+    const slack = await new FakeSlack().start();
+    slack.channels.push({id: 'C0HELLO001', name: 'hello-world-ops', isMember: true, isPrivate: false, isArchived: false});
+    try {
+      const [site, db] = [await freePort(), await freePort()];
+      const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', HELLO_SITE_PORT: String(site), HELLO_DB_PORT: String(db), HELLO_STATE_DIR: state.path, FOGGY_SLACK_TOKEN: TOKEN, FOGGY_SLACK_API_URL: slack.url, FOGGY_BACKGROUND_FLUSH: '0'};
+      delete env.CI;
+      const result = await collect(spawn(process.execPath, [DEMO], {env, stdio: ['ignore', 'pipe', 'pipe']}));
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const posts = slack.posts('C0HELLO001');
+      const incidents = posts.filter((message) => message.metadata?.event_payload.verb === 'incident');
+      assert.equal(incidents.length, 1, 'one message for the incident');
+      const [alert] = incidents;
+      assert.equal(alert.edited, true);
+      assert.match(JSON.stringify(alert.blocks), /\*db\* is \*up\* again: down \d/);
+      const thread = slack.messages.filter((message) => message.thread_ts === alert.ts);
+      assert.ok(thread.some((message) => /db is up again after/.test(message.text)), 'the recovery in the thread');
+      assert.deepEqual(posts.filter((message) => message.metadata?.event_payload.verb !== 'incident').map((message) => message.metadata?.event_payload.verb), ['status', 'restart', 'status', 'deploy']);
+    } finally {
+      await slack.stop();
       state.remove();
     }
   });

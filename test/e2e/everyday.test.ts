@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {collect, waitFor} from '../support/cli.js';
+import {checkJsonOutput} from '../support/json-contract.js';
 import {slackWorld, TOKEN} from '../support/world.js';
 
 /**
@@ -157,6 +158,23 @@ services:
       assert.equal(result.code, 0, result.stderr);
       const verbs = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).verb);
       assert.deepEqual(verbs, ['status', 'restart']);
+    });
+
+    it('log -f follows the channel too: an entry posted from elsewhere shows up', async () => {
+      const {sandbox} = world;
+      const follower = sandbox.spawn(['log', '-f', '--json']);
+      let stdout = '';
+      follower.stdout!.on('data', (chunk) => (stdout += chunk));
+      const done = collect(follower);
+      await waitFor(() => world.slack.callsTo('conversations.history').length > 0, 'the first read of the channel');
+      await sandbox.run(['status', 'web']);
+      await waitFor(() => stdout.includes('"verb":"status"'), 'the entry, read back from the channel', 15_000);
+      follower.kill('SIGTERM');
+      const result = await done;
+      assert.equal(result.code, 0, result.stderr);
+      checkJsonOutput(['log', '-f', '--json'], stdout);
+      const read = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      assert.deepEqual([read.verb, read.services, read.channel], ['status', ['web'], '#ops']);
     });
   });
 

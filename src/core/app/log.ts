@@ -16,9 +16,9 @@ import type {AppContext} from './context.js';
 import type {LogResult, LogShowResult} from './results.js';
 
 const READ_TIMEOUT_MS = 5_000;
-/** How often `log -f` looks for new entries: the journal is cheap to read, the channel is rate-limited. */
+/** How often `log -f` looks for new entries: the journal is cheap to read; conversations.history allows about 50 calls a minute. */
 const FOLLOW_JOURNAL_MS = 500;
-const FOLLOW_CHANNEL_MS = 5_000;
+const FOLLOW_CHANNEL_MS = 2_000;
 
 
 export interface LogFilter {

@@ -145,6 +145,7 @@ export class Watcher {
       const open = incidents.openFor(service.name);
       if (change.to === 'up') {
         const resolved = incidents.resolve(service.name, now);
+        if (resolved) delete this.saved.reminders[resolved.id];
         emit({state: 'up', incident: resolved?.id, downMs: resolved?.durationMs ?? (change.from === 'down' ? now.getTime() - Date.parse(previous.since) : undefined)});
       } else if (!open && downDependency) {
         // Its dependency is down: that incident speaks for both.
