@@ -23,15 +23,41 @@ export async function checkService(service: Service, options: {cwd: string; sign
 
 export async function runCheck(check: Check, service: string, options: {cwd: string; signal?: AbortSignal}): Promise<CheckResult> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(check.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const deadline = checkDeadline(check.timeoutMs, options.signal);
   let outcome: ProbeOutcome;
   try {
-    outcome = await withDeadline(probe(check, service, options.cwd, signal), signal);
+    outcome = await withDeadline(probe(check, service, options.cwd, deadline.signal), deadline.signal);
   } catch (error) {
-    outcome = {ok: false, detail: explain(error, check, timeout.aborted, options.signal?.aborted ?? false)};
+    outcome = {ok: false, detail: explain(error, check, deadline.timedOut(), options.signal?.aborted ?? false)};
+  } finally {
+    deadline.done();
   }
   return {name: check.name, type: check.type, ok: outcome.ok, latencyMs: Math.round(performance.now() - started), detail: outcome.detail};
+}
+
+/**
+ * One check's signal: aborted at its timeout or when the caller's signal aborts, and let go of when the check
+ * is done. Not AbortSignal.any: tied to a long-lived signal (a watcher's, for weeks), every check's composite
+ * signal stays reachable from it, and memory grows round after round.
+ */
+function checkDeadline(timeoutMs: number, outer?: AbortSignal): {signal: AbortSignal; timedOut: () => boolean; done: () => void} {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The check timed out', 'TimeoutError'));
+  }, timeoutMs);
+  const stop = () => controller.abort(outer?.reason);
+  if (outer?.aborted) stop();
+  else outer?.addEventListener('abort', stop, {once: true});
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', stop);
+    },
+  };
 }
 
 function probe(check: Check, service: string, cwd: string, signal: AbortSignal): Promise<ProbeOutcome> {
