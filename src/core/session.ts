@@ -17,6 +17,7 @@ import {journalOnly, Recorder, type Mirror} from './recorder.js';
 import {resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
 import {chooseChannel} from './slack/channel-choice.js';
 import {ChannelDirectory} from './slack/channels.js';
+import {PermalinkBook} from './slack/permalinks.js';
 import type {SlackAccess} from './slack/connection.js';
 
 export interface SessionOptions {
@@ -71,6 +72,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       journal,
       outbox,
       channels: new ChannelDirectory(join(state, 'channels.json')),
+      permalinks: new PermalinkBook(join(state, 'permalinks.json'), token),
       note: options.note,
       flushInBackground: backgroundFlusher(options.entryScript, env, outbox.lockFile),
       interrupt: options.signal,

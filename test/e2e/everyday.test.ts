@@ -94,6 +94,10 @@ services:
       assert.equal(JSON.parse(result.stdout).permalink, link);
       const text = await world.sandbox.run(['restart', 'db', '--channel', '#ops']);
       assert.match(text.stderr, /^Posted: https:\/\/hello\.slack\.test\/archives\/C0OPS00001\/p\d+$/m);
+      const [, second] = world.slack.posts();
+      assert.ok(text.stderr.includes(`Posted: https://hello.slack.test/archives/C0OPS00001/p${second.ts.replace('.', '')}`));
+      // The workspace's address is learnt once: later links cost no round trip.
+      assert.equal(world.slack.callsTo('chat.getPermalink').length, 1);
     });
 
     it('log show ID: every field, the kept output and the link; a unique prefix is enough', async () => {

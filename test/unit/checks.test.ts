@@ -3,6 +3,7 @@ import {DEFAULT_WATCH} from '../../src/core/catalog/defaults.js';
 import type {Check, HttpCheck} from '../../src/core/catalog/types.js';
 import {checkService, runCheck} from '../../src/core/checks/run-checks.js';
 import {closedPort, httpService, tcpService, type Running} from '../support/servers.js';
+import {tempDir} from '../support/temp.js';
 
 function http(url: string, extra: Partial<HttpCheck> = {}): HttpCheck {
   return {type: 'http', name: 'site', url, method: 'GET', headers: {}, insecure: false, timeoutMs: 2000, expect: {}, ...extra};
@@ -103,15 +104,20 @@ describe('checks', () => {
     });
   });
 
-  it('runs a service\'s checks in parallel: the slowest sets the time, and one failure makes it down', async () => {
-    const slow = (ms: number): Check => ({type: 'command', name: `sleep ${ms}`, command: ['sleep', String(ms / 1000)], timeoutMs: 5000});
-    const status = await checkService(
-      {name: 'web', protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], checks: [slow(600), slow(600), slow(600), {type: 'command', name: 'false', command: ['false'], timeoutMs: 1000}]},
-      options,
-    );
-    assert.equal(status.ok, false);
-    assert.deepEqual(status.checks.map((c) => c.ok), [true, true, true, false]);
-    // Sequential would take at least 1800ms.
-    assert.ok(status.latencyMs < 1700, `took ${status.latencyMs}ms`);
+  it('runs a service\'s checks in parallel, and one failure makes it down', async () => {
+    const dir = tempDir();
+    try {
+      // Each check arrives at a barrier and waits for the other two: run one after another, the first would
+      // wait alone until its timeout. No clock is read.
+      const barrier = (n: number): Check => ({type: 'command', name: `barrier ${n}`, command: ['sh', '-c', `touch ${dir.path}/${n}; while [ "$(ls ${dir.path} | wc -l)" -lt 3 ]; do sleep 0.02; done`], timeoutMs: 10_000});
+      const status = await checkService(
+        {name: 'web', protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], checks: [barrier(1), barrier(2), barrier(3), {type: 'command', name: 'false', command: ['false'], timeoutMs: 1000}]},
+        options,
+      );
+      assert.equal(status.ok, false);
+      assert.deepEqual(status.checks.map((c) => [c.name, c.ok]), [['barrier 1', true], ['barrier 2', true], ['barrier 3', true], ['false', false]]);
+    } finally {
+      dir.remove();
+    }
   });
 });

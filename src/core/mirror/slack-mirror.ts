@@ -4,6 +4,7 @@ import type {Outbox} from '../journal/outbox.js';
 import type {Mirror, Posted} from '../recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
+import type {PermalinkBook} from '../slack/permalinks.js';
 import {SlackFailure} from '../slack/failure.js';
 import {sleep} from '../sleep.js';
 import {announce, deliver, setAside, type DeliveryContext} from './delivery.js';
@@ -17,6 +18,8 @@ export interface SlackMirrorOptions {
   journal: Journal;
   outbox: Outbox;
   channels: ChannelDirectory;
+  /** Where this workspace's message links start, once known: a run's link costs no round trip. */
+  permalinks?: PermalinkBook;
   /** One line for the user, on stderr. */
   note: (line: string) => void;
   /**
@@ -105,7 +108,7 @@ export class SlackMirror implements Mirror {
       const journalEntry: JournalEntry = {...entry, delivery: this.deliveries.get(entry.id)};
       try {
         await deliver(context, journalEntry);
-        posted = await permalinkOf(context, journalEntry);
+        posted = await permalinkOf(context, journalEntry, this.options.permalinks);
       } catch (error) {
         const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
         reachable = refusedForGood(failure);
@@ -140,14 +143,21 @@ export class SlackMirror implements Mirror {
   }
 }
 
-/** Where the entry's message is, with its link when Slack gives one before the deadline (the link is a nicety; the entry is delivered either way). */
-async function permalinkOf(context: DeliveryContext, entry: JournalEntry): Promise<Posted | undefined> {
+/**
+ * Where the entry's message is, with its link: built locally once the workspace's address is known, else asked
+ * of Slack before the deadline (the link is a nicety; the entry is delivered either way).
+ */
+async function permalinkOf(context: DeliveryContext, entry: JournalEntry, book?: PermalinkBook): Promise<Posted | undefined> {
   const {channel, ts} = entry.delivery ?? {};
   if (!channel || !ts) return undefined;
+  const known = book?.link(channel, ts);
+  if (known) return {channel, ts, permalink: known};
   if (Date.now() >= context.deadline) return {channel, ts};
   try {
     const result = await context.api.call('chat.getPermalink', {channel, message_ts: ts});
-    return {channel, ts, permalink: typeof result.permalink === 'string' ? result.permalink : undefined};
+    const permalink = typeof result.permalink === 'string' ? result.permalink : undefined;
+    if (permalink) book?.learn(permalink, channel, ts);
+    return {channel, ts, permalink};
   } catch {
     return {channel, ts};
   }
