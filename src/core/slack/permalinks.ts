@@ -1,11 +1,11 @@
-import {createHash} from 'node:crypto';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
+import {shortHash} from '../hash.js';
 
 /**
  * A message's link without a round trip: Slack's permalinks are the workspace's address, the channel and the
  * message's ts (https://team.slack.com/archives/C0123/p1700000000123456). The workspace's part is learnt from
- * the first chat.getPermalink and kept in the state directory, per token (by a hash of it, never the token).
+ * the first chat.getPermalink and kept in the state directory, per token (by a short hash of it, never the token).
  */
 export class PermalinkBook {
   private readonly key: string;
@@ -14,7 +14,9 @@ export class PermalinkBook {
     private readonly file: string,
     token: string,
   ) {
-    this.key = createHash('sha256').update(token).digest('hex').slice(0, 24);
+    // FNV is no secret-keeping hash, and needs none here: 32 bits of a token's hash give nothing of the token
+    // away, and node:crypto would cost every run that posts a few megabytes of memory to load.
+    this.key = shortHash(token);
   }
 
   private load(): Record<string, string> {
