@@ -255,4 +255,34 @@ services:
     const down = await sandbox.run(['watch', 'db', '--once']);
     assert.equal(down.code, 1);
   });
+
+  for (const limited of [false, true]) {
+    it(`many services down at once, then back${limited ? ', the channel limited to one message a second' : ''}: each incident one message, edited, one recovery`, async function () {
+      this.timeout(120_000);
+      if (limited) slack.rateLimitPerSecond = 1;
+      const names = Array.from({length: 6}, (_, i) => `svc${i}`);
+      sandbox.dir.file('many.yml', `version: 1\nchannel: "#ops"\nwatch: {interval: 100ms, down_after: 2, up_after: 2, remind: 0}\nservices:\n${names.map((name) => `  ${name}:\n    status:\n      - tcp: ${db.url}\n        timeout: 500ms\n`).join('')}`);
+      await db.close();
+      const running = watcher('--config', join(sandbox.dir.path, 'many.yml'));
+      for (const name of names) await running.until(name, 'down');
+      await waitFor(() => roots().length === names.length, 'every alert in the channel', 30_000);
+      db = await tcpService(db.port);
+      for (const name of names) await running.until(name, 'up');
+      await waitFor(() => roots().every((root) => root.edited && thread(root.ts).length === 1), 'every incident green, its recovery threaded', 30_000);
+      await running.stop();
+      assert.equal(roots().length, names.length);
+      assert.deepEqual(roots().map((root) => root.metadata!.event_payload.services).sort(), names.sort());
+      for (const root of roots()) assert.equal(thread(root.ts).length, 1, 'one recovery each');
+      assert.deepEqual(incidents().map((entry) => entry.outcome), names.map(() => 'resolved'));
+    });
+  }
+
+  it('bad input is a usage error (exit 2), and nothing is watched', async () => {
+    for (const args of [['--interval', 'often'], ['--interval', '0ms'], ['nosuch']]) {
+      const result = await sandbox.run(['watch', ...args, '--json']);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(JSON.parse(result.stdout).ok, false);
+    }
+    assert.equal(incidents().length, 0);
+  });
 });

@@ -5,7 +5,7 @@ import {FoggyError} from '../errors.js';
 import {ExitCode} from '../exit-codes.js';
 import {checkChannel, checkText, MAX_REASON_LENGTH} from '../limits.js';
 import {stateDir} from '../paths.js';
-import {openSession, type Session} from '../session.js';
+import type {Session} from '../session.js';
 import {readSettingsChecked, type StoredSettings} from '../settings/settings.js';
 import {connection, type Connection, type SlackAccess} from '../slack/connection.js';
 import type {Who} from '../entry/types.js';
@@ -98,6 +98,8 @@ export class AppContext {
     checkChannel(options.channel);
     checkChannel(this.env.FOGGY_CHANNEL || undefined, 'FOGGY_CHANNEL');
     checkText(options.reason, '--reason', MAX_REASON_LENGTH);
+    // Loaded here, not with the context: the masks and the mirror are the verbs' business, not log's or doctor's.
+    const {openSession} = await import('../session.js');
     const session = await openSession({
       ...options,
       env: this.env,

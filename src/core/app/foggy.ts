@@ -1,37 +1,43 @@
 import type {JournalEntry} from '../journal/journal.js';
-import type {ActionRequest} from './action.js';
+import type {FlushProgress} from '../mirror/flush.js';
+import type {WatchEvent} from '../watch/watcher.js';
+import {runActionVerb, type ActionRequest} from './action.js';
 import {AppContext, type FoggyDeps} from './context.js';
-import type {LogRequest} from './log.js';
-import type {LoginRequest} from './login.js';
+import {doctor} from './doctor.js';
+import {followLog, log, showEntry, type LogRequest} from './log.js';
+import {login, logout, type LoginRequest} from './login.js';
+import {dropOutboxEntry, flushOutbox, listOutbox, retryOutboxEntry} from './outbox.js';
 import type {LogResult} from './results.js';
-import type {StatusRequest} from './status.js';
+import {listServices} from './services.js';
+import {status, type StatusRequest} from './status.js';
+import {watch, type WatchRequest} from './watch.js';
 
 export type {FoggyDeps} from './context.js';
 
 /**
  * foggy's use cases, wired once from what the front end injects (environment, clock, IO, prompts, Slack).
  * Every front end (the CLI's commands, a watcher, a chat front end, a test) calls these and nothing else;
- * each takes a plain request and returns the typed result that --json prints. Each use case's module loads
- * when it is first called: `foggy status` does not pay for the code of log, login or doctor.
+ * each takes a plain request and returns the typed result that --json prints. The modules are imported
+ * statically: loading a few more kilobytes costs less than resolving a dozen more module files at startup.
  */
 export function createFoggy(deps: FoggyDeps) {
   const app = new AppContext(deps);
   return {
-    status: async (request: StatusRequest) => (await import('./status.js')).status(app, request),
-    deploy: async (request: ActionRequest) => (await import('./action.js')).runActionVerb(app, 'deploy', request),
-    restart: async (request: ActionRequest) => (await import('./action.js')).runActionVerb(app, 'restart', request),
-    services: async (request: {configPath?: string} = {}) => (await import('./services.js')).listServices(app, request),
-    log: async (request: LogRequest) => (await import('./log.js')).log(app, request),
-    followLog: async (request: LogRequest, onEntries: (entries: JournalEntry[], source: LogResult) => void) => (await import('./log.js')).followLog(app, request, onEntries),
-    showEntry: async (request: {id: string; channel?: string; configPath?: string; local?: boolean}) => (await import('./log.js')).showEntry(app, request),
-    outbox: async () => (await import('./outbox.js')).listOutbox(app),
-    flushOutbox: async (request: {timeout: string; background?: boolean; onProgress?: (progress: import('../mirror/flush.js').FlushProgress) => void}) => (await import('./outbox.js')).flushOutbox(app, request),
-    retryOutboxEntry: async (request: {id: string; timeout: string}) => (await import('./outbox.js')).retryOutboxEntry(app, request),
-    dropOutboxEntry: async (request: {id: string}) => (await import('./outbox.js')).dropOutboxEntry(app, request),
-    doctor: async (request: {configPath?: string; channel?: string} = {}) => (await import('./doctor.js')).doctor(app, request),
-    login: async (request: LoginRequest) => (await import('./login.js')).login(app, request),
-    logout: async () => (await import('./login.js')).logout(app),
-    watch: async (request: import('./watch.js').WatchRequest, onEvent: (event: import('../watch/watcher.js').WatchEvent) => void) => (await import('./watch.js')).watch(app, request, onEvent),
+    status: async (request: StatusRequest) => status(app, request),
+    deploy: async (request: ActionRequest) => runActionVerb(app, 'deploy', request),
+    restart: async (request: ActionRequest) => runActionVerb(app, 'restart', request),
+    services: async (request: {configPath?: string} = {}) => listServices(app, request),
+    log: async (request: LogRequest) => log(app, request),
+    followLog: async (request: LogRequest, onEntries: (entries: JournalEntry[], source: LogResult) => void) => followLog(app, request, onEntries),
+    showEntry: async (request: {id: string; channel?: string; configPath?: string; local?: boolean}) => showEntry(app, request),
+    outbox: async () => listOutbox(app),
+    flushOutbox: async (request: {timeout: string; background?: boolean; onProgress?: (progress: FlushProgress) => void}) => flushOutbox(app, request),
+    retryOutboxEntry: async (request: {id: string; timeout: string}) => retryOutboxEntry(app, request),
+    dropOutboxEntry: async (request: {id: string}) => dropOutboxEntry(app, request),
+    doctor: async (request: {configPath?: string; channel?: string} = {}) => doctor(app, request),
+    login: async (request: LoginRequest) => login(app, request),
+    logout: async () => logout(app),
+    watch: async (request: WatchRequest, onEvent: (event: WatchEvent) => void) => watch(app, request, onEvent),
   };
 }
 

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {shortHash} from '../hash.js';
 import {cacheDir} from '../paths.js';
-import {variablesDigest} from './variables.js';
+import {variableValues} from './variables.js';
 import type {Catalog, Service} from './types.js';
 
 /**
@@ -18,7 +18,7 @@ interface Stored {
   format: number;
   build: string;
   text: string;
-  /** A digest of the values of the variables the text refers to (${VAR} in checks): the catalog depends on them too. */
+  /** The values of the variables the text refers to (${VAR} in checks): the catalog depends on them too. */
   variables: string;
   catalog: Omit<Catalog, 'services'> & {services: Service[]};
 }
@@ -41,7 +41,7 @@ export function readCachedCatalog(text: string, file: string, env: NodeJS.Proces
   try {
     const stored = JSON.parse(readFileSync(cacheFile(file, env), 'utf8')) as Stored;
     if (stored.format !== FORMAT || stored.text !== text || stored.catalog.file !== file || stored.build !== build()) return undefined;
-    if (stored.variables !== variablesDigest(text, env)) return undefined;
+    if (stored.variables !== variableValues(text, env)) return undefined;
     const {services, ...catalog} = stored.catalog;
     return {...catalog, services: new Map(services.map((service) => [service.name, service]))};
   } catch {
@@ -51,7 +51,7 @@ export function readCachedCatalog(text: string, file: string, env: NodeJS.Proces
 
 export function writeCachedCatalog(text: string, catalog: Catalog, env: NodeJS.ProcessEnv): void {
   const target = cacheFile(catalog.file, env);
-  const stored: Stored = {format: FORMAT, build: build(), text, variables: variablesDigest(text, env), catalog: {...catalog, services: [...catalog.services.values()]}};
+  const stored: Stored = {format: FORMAT, build: build(), text, variables: variableValues(text, env), catalog: {...catalog, services: [...catalog.services.values()]}};
   try {
     mkdirSync(join(cacheDir(env), 'catalogs'), {recursive: true, mode: 0o700});
     const temporary = `${target}.${process.pid}.tmp`;

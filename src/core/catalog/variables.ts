@@ -1,5 +1,3 @@
-import {createHash} from 'node:crypto';
-
 /**
  * ${VAR} and ${VAR:-default} in what a check reaches (its URL, host:port, host name, and header values):
  * the same catalog serves every environment, and a health endpoint's token stays out of the file. Only
@@ -12,13 +10,13 @@ export function referencedVariables(text: string): string[] {
   return [...new Set([...text.matchAll(VARIABLE)].map((match) => match[1]))].sort();
 }
 
-/** A digest of those variables' values: enough to tell a change, nothing to read a value back from. */
-export function variablesDigest(text: string, env: NodeJS.ProcessEnv): string {
+/**
+ * The values of those variables, as one string, for the cache to compare: only catalogs with no secret from the
+ * environment are cached, so these are ports and host names, kept as they are (no hash to load, none to collide).
+ */
+export function variableValues(text: string, env: NodeJS.ProcessEnv): string {
   const names = referencedVariables(text);
-  if (names.length === 0) return '';
-  return createHash('sha256')
-    .update(JSON.stringify(names.map((name) => env[name] ?? null)))
-    .digest('hex');
+  return names.length === 0 ? '' : JSON.stringify(names.map((name) => [name, env[name] ?? null]));
 }
 
 /** `value` with its variables replaced; throws naming the first one that is unset and has no default. */
