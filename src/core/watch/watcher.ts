@@ -9,6 +9,7 @@ import {deliver, remind, type DeliveryContext} from '../mirror/delivery.js';
 import {refusedForGood} from '../mirror/flush.js';
 import {setAside} from '../mirror/delivery.js';
 import {SlackFailure} from '../slack/failure.js';
+import {describeFsError} from '../fs-errors.js';
 import {sleep} from '../sleep.js';
 import {describeFailure, IncidentBook} from './incidents.js';
 import {loadWatchState, saveWatchState, type SavedWatch} from './saved-state.js';
@@ -124,7 +125,13 @@ export class Watcher {
     for (const service of this.order) {
       const status = byName.get(service.name);
       if (!status) continue;
-      this.apply(service, status, now);
+      try {
+        this.apply(service, status, now);
+      } catch (error) {
+        // The journal could not be written (a full disk): the belief stays as it was, so the next round tries
+        // the same change again, and the watcher keeps watching.
+        this.options.note(`Could not record ${service.name}'s change (${describeFsError(error)}); trying again next round.`);
+      }
       const interval = this.options.intervalMs ?? service.watch.intervalMs;
       this.nextDue.set(service.name, Math.max(started + interval, Date.now()));
     }
