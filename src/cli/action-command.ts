@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 import type {ActionVerb} from '../core/catalog/types.js';
 import type {ActionDryRun, ActionResult} from '../core/app/results.js';
 import {formatDuration, parseDuration} from '../core/duration.js';
-import {usageError} from '../core/errors.js';
+import {durationOption} from '../core/duration-option.js';
 import {VerbCommand} from './verb-command.js';
 
 const DEFAULT_WAIT = '10m';
@@ -40,7 +40,6 @@ export abstract class ActionCommand extends VerbCommand {
   }
 
   protected async runVerb(verb: ActionVerb, service: string, flags: ActionFlags, ref?: string): Promise<void> {
-    if (flags.wait !== undefined && !isDuration(flags.wait)) throw usageError(`--wait: not a duration: ${JSON.stringify(flags.wait)} (expected e.g. 30s, 10m)`);
     const request = {
       ...this.verbOptions(flags),
       service,
@@ -48,7 +47,7 @@ export abstract class ActionCommand extends VerbCommand {
       dryRun: flags['dry-run'],
       yes: flags.yes,
       confirm: flags.confirm,
-      waitMs: flags.wait === undefined ? 0 : parseDuration(flags.wait),
+      waitMs: flags.wait === undefined ? 0 : durationOption('--wait', flags.wait),
       argv: this.typed(),
     };
     const result = await this.foggy[verb](request);

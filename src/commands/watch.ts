@@ -45,7 +45,7 @@ Ctrl-C or SIGTERM stops it (exit 0). --once runs one round for cron or CI: exit 
       ? `because ${event.because} is down`
       : event.state === 'up'
         ? event.downMs !== undefined && event.previous !== 'unknown' ? `again after ${formatDuration(event.downMs)}` : ''
-        : (event.reason?.replace(`${event.service} is down: `, '') ?? '');
+        : (event.reason ?? '');
     const incident = event.incident ? color.dim(` (incident ${event.incident})`) : '';
     return `${stamp(event.at)}  ${mark} ${color.bold(printable(event.service))} ${state}${detail ? ` ${printable(detail)}` : ''}${incident}`;
   }

@@ -1,4 +1,3 @@
-import {join} from 'node:path';
 import {loadCatalog} from './catalog/load.js';
 import {locateCatalog} from './catalog/locate.js';
 import type {Catalog, Service} from './catalog/types.js';
@@ -14,11 +13,9 @@ import {catalogSecrets, createMasker, type Mask} from './mask/masker.js';
 import {backgroundFlusher} from './mirror/background-flush.js';
 import {SlackMirror} from './mirror/slack-mirror.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
-import {resolveToken, slackApiUrl, type StoredSettings} from './settings/settings.js';
+import type {StoredSettings} from './settings/settings.js';
 import {chooseChannel} from './slack/channel-choice.js';
-import {ChannelDirectory} from './slack/channels.js';
-import {PermalinkBook} from './slack/permalinks.js';
-import type {SlackAccess} from './slack/connection.js';
+import {connection, type SlackAccess} from './slack/connection.js';
 
 export interface SessionOptions {
   configPath?: string;
@@ -57,22 +54,22 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const journal = openJournal(env);
   const outbox = new Outbox(state);
   const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
-  const token = options.slack?.token ?? resolveToken(env, settings).token;
+  const slack = connection({env, settings, slack: options.slack});
   const required = options.requireMirror || catalog.mirror.required;
   // Checked whether or not Slack is used: a bad setting is a mistake to hear about now.
   const budgetMs = mirrorBudget(env, catalog);
 
   let mirror: Mirror = journalOnly;
-  if (token) {
+  if (slack) {
     mirror = new SlackMirror({
-      token,
-      apiUrl: options.slack?.apiUrl ?? slackApiUrl(env),
+      token: slack.token,
+      apiUrl: slack.apiUrl,
       budgetMs,
       required,
       journal,
       outbox,
-      channels: new ChannelDirectory(join(state, 'channels.json')),
-      permalinks: new PermalinkBook(join(state, 'permalinks.json'), token),
+      channels: slack.channels,
+      permalinks: slack.permalinks,
       note: options.note,
       flushInBackground: backgroundFlusher(options.entryScript, env, outbox.lockFile),
       interrupt: options.signal,
@@ -85,7 +82,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
 
   const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal, note: options.note, now: options.now});
-  const channelFor = (services: Service[]) => (token ? chooseChannel({flag: options.channel, env, services, catalog, loginDefault: settings.channel}) : undefined);
+  const channelFor = (services: Service[]) => (slack ? chooseChannel({flag: options.channel, env, services, catalog, loginDefault: settings.channel}) : undefined);
   return {
     catalog,
     journal,

@@ -1,6 +1,6 @@
 import {findService} from '../catalog/lookup.js';
 import type {Catalog, Service} from '../catalog/types.js';
-import {parseDuration} from '../duration.js';
+import {durationOption} from '../duration-option.js';
 import {whoLabel} from '../entry/context.js';
 import type {Entry, Outcome, Verb} from '../entry/types.js';
 export {OUTCOMES, VERBS} from '../entry/types.js';
@@ -11,6 +11,7 @@ import {openJournal} from '../journal/open.js';
 import {botIdentity, readChannelEntries} from '../mirror/read-back.js';
 import type {Connection} from '../slack/connection.js';
 import {SlackFailure} from '../slack/failure.js';
+import {messageLink} from '../slack/permalinks.js';
 import {sleep} from '../sleep.js';
 import type {AppContext} from './context.js';
 import type {LogResult, LogShowResult} from './results.js';
@@ -43,11 +44,7 @@ export interface LogRequest extends LogFilter {
 export function entryFilter(filter: LogFilter, now: Date): (entry: Entry) => boolean {
   let since: number | undefined;
   if (filter.since !== undefined) {
-    try {
-      since = now.getTime() - parseDuration(filter.since);
-    } catch (error) {
-      throw usageError(`--since: ${(error as Error).message}`, 'For example: --since 30m, --since 24h, --since 7d');
-    }
+    since = now.getTime() - durationOption('--since', filter.since, 'For example: --since 30m, --since 24h, --since 7d');
   }
   const who = filter.who?.toLowerCase();
   return (entry) =>
@@ -185,10 +182,5 @@ export async function showEntry(app: AppContext, request: {id: string; channel?:
 async function permalink(slack: Connection | undefined, entry: JournalEntry): Promise<string | undefined> {
   const {channel, ts} = entry.delivery ?? {};
   if (!slack || !channel || !ts) return undefined;
-  try {
-    const result = await slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS)).call('chat.getPermalink', {channel, message_ts: ts});
-    return typeof result.permalink === 'string' ? result.permalink : undefined;
-  } catch {
-    return undefined;
-  }
+  return messageLink(slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS)), channel, ts, slack.permalinks);
 }

@@ -1,4 +1,4 @@
-import {parseDuration} from '../duration.js';
+import {durationOption} from '../duration-option.js';
 import {usageError} from '../errors.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {creatorGone, isOrphaned} from '../journal/liveness.js';
@@ -34,11 +34,7 @@ function connected(app: AppContext): Connection {
 }
 
 export function flushBudget(value: string): number {
-  try {
-    return parseDuration(value);
-  } catch (error) {
-    throw usageError(`--timeout: ${(error as Error).message}`);
-  }
+  return durationOption('--timeout', value);
 }
 
 /** `foggy outbox --flush`: deliver everything waiting, paced as Slack allows, within `timeout`. */

@@ -1,7 +1,7 @@
 import {join} from 'node:path';
 import {selectServices} from '../catalog/lookup.js';
 import type {Service} from '../catalog/types.js';
-import {parseDuration} from '../duration.js';
+import {durationOption} from '../duration-option.js';
 import {refusal, usageError} from '../errors.js';
 import {openJournal, writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
@@ -9,11 +9,8 @@ import {tryLock} from '../locks/pid-lock.js';
 import {holderPhrase} from '../locks/service-lock.js';
 import {catalogSecrets, createMasker} from '../mask/masker.js';
 import {mirrorBudget} from '../session.js';
-import {SlackApi} from '../slack/api.js';
 import {chooseChannel} from '../slack/channel-choice.js';
-import {ChannelDirectory} from '../slack/channels.js';
-import {resolveToken, slackApiUrl} from '../settings/settings.js';
-import {sleep} from '../sleep.js';
+import {openDeliveryContext} from '../mirror/delivery-context.js';
 import {IncidentBook} from '../watch/incidents.js';
 import {Watcher, type WatchEvent} from '../watch/watcher.js';
 import type {AppContext} from './context.js';
@@ -44,11 +41,7 @@ export interface WatchResult {
 export async function watch(app: AppContext, request: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<WatchResult> {
   let intervalMs: number | undefined;
   if (request.interval !== undefined) {
-    try {
-      intervalMs = parseDuration(request.interval);
-    } catch (error) {
-      throw usageError(`--interval: ${(error as Error).message}`);
-    }
+    intervalMs = durationOption('--interval', request.interval);
     if (intervalMs < 1) throw usageError('--interval: must be at least 1ms');
   }
   const {env} = app;
@@ -68,12 +61,10 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
     const outbox = new Outbox(state);
     const mask = createMasker({env, patterns: catalog.redact, values: catalogSecrets(catalog)});
     const settings = app.settings();
-    const token = app.deps.slack?.token ?? resolveToken(env, settings).token;
-    const apiUrl = app.deps.slack?.apiUrl ?? slackApiUrl(env);
+    const slack = app.connection({catalog});
     const budgetMs = mirrorBudget(env, catalog);
-    const channels = new ChannelDirectory(join(state, 'channels.json'));
-    const channelFor = (service: Service) => (token ? chooseChannel({env, services: [service], catalog, loginDefault: settings.channel}) : undefined);
-    if (!token) app.io.note('Slack is not connected: incidents are recorded in the journal and printed here.');
+    const channelFor = (service: Service) => (slack ? chooseChannel({env, services: [service], catalog, loginDefault: settings.channel}) : undefined);
+    if (!slack) app.io.note('Slack is not connected: incidents are recorded in the journal and printed here.');
     const watcher = new Watcher({
       catalog,
       services,
@@ -85,20 +76,7 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       signal: app.signal,
       stateFile: join(state, 'watch-state.json'),
       incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, channelFor}),
-      delivery: token
-        ? (deadline) => {
-            const controller = new AbortController();
-            const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
-            const api = new SlackApi({token, apiUrl, requestTimeoutMs: budgetMs, signal: controller.signal});
-            return {
-              context: {api, journal, outbox, channels, deadline, sleep: (ms) => sleep(ms, controller.signal)},
-              close: () => {
-                clearTimeout(timer);
-                controller.abort();
-              },
-            };
-          }
-        : undefined,
+      delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,
       budgetMs,
       onEvent,
       note: (line) => app.io.note(line),

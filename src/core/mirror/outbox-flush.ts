@@ -7,27 +7,17 @@ import {SlackFailure} from '../slack/failure.js';
 import {deliver, setAside, type DeliveryContext} from './delivery.js';
 import {flushOutbox, refusedForGood, type FlushOptions, type FlushResult} from './flush.js';
 import {usageError} from '../errors.js';
-import {sleep} from '../sleep.js';
+import {openDeliveryContext} from './delivery-context.js';
 
 /** A delivery context for `budgetMs` from now, with every request aborted when it ends. */
 function flushContext(slack: Connection, env: NodeJS.ProcessEnv, budgetMs: number): {context: DeliveryContext; close: () => void} {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), budgetMs);
-  const state = stateDir(env);
-  return {
-    context: {
-      api: slack.api(Math.min(budgetMs, 10_000), controller.signal),
-      journal: openJournal(env),
-      outbox: new Outbox(state),
-      channels: slack.channels,
-      deadline: Date.now() + budgetMs,
-      sleep: (ms) => sleep(ms, controller.signal),
-    },
-    close: () => {
-      clearTimeout(timer);
-      controller.abort();
-    },
-  };
+  return openDeliveryContext({
+    api: (signal) => slack.api(Math.min(budgetMs, 10_000), signal),
+    journal: openJournal(env),
+    outbox: new Outbox(stateDir(env)),
+    channels: slack.channels,
+    deadline: Date.now() + budgetMs,
+  });
 }
 
 /** `foggy outbox --flush`: deliver everything waiting, paced, within `budgetMs`; waits its turn behind another flusher. */

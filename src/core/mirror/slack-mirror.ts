@@ -4,9 +4,9 @@ import type {Outbox} from '../journal/outbox.js';
 import type {Mirror, Posted} from '../recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
-import type {PermalinkBook} from '../slack/permalinks.js';
+import {messageLink, type PermalinkBook} from '../slack/permalinks.js';
 import {SlackFailure} from '../slack/failure.js';
-import {sleep} from '../sleep.js';
+import {openDeliveryContext} from './delivery-context.js';
 import {announce, deliver, setAside, type DeliveryContext} from './delivery.js';
 import {refusedForGood} from './flush.js';
 
@@ -52,23 +52,10 @@ export class SlackMirror implements Mirror {
     this.required = options.required;
   }
 
-  /** A delivery context whose requests are all aborted at `deadline`. */
-  context(deadline: number, controller = new AbortController()): {context: DeliveryContext; close: () => void} {
-    const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
-    const interrupt = this.options.interrupt;
-    const stop = () => controller.abort();
-    if (interrupt?.aborted) stop();
-    else interrupt?.addEventListener('abort', stop, {once: true});
-    const api = new SlackApi({token: this.options.token, apiUrl: this.options.apiUrl, requestTimeoutMs: this.options.budgetMs, signal: controller.signal, debug: this.options.debug});
-    const {journal, outbox, channels} = this.options;
-    return {
-      context: {api, journal, outbox, channels, deadline, sleep: (ms) => sleep(ms, controller.signal)},
-      close: () => {
-        clearTimeout(timer);
-        interrupt?.removeEventListener('abort', stop);
-        controller.abort();
-      },
-    };
+  /** A delivery context whose requests are all aborted at `deadline` (or on Ctrl-C). */
+  context(deadline: number, controller?: AbortController): {context: DeliveryContext; close: () => void} {
+    const {token, apiUrl, budgetMs, debug, journal, outbox, channels, interrupt} = this.options;
+    return openDeliveryContext({api: (signal) => new SlackApi({token, apiUrl, requestTimeoutMs: budgetMs, signal, debug}), journal, outbox, channels, deadline, interrupt, controller});
   }
 
   prepare(): void {
@@ -143,22 +130,11 @@ export class SlackMirror implements Mirror {
   }
 }
 
-/**
- * Where the entry's message is, with its link: built locally once the workspace's address is known, else asked
- * of Slack before the deadline (the link is a nicety; the entry is delivered either way).
- */
+/** Where the entry's message is, with its link when there is time left to learn it. */
 async function permalinkOf(context: DeliveryContext, entry: JournalEntry, book?: PermalinkBook): Promise<Posted | undefined> {
   const {channel, ts} = entry.delivery ?? {};
   if (!channel || !ts) return undefined;
   const known = book?.link(channel, ts);
-  if (known) return {channel, ts, permalink: known};
-  if (Date.now() >= context.deadline) return {channel, ts};
-  try {
-    const result = await context.api.call('chat.getPermalink', {channel, message_ts: ts});
-    const permalink = typeof result.permalink === 'string' ? result.permalink : undefined;
-    if (permalink) book?.learn(permalink, channel, ts);
-    return {channel, ts, permalink};
-  } catch {
-    return {channel, ts};
-  }
+  if (known || Date.now() >= context.deadline) return {channel, ts, permalink: known};
+  return {channel, ts, permalink: await messageLink(context.api, channel, ts, book)};
 }

@@ -5,6 +5,7 @@ import {readSettings, resolveToken, slackApiUrl, type StoredSettings, type Token
 import {SlackApi} from './api.js';
 import {chooseChannel} from './channel-choice.js';
 import {ChannelDirectory} from './channels.js';
+import {PermalinkBook} from './permalinks.js';
 
 /** What foggy needs to talk to Slack: token, API URL, channel. */
 export interface Connection {
@@ -15,6 +16,8 @@ export interface Connection {
   apiUrl: string;
   channel?: string;
   channels: ChannelDirectory;
+  /** Where this workspace's message links start, once learnt. */
+  permalinks: PermalinkBook;
   api(timeoutMs: number, signal?: AbortSignal): SlackApi;
 }
 
@@ -47,6 +50,7 @@ export function connection(options: ConnectionOptions = {}): Connection | undefi
     apiUrl,
     channel: chooseChannel({flag: options.channel, env, services: options.services, catalog: options.catalog, loginDefault: settings.channel}),
     channels: new ChannelDirectory(join(stateDir(env), 'channels.json')),
+    permalinks: new PermalinkBook(join(stateDir(env), 'permalinks.json'), token),
     api: (timeoutMs, signal) => new SlackApi({token, apiUrl, requestTimeoutMs: timeoutMs, signal}),
   };
 }

@@ -1,6 +1,7 @@
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {shortHash} from '../hash.js';
+import type {SlackApi} from './api.js';
 
 /**
  * A message's link without a round trip: Slack's permalinks are the workspace's address, the channel and the
@@ -48,5 +49,20 @@ export class PermalinkBook {
     } catch {
       // A cache: without it, the next run asks Slack again.
     }
+  }
+}
+
+/** A root message's link: from the book when the workspace's address is known, else asked of Slack (and learnt). */
+export async function messageLink(api: SlackApi, channel: string, ts: string, book?: PermalinkBook): Promise<string | undefined> {
+  const known = book?.link(channel, ts);
+  if (known) return known;
+  try {
+    const result = await api.call('chat.getPermalink', {channel, message_ts: ts});
+    const permalink = typeof result.permalink === 'string' ? result.permalink : undefined;
+    if (permalink) book?.learn(permalink, channel, ts);
+    return permalink;
+  } catch {
+    // A link is a nicety: the message is there either way.
+    return undefined;
   }
 }

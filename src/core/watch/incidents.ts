@@ -13,6 +13,8 @@ import {maskDeep, type Mask} from '../mask/masker.js';
  */
 export class IncidentBook {
   private readonly open = new Map<string, JournalEntry>();
+  /** Incidents this watcher put in the outbox and delivers: read by id, so a round never lists the whole outbox. */
+  readonly queued = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -41,6 +43,11 @@ export class IncidentBook {
     return [...this.open.values()].map((entry) => this.latest(entry));
   }
 
+  private queue(entry: JournalEntry): void {
+    this.options.outbox.put(entry);
+    this.queued.add(entry.id);
+  }
+
   /** Where delivery put an open incident's message: kept for its edits and reminders. */
   delivered(entry: JournalEntry): void {
     const current = this.open.get(entry.services[0]);
@@ -52,12 +59,12 @@ export class IncidentBook {
     const owned = {...entry, pid: process.pid};
     this.open.set(entry.services[0], owned);
     // Still waiting for the channel: now this process delivers it.
-    if (this.options.outbox.get(entry.id)) this.options.outbox.put(owned);
+    if (this.options.outbox.get(entry.id)) this.queue(owned);
   }
 
   /** The service is declared down (or flapping): a new entry, journaled first, then queued for the channel. */
   raise(service: Service, state: 'down' | 'flapping', since: string, status: ServiceStatus | undefined, changes?: number): JournalEntry {
-    const {catalog, journal, outbox, mask, env, who} = this.options;
+    const {catalog, journal, mask, env, who} = this.options;
     const entry = buildEntry({verb: 'incident', services: [service.name], args: {}, argv: ['watch'], channel: this.options.channelFor(service), who}, catalog, mask, {env});
     const incident: JournalEntry = maskDeep(
       {
@@ -71,7 +78,7 @@ export class IncidentBook {
       mask,
     );
     journal.append({kind: 'start', entry: incident});
-    if (incident.channel) outbox.put(incident);
+    if (incident.channel) this.queue(incident);
     this.open.set(service.name, incident);
     return incident;
   }
@@ -80,13 +87,13 @@ export class IncidentBook {
   change(service: string, state: 'down' | 'flapping', status: ServiceStatus | undefined, changes?: number): JournalEntry | undefined {
     const current = this.openFor(service);
     if (!current || current.incident?.state === state) return current;
-    const {journal, outbox, mask} = this.options;
+    const {journal, mask} = this.options;
     const end = maskDeep({outcome: 'running' as const, incident: {state, changes}, summary: state === 'flapping' ? `${service} is flapping` : describeFailure(service, status), status: status ? [status] : current.status}, mask);
     journal.append({kind: 'end', id: current.id, end});
     const steps = (current.delivery?.steps ?? []).filter((step) => step !== 'final');
     const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
     this.open.set(service, updated);
-    if (updated.channel) outbox.put(updated);
+    if (updated.channel) this.queue(updated);
     return updated;
   }
 
@@ -99,13 +106,19 @@ export class IncidentBook {
     this.options.journal.append({kind: 'end', id: current.id, end});
     const resolved: JournalEntry = {...current, ...end};
     this.open.delete(service);
-    if (resolved.channel) this.options.outbox.put(resolved);
+    if (resolved.channel) this.queue(resolved);
     return resolved;
   }
 }
 
+/** "site: connection refused; db: timed out after 1s", or undefined when no check says why. */
+export function failingChecks(status: ServiceStatus | undefined): string | undefined {
+  const failed = status?.checks.filter((check) => !check.ok) ?? [];
+  return failed.length === 0 ? undefined : failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
+}
+
 /** "web is down: site: connection refused; db: timed out after 1s". */
 export function describeFailure(service: string, status: ServiceStatus | undefined): string {
-  const failed = status?.checks.filter((check) => !check.ok) ?? [];
-  return failed.length === 0 ? `${service} is down` : `${service} is down: ${failed.map((check) => `${check.name}: ${check.detail}`).join('; ')}`;
+  const why = failingChecks(status);
+  return why ? `${service} is down: ${why}` : `${service} is down`;
 }

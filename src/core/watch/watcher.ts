@@ -11,7 +11,7 @@ import {setAside} from '../mirror/delivery.js';
 import {SlackFailure} from '../slack/failure.js';
 import {describeFsError} from '../fs-errors.js';
 import {sleep} from '../sleep.js';
-import {describeFailure, IncidentBook} from './incidents.js';
+import {failingChecks, IncidentBook} from './incidents.js';
 import {loadWatchState, saveWatchState, type SavedWatch} from './saved-state.js';
 import {initialWatch, observe, type ServiceWatch, type WatchedState} from './state.js';
 
@@ -23,7 +23,7 @@ export interface WatchEvent {
   previous: WatchedState;
   /** Down because this service it depends on is down: no alert of its own. */
   because?: string;
-  /** Why it is down: the failing checks. */
+  /** Why it is down: the failing checks ("site: connection refused"). */
   reason?: string;
   /** The incident this change opened, changed or resolved. */
   incident?: string;
@@ -73,6 +73,8 @@ export class Watcher {
     const now = options.now();
     for (const service of this.order) this.beliefs.set(service.name, this.saved.services[service.name] ?? initialWatch(now));
     this.pickUpOpenIncidents();
+    // Incidents a watcher that died left waiting for the channel: this one delivers them (read once, at start).
+    for (const entry of options.outbox.list()) if (entry.verb === 'incident' && (entry.pid === process.pid || deliverableByOthers(entry))) options.incidents.queued.add(entry.id);
   }
 
   /** Open incidents in the journal (a watcher killed mid-incident): carried on, never opened twice. */
@@ -157,19 +159,19 @@ export class Watcher {
       } else if (!open && downDependency) {
         // Its dependency is down: that incident speaks for both.
         belief.because = downDependency;
-        emit({state: change.to, because: downDependency, reason: describeFailure(service.name, status)});
+        emit({state: change.to, because: downDependency, reason: failingChecks(status)});
       } else if (open) {
         const changed = incidents.change(service.name, change.to, status, belief.flips.length);
-        emit({state: change.to, incident: changed?.id, reason: describeFailure(service.name, status)});
+        emit({state: change.to, incident: changed?.id, reason: failingChecks(status)});
       } else {
         const raised = incidents.raise(service, change.to, belief.since, status, change.to === 'flapping' ? belief.flips.length : undefined);
-        emit({state: change.to, incident: raised.id, reason: describeFailure(service.name, status)});
+        emit({state: change.to, incident: raised.id, reason: failingChecks(status)});
       }
     } else if (belief.because && !downDependency && (belief.state === 'down' || belief.state === 'flapping')) {
       // Its dependency is back, and it is still down: now it is an incident of its own.
       const raised = incidents.raise(service, belief.state, now.toISOString(), status);
       belief.because = undefined;
-      emit({state: belief.state, incident: raised.id, reason: describeFailure(service.name, status)});
+      emit({state: belief.state, incident: raised.id, reason: failingChecks(status)});
     }
     this.beliefs.set(service.name, belief);
   }
@@ -178,10 +180,13 @@ export class Watcher {
   private async deliver(now: Date): Promise<void> {
     const {outbox, incidents} = this.options;
     if (!this.options.delivery) return;
-    const waiting = outbox
-      .list()
-      .filter((entry) => entry.verb === 'incident' && !entry.delivery?.refused && !entry.delivery?.dropped && (entry.pid === process.pid || deliverableByOthers(entry)))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const waiting: JournalEntry[] = [];
+    for (const id of [...incidents.queued].sort()) {
+      const entry = outbox.get(id);
+      // Delivered (gone from the outbox), set aside or dropped: no longer this watcher's to send.
+      if (!entry || entry.delivery?.refused || entry.delivery?.dropped) incidents.queued.delete(id);
+      else waiting.push(entry);
+    }
     const reminders = incidents.all().filter((entry) => this.reminderDue(entry, now));
     if (waiting.length === 0 && reminders.length === 0) return;
     const {context, close} = this.options.delivery(Date.now() + this.options.budgetMs);
