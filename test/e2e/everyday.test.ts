@@ -243,6 +243,9 @@ services:
         assert.match(help.stdout, /^Check whether services are up\.\n\nUSAGE\n {2}\$ foggy status/, args.join(' '));
       }
       assert.match((await sandbox.run(['help', 'log', 'show'])).stdout, /\$ foggy log show ID/);
+      const unknown = await sandbox.run(['help', 'stauts']);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /^Error: No command or help topic "stauts"; did you mean "status"\?/);
     });
   });
 
