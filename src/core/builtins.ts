@@ -12,18 +12,5 @@ export const builtins = {
   requestFor: (url: string | URL): typeof import('node:https').request =>
     new URL(url).protocol === 'https:' ? (load('node:https') as typeof import('node:https')).request : (load('node:http') as typeof import('node:http')).request,
   childProcess: () => load('node:child_process') as typeof import('node:child_process'),
-  /**
-   * The agent for checks: connections kept alive and shared, at most CHECK_SOCKETS per origin. A status of
-   * a thousand services behind one load balancer reuses connections instead of opening a thousand at once,
-   * which cost more time and memory than the requests themselves.
-   */
-  checkAgent(url: string | URL): import('node:http').Agent {
-    const https = new URL(url).protocol === 'https:';
-    const key = https ? 'https' : 'http';
-    agents[key] ??= new ((https ? load('node:https') : load('node:http')) as typeof import('node:http')).Agent({keepAlive: true, maxSockets: CHECK_SOCKETS});
-    return agents[key];
-  },
 };
 
-const CHECK_SOCKETS = 128;
-const agents: {http?: import('node:http').Agent; https?: import('node:http').Agent} = {};

@@ -3,6 +3,7 @@ import {probeCommand} from './command.js';
 import {probeDns} from './dns.js';
 import {probeHttp} from './http.js';
 import {probeTcp} from './tcp.js';
+import {Deadline, type Cancellation} from './deadline.js';
 import type {CheckResult, ProbeOutcome, ServiceStatus} from './types.js';
 
 /** Runs every check of every service at once; each is bounded by its own timeout. */
@@ -23,67 +24,41 @@ export async function checkService(service: Service, options: {cwd: string; sign
 
 export async function runCheck(check: Check, service: string, options: {cwd: string; signal?: AbortSignal}): Promise<CheckResult> {
   const started = performance.now();
-  const deadline = checkDeadline(check.timeoutMs, options.signal);
+  const deadline = new Deadline(check.timeoutMs, options.signal);
   let outcome: ProbeOutcome;
   try {
-    outcome = await withDeadline(probe(check, service, options.cwd, deadline.signal), deadline.signal);
+    outcome = await probe(check, service, options.cwd, deadline);
   } catch (error) {
-    outcome = {ok: false, detail: explain(error, check, deadline.timedOut(), options.signal?.aborted ?? false)};
+    outcome = {ok: false, detail: explain(error, check, deadline.timedOut, options.signal?.aborted ?? false)};
   } finally {
     deadline.done();
   }
   return {name: check.name, type: check.type, ok: outcome.ok, latencyMs: Math.round(performance.now() - started), detail: outcome.detail};
 }
 
-/**
- * One check's signal: aborted at its timeout or when the caller's signal aborts, and let go of when the check
- * is done. Not AbortSignal.any: tied to a long-lived signal (a watcher's, for weeks), every check's composite
- * signal stays reachable from it, and memory grows round after round.
- */
-function checkDeadline(timeoutMs: number, outer?: AbortSignal): {signal: AbortSignal; timedOut: () => boolean; done: () => void} {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The check timed out', 'TimeoutError'));
-  }, timeoutMs);
-  const stop = () => controller.abort(outer?.reason);
-  if (outer?.aborted) stop();
-  else outer?.addEventListener('abort', stop, {once: true});
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    done: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', stop);
-    },
-  };
-}
-
-function probe(check: Check, service: string, cwd: string, signal: AbortSignal): Promise<ProbeOutcome> {
+function probe(check: Check, service: string, cwd: string, deadline: Deadline): Promise<ProbeOutcome> {
   switch (check.type) {
     case 'http': {
-      return probeHttp(check, signal);
+      return probeHttp(check, deadline);
     }
     case 'tcp': {
-      return probeTcp(check, signal);
+      return probeTcp(check, deadline);
     }
+    // These two may outlive their deadline (getaddrinfo cannot be cancelled; a killed command gets a grace
+    // period): the deadline still holds for the caller.
     case 'dns': {
-      return probeDns(check);
+      return withDeadline(probeDns(check), deadline);
     }
     case 'command': {
-      return probeCommand(check, {cwd, service, signal});
+      return withDeadline(probeCommand(check, {cwd, service, signal: deadline.signal}), deadline);
     }
   }
 }
 
-/** Some probes (getaddrinfo) cannot be cancelled: the deadline still holds for the caller. */
-function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function withDeadline<T>(work: Promise<T>, deadline: Cancellation): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, {once: true});
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    const stop = deadline.onAbort(() => reject(deadline.reason));
+    work.then(resolve, reject).finally(stop);
   });
 }
 

@@ -1,0 +1,302 @@
+import type {Socket} from 'node:net';
+import {createRequire} from 'node:module';
+import type {Cancellation} from './deadline.js';
+import {HttpResponseError, ResponseReader, type ParsedResponse, type ResponseReaderOptions} from './http-response.js';
+
+/**
+ * The HTTP client of checks: one GET or HEAD on a kept-alive connection, read by ResponseReader. Connections
+ * are pooled per origin, at most CONNECTIONS_PER_ORIGIN at once: a thousand services behind one load
+ * balancer share a few connections instead of opening a thousand at once, which overflows the server's
+ * accept queue (a dropped SYN costs a second) and costs more than the requests. Idle connections do not keep
+ * the process alive and close after IDLE_MS, before a server's usual keep-alive timeout (5 s) would.
+ */
+
+export interface CheckRequest {
+  url: string;
+  method: 'GET' | 'HEAD';
+  headers: Record<string, string>;
+  /** Accept any TLS certificate. */
+  insecure: boolean;
+  keepBody: boolean;
+  maxBodyBytes: number;
+}
+
+/** A request made ready once (its origin found, its bytes written out) and sent any number of times. */
+export interface PreparedRequest {
+  readonly origin: Origin;
+  readonly head: string;
+  readonly reader: ResponseReaderOptions;
+}
+
+export type CheckResponse = ParsedResponse;
+
+const CONNECTIONS_PER_ORIGIN = 32;
+const IDLE_MS = 4000;
+const load = createRequire(import.meta.url);
+
+/** An invalid URL or header (a CR or LF from a variable, say) is refused before anything is sent. */
+export class RequestError extends Error {}
+
+export function prepareRequest(request: CheckRequest): PreparedRequest {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    throw new RequestError(`${JSON.stringify(request.url)} is not a valid URL`);
+  }
+  return {
+    origin: originFor(url, request.insecure),
+    head: requestHead(url, request),
+    reader: {head: request.method === 'HEAD', keepBody: request.keepBody, maxBodyBytes: request.maxBodyBytes},
+  };
+}
+
+export function sendRequest(prepared: PreparedRequest, deadline: Cancellation): Promise<CheckResponse> {
+  return prepared.origin.send(prepared, deadline);
+}
+
+// Header values as node:http accepts them: no control characters but tab (a CR or LF would end the header).
+const INVALID_VALUE = /[^\t\u0020-\u007E\u0080-\u00FF]/;
+const TOKEN = /^[!#$%&'*+.^`|~\w-]+$/;
+
+function requestHead(url: URL, request: CheckRequest): string {
+  const headers: Record<string, string> = {host: url.host, 'user-agent': 'foggy', connection: 'keep-alive'};
+  if (url.username || url.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  }
+  const names: Record<string, string> = {host: 'Host', 'user-agent': 'User-Agent', connection: 'Connection', authorization: 'Authorization'};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!TOKEN.test(name)) throw new RequestError(`the request header name ${JSON.stringify(name)} is not valid`);
+    if (INVALID_VALUE.test(value)) throw new RequestError(`the request header ${name} holds a character a header cannot carry`);
+    headers[name.toLowerCase()] = value;
+    names[name.toLowerCase()] = name;
+  }
+  let head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${names[name]}: ${value}\r\n`;
+  return `${head}\r\n`;
+}
+
+/** A request waiting for, or on, a connection. */
+interface Job {
+  prepared: PreparedRequest;
+  /** Answered, failed or abandoned: a queued job in this state is dropped when its turn comes. */
+  settled: boolean;
+  resolve: (response: CheckResponse) => void;
+  reject: (error: unknown) => void;
+  /** Sent again once already, after a stale kept-alive connection. */
+  retried: boolean;
+  connection?: Connection;
+}
+
+/** The connections to one scheme, host and port (and TLS policy), and the requests waiting for one. */
+class Origin {
+  readonly idle: Connection[] = [];
+  private readonly queue: Job[] = [];
+  open = 0;
+
+  constructor(
+    private readonly tls: boolean,
+    private readonly host: string,
+    private readonly port: number,
+    private readonly insecure: boolean,
+  ) {}
+
+  send(prepared: PreparedRequest, deadline: Cancellation): Promise<CheckResponse> {
+    return new Promise((resolve, reject) => {
+      if (deadline.aborted) return reject(deadline.reason);
+      const job: Job = {
+        prepared,
+        settled: false,
+        resolve: (response) => {
+          if (settle()) resolve(response);
+        },
+        reject: (error) => {
+          if (settle()) reject(error);
+        },
+        retried: false,
+      };
+      const settle = () => {
+        if (job.settled) return false;
+        job.settled = true;
+        stop();
+        inFlight.release();
+        return true;
+      };
+      // A job still queued is skipped when its turn comes; one on a connection abandons it.
+      const stop = deadline.onAbort(() => {
+        job.connection?.abandon(job);
+        job.reject(deadline.reason);
+      });
+      inFlight.hold();
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** A kept-alive connection turned out closed: the request never reached the server, and GET and HEAD are
+   * safe to send again, once, on a fresh connection (the other idle ones are likely closed too). */
+  retry(job: Job): void {
+    job.retried = true;
+    for (const connection of this.idle.splice(0)) connection.close();
+    this.queue.unshift(job);
+    this.pump();
+  }
+
+  /** Hands waiting requests to idle connections, or to new ones while under the limit. */
+  pump(): void {
+    for (;;) {
+      while (this.queue.length > 0 && this.queue[0].settled) this.queue.shift();
+      if (this.queue.length === 0) return;
+      let connection = this.idle.pop();
+      if (!connection) {
+        if (this.open >= CONNECTIONS_PER_ORIGIN) return;
+        connection = new Connection(this.connect(), this);
+        this.open++;
+      }
+      connection.run(this.queue.shift()!);
+    }
+  }
+
+  private connect(): Socket {
+    if (this.tls) {
+      const tls = load('node:tls') as typeof import('node:tls');
+      const {isIP} = load('node:net') as typeof import('node:net');
+      return tls.connect({host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, rejectUnauthorized: !this.insecure});
+    }
+    return (load('node:net') as typeof import('node:net')).connect({host: this.host, port: this.port});
+  }
+}
+
+/**
+ * One connection, with its listeners set once: they serve the request in flight, or close the connection
+ * when something happens while it is idle (the server closing it, or speaking out of turn).
+ */
+class Connection {
+  private job?: Job;
+  private reader?: ResponseReader;
+  /** It has carried a request before: closing before any byte of the next answer means it went stale. */
+  private reused = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly origin: Origin,
+  ) {
+    // Inactivity: an idle connection closes before a server's usual keep-alive timeout; a request's own
+    // deadline is its check's.
+    socket.setTimeout(IDLE_MS, () => {
+      if (!this.job) this.close();
+    });
+    socket.on('data', (data: Buffer) => this.data(data));
+    socket.on('end', () => this.ended());
+    socket.on('close', () => this.ended());
+    socket.on('error', (error: Error) => this.failed(error));
+    // Connections never keep the process alive (an idle one must not); requests in flight do, see inFlight.
+    socket.unref();
+  }
+
+  run(job: Job): void {
+    this.job = job;
+    job.connection = this;
+    this.reader = new ResponseReader(job.prepared.reader);
+    this.socket.write(job.prepared.head, 'latin1');
+  }
+
+  /** The request's deadline passed: the connection is in an unknown state, and closes. */
+  abandon(job: Job): void {
+    if (this.job !== job) return;
+    this.job = undefined;
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const index = this.origin.idle.indexOf(this);
+    if (index !== -1) this.origin.idle.splice(index, 1);
+    this.socket.destroy();
+    this.origin.open--;
+    this.origin.pump();
+  }
+
+  private data(data: Buffer): void {
+    if (!this.job) return this.close();
+    let response: CheckResponse | undefined;
+    try {
+      response = this.reader!.push(data);
+    } catch (error) {
+      return this.settle(error);
+    }
+    if (response) this.settle(undefined, response);
+  }
+
+  private ended(): void {
+    if (!this.job) return this.close();
+    let response: CheckResponse;
+    try {
+      response = this.reader!.end();
+    } catch (error) {
+      return this.reused && !this.reader!.received ? this.stale() : this.settle(error);
+    }
+    this.settle(undefined, response);
+  }
+
+  private failed(error: Error): void {
+    if (!this.job) return this.close();
+    if (this.reused && !this.reader!.received) return this.stale();
+    this.settle(error);
+  }
+
+  private stale(): void {
+    const job = this.job!;
+    this.job = undefined;
+    this.close();
+    if (job.retried) job.reject(new HttpResponseError('the connection closed before any response'));
+    else this.origin.retry(job);
+  }
+
+  private settle(error: unknown, response?: CheckResponse): void {
+    const job = this.job!;
+    this.job = undefined;
+    this.reader = undefined;
+    if (response?.reusable && !this.closed && !this.socket.destroyed) {
+      this.reused = true;
+      this.origin.idle.push(this);
+      this.origin.pump();
+    } else this.close();
+    if (response) job.resolve(response);
+    else job.reject(error);
+  }
+}
+
+const origins = new Map<string, Origin>();
+
+/**
+ * Keeps the process alive while any request is waiting or in flight: one timer for all of them, since
+ * referencing and unreferencing each connection around each request costs more than the request.
+ */
+const inFlight = {
+  count: 0,
+  timer: undefined as NodeJS.Timeout | undefined,
+  hold(): void {
+    if (this.count++ === 0) this.timer = setInterval(() => {}, 1 << 30);
+  },
+  release(): void {
+    if (--this.count === 0) clearInterval(this.timer);
+  },
+};
+
+function originFor(url: URL, insecure: boolean): Origin {
+  const tls = url.protocol === 'https:';
+  const port = Number(url.port) || (tls ? 443 : 80);
+  // URL.hostname keeps an IPv6 address's brackets, which a connection does not take.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const key = `${url.protocol}//${host}:${port}${insecure ? ' insecure' : ''}`;
+  let origin = origins.get(key);
+  if (!origin) {
+    origin = new Origin(tls, host, port, insecure);
+    origins.set(key, origin);
+  }
+  return origin;
+}
+

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import {HttpResponseError, MAX_HEAD_BYTES, ResponseReader, type ParsedResponse, type ResponseReaderOptions} from '../../src/core/checks/http-response.js';
+
+const GET: ResponseReaderOptions = {head: false, keepBody: true, maxBodyBytes: 1024 * 1024};
+
+/** Feeds the bytes in the given pieces, then (if asked) the connection's close; the response or the error. */
+function read(pieces: (string | Buffer)[], options: ResponseReaderOptions = GET, close = false): ParsedResponse | Error | undefined {
+  const reader = new ResponseReader(options);
+  try {
+    let response: ParsedResponse | undefined;
+    for (const piece of pieces) response = reader.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece, 'latin1')) ?? response;
+    if (!response && close) response = reader.end();
+    return response;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** Every way of cutting the bytes in two: framing must not depend on where the network splits them. */
+function everySplit(text: string): string[][] {
+  return Array.from({length: text.length - 1}, (_, at) => [text.slice(0, at + 1), text.slice(at + 1)]);
+}
+
+describe('HTTP response reader', () => {
+  describe('framing: where the response ends, and whether the connection can carry another', () => {
+    // what, bytes, options, close after, status, body, reusable
+    const cases: [string, string, ResponseReaderOptions, boolean, number, string, boolean][] = [
+      ['Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello', GET, false, 200, 'Hello', true],
+      ['Content-Length 0', 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', GET, false, 200, '', true],
+      ['the same length repeated', 'HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nHello', GET, false, 200, 'Hello', true],
+      ['chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nHello\r\n6\r\n World\r\n0\r\n\r\n', GET, false, 200, 'Hello World', true],
+      ['chunked, with extensions and trailers', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=x\r\nHello\r\n0\r\nX-Trailer: 1\r\n\r\n', GET, false, 200, 'Hello', true],
+      ['chunked wins over Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n', GET, false, 200, 'ok', true],
+      ['no length: read until close', 'HTTP/1.1 200 OK\r\n\r\nuntil the end', GET, true, 200, 'until the end', false],
+      ['a coding other than chunked last: until close', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nraw', GET, true, 200, 'raw', false],
+      ['HEAD has no body, whatever its headers say', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n', {...GET, head: true}, false, 200, '', true],
+      ['204 has no body', 'HTTP/1.1 204 No Content\r\n\r\n', GET, false, 204, '', true],
+      ['304 has no body', 'HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n', GET, false, 304, '', true],
+      ['interim 103 then the answer', 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', GET, false, 200, 'ok', true],
+      ['Connection: close', 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok', GET, false, 200, 'ok', false],
+      ['HTTP/1.0 closes by default', 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok', GET, false, 200, 'ok', false],
+      ['HTTP/1.0 with keep-alive', 'HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok', GET, false, 200, 'ok', true],
+      ['bare LF line ends', 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok', GET, false, 200, 'ok', true],
+      ['a body not wanted is framed, not kept', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello', {...GET, keepBody: false}, false, 200, '', true],
+      ['a body past the limit: taken as it is, not reused', `HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n${'x'.repeat(100)}`, {...GET, maxBodyBytes: 10}, false, 200, 'x'.repeat(100), false],
+      ['101 is final, and ends the connection', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n', GET, false, 101, '', false],
+    ];
+    for (const [what, bytes, options, close, status, body, reusable] of cases) {
+      it(what, () => {
+        for (const pieces of [[bytes], ...everySplit(bytes)]) {
+          const response = read(pieces, options, close);
+          assert.ok(response && !(response instanceof Error), `${what}: ${String(response)} for ${JSON.stringify(pieces)}`);
+          assert.equal(response.status, status);
+          // The limit keeps at least what it was given in one piece; cut finer, it stops at the limit.
+          if (options.maxBodyBytes >= body.length) assert.equal(response.body.toString('latin1'), body, JSON.stringify(pieces));
+          else assert.ok(response.body.length >= options.maxBodyBytes);
+          assert.equal(response.reusable, reusable, `reusable for ${JSON.stringify(pieces)}`);
+        }
+      });
+    }
+  });
+
+  it('bytes after the response in the same piece: the connection is not reused', () => {
+    // Bytes arriving later, on an idle connection, close it (see the client).
+    const response = read(['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA']) as ParsedResponse;
+    assert.equal(response.body.toString(), 'ok');
+    assert.equal(response.reusable, false);
+  });
+
+  describe('headers', () => {
+    it('lower-cases names, joins repeated ones, unfolds folded ones, keeps the status message', () => {
+      const response = read(['HTTP/1.1 503 Service Unavailable\r\nX-A: 1\r\nx-a: 2\r\nX-Long: one\r\n  two\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 0\r\n\r\n']) as ParsedResponse;
+      assert.equal(response.status, 503);
+      assert.equal(response.statusMessage, 'Service Unavailable');
+      assert.deepEqual({a: response.headers['x-a'], long: response.headers['x-long'], cookie: response.headers['set-cookie']}, {a: '1, 2', long: 'one two', cookie: 'a=1, b=2'});
+    });
+
+    it('takes a status line without a reason', () => {
+      const response = read(['HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n']) as ParsedResponse;
+      assert.equal(response.status, 200);
+      assert.equal(response.statusMessage, '');
+    });
+  });
+
+  describe('what is not a response is a clear error', () => {
+    // what, bytes, close after, message
+    const cases: [string, (string | Buffer)[], boolean, RegExp][] = [
+      ['not HTTP at all', ['SSH-2.0-OpenSSH_9.6\r\n\r\n'], false, /did not answer in HTTP \(it sent "SSH-2.0-OpenSSH_9.6"\)/],
+      ['a malformed header line', ['HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'], false, /malformed header line/],
+      ['a header name with a space', ['HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n'], false, /malformed header line/],
+      ['different lengths', ['HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nHello'], false, /invalid Content-Length/],
+      ['a negative length', ['HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'], false, /invalid Content-Length/],
+      ['an invalid chunk size', ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'], false, /invalid chunk size/],
+      ['a chunk longer than its size', ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokay\r\n'], false, /does not end where its size says/],
+      ['an endless chunk header', ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', '1'.repeat(5000)], false, /chunk header .* too long/],
+      ['endless headers', ['HTTP/1.1 200 OK\r\n', `X: ${'a'.repeat(MAX_HEAD_BYTES)}`], false, /headers exceed 64 KB/],
+      ['closed before anything', [], true, /closed before any response/],
+      ['closed halfway through the body', ['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf'], true, /closed before the response was complete/],
+      ['closed halfway through the head', ['HTTP/1.1 200 OK\r\nContent-Le'], true, /closed before the response was complete/],
+    ];
+    for (const [what, pieces, close, message] of cases) {
+      it(what, () => {
+        const error = read(pieces, GET, close);
+        assert.ok(error instanceof HttpResponseError, `${what}: got ${JSON.stringify(error)}`);
+        assert.match(error.message, message);
+      });
+    }
+  });
+
+  it('reads a response given one byte at a time', () => {
+    const bytes = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n');
+    const response = read([...bytes].map((byte) => Buffer.from([byte]))) as ParsedResponse;
+    assert.equal(response.body.toString(), 'abc');
+    assert.equal(response.reusable, true);
+  });
+
+  it('keeps a body as bytes: UTF-8 split across pieces decodes whole', () => {
+    const body = Buffer.from('héllo wörld ✓');
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const response = read([Buffer.concat([head, body.subarray(0, 2)]), body.subarray(2)]) as ParsedResponse;
+    assert.equal(response.body.toString('utf8'), 'héllo wörld ✓');
+  });
+});
