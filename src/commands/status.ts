@@ -24,7 +24,9 @@ export default class Status extends VerbCommand {
       return;
     }
     if (!this.json) {
-      for (const line of renderStatus(this.ui, result.services)) this.ui.out(line);
+      // One write: a thousand services are a thousand lines, and each write to a pipe is a system call.
+      const lines = renderStatus(this.ui, result.services);
+      if (lines.length > 0) this.ui.out(lines.join('\n'));
       if (result.permalink) this.ui.note(`Posted: ${result.permalink}`);
     }
     process.exitCode = result.exitCode;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {loadCatalog} from '../../src/core/catalog/load.js';
-import {parseCatalog} from '../../src/core/catalog/parse.js';
+import {parseCatalog, parseWithPositions} from '../../src/core/catalog/parse.js';
 import {locateCatalog} from '../../src/core/catalog/locate.js';
 import {findAction, findService, selectServices} from '../../src/core/catalog/lookup.js';
 import {FoggyError} from '../../src/core/errors.js';
@@ -268,4 +268,73 @@ ${service}`;
   for (const [what, extra, service, message] of refused) {
     it(`refuses ${what}`, () => assert.match(problem(catalog(extra, service)).message, message));
   }
+
+  describe('the quick and the careful reading agree', () => {
+    it('on every problem: the careful reading names it, with its place', () => {
+      for (const text of ['version: 1\nservices:\n  web: {status: [{tcp: x}]}\n  web: {}\n', 'version: 1\nservices:\n  web:\n    status:\n      - http: ftp://x\n', 'version: 1\nredact: ["("]\nservices: {web: {}}\n']) {
+        const message = (fn: () => unknown) => {
+          try {
+            fn();
+          } catch (error) {
+            return (error as Error).message;
+          }
+          return 'no error';
+        };
+        const quick = message(() => parseCatalog(text, '/x/foggy.yml', {}));
+        assert.match(quick, /^\/x\/foggy\.yml:\d+:\d+: /);
+        assert.equal(quick, message(() => parseWithPositions(text, '/x/foggy.yml', {}, {})));
+      }
+    });
+
+    // A valid catalog is read by js-yaml, anything else again by yaml: both must make the same catalog.
+    const cases: [string, string][] = [
+      ['the example catalog', VALID],
+      [
+        'scalars YAML 1.1 and 1.2 read differently',
+        `version: 1
+services:
+  web:
+    description: yes
+    status:
+      - http: http://127.0.0.1:8080/
+        headers: {X-On: "on", X-Octal: "0o17", X-Float: "1e3", X-Null: "~", X-Colon: "a: b"}
+        expect: {status: [200, 0x12D], body: "1_000"}
+        timeout: 1.5
+    deploy:
+      run: deploy.sh
+      env: {TOKEN: "012", FLAG: "off", EMPTY: ""}
+`,
+      ],
+      [
+        'block and flow styles, comments, unicode, a key named __proto__',
+        `# the catalog
+version: 1 # always 1
+channel: "#ops"
+redact: ['ticket-\\d+']
+services:
+  api-v2_b: {status: [{tcp: "[::1]:443", name: "tls port ✓"}]}
+  web:
+    description: >
+      folded
+      text
+    status:
+      - command: |
+          curl -fsS http://localhost/ \
+            | grep ok
+    restart: {run: [systemctl, restart, "web né"], env: {__proto__: x, constructor: y}}
+`,
+      ],
+      ['an alias (the quick reading refuses aliases)', `version: 1
+services:
+  web: {status: [&check {tcp: "127.0.0.1:1"}]}
+  db: {status: [*check]}
+`],
+    ];
+    for (const [what, text] of cases) {
+      it(`${what}: the same catalog`, () => {
+        const quick = parseCatalog(text, '/x/foggy.yml', {});
+        assert.deepEqual(quick, parseWithPositions(text, '/x/foggy.yml', {}, {}));
+      });
+    }
+  });
 });

@@ -110,5 +110,10 @@ describe('masking', () => {
 
   it('masks every string in an object', () => {
     assert.deepEqual(maskDeep({a: ['password=abcdefgh'], b: {c: 1, d: 'ok'}}, mask), {a: [`password=${MASK}`], b: {c: 1, d: 'ok'}});
+    // A key named __proto__ (JSON from outside) is copied as a key, not turned into the prototype.
+    const hostile = maskDeep(JSON.parse('{"__proto__": {"polluted": "password=abcdefgh"}}') as Record<string, unknown>, mask);
+    assert.equal(Object.getPrototypeOf(hostile), Object.prototype);
+    assert.deepEqual(Object.keys(hostile), ['__proto__']);
+    assert.equal(JSON.stringify(hostile), `{"__proto__":{"polluted":"password=${MASK}"}}`);
   });
 });

@@ -85,32 +85,46 @@ export function createMasker(options: MaskerOptions = {}): Mask {
   if (values.length > 0) rules.unshift({pattern: new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g'), replace: MASK});
   for (const pattern of options.patterns ?? []) rules.push({pattern: new RegExp(pattern, 'g'), replace: MASK});
 
-  return (text: string) => {
+  const maskText = (text: string) => {
     let masked = text;
     for (const rule of rules) masked = masked.replace(rule.pattern, rule.replace);
     return maskGeneric(masked, MASK);
   };
-}
-
-/**
- * Masks every string inside a JSON-like value (an entry, a status result). Each distinct string is masked
- * once: a status of a thousand services repeats the same check names and details ("200 OK") many times.
- */
-export function maskDeep<T>(value: T, mask: Mask): T {
-  const seen = new Map<string, string>();
-  const once: Mask = (text) => {
-    let masked = seen.get(text);
-    if (masked === undefined) seen.set(text, (masked = mask(text)));
+  // Short texts are remembered: a status of a thousand services masks the same names, check names and
+  // details ("200 OK") in its entry, its result and its report, and each pass runs every rule.
+  const remembered = new Map<string, string>();
+  return (text: string) => {
+    if (text.length > REMEMBER_UP_TO_CHARS) return maskText(text);
+    let masked = remembered.get(text);
+    if (masked === undefined) {
+      masked = maskText(text);
+      if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+      remembered.set(text, masked);
+    }
     return masked;
   };
-  return walk(value, once);
 }
 
-function walk<T>(value: T, mask: Mask): T {
+const REMEMBER_UP_TO_CHARS = 256;
+const REMEMBER_AT_MOST = 20_000;
+
+/** Masks every string inside a JSON-like value (an entry, a status result), into a copy. */
+export function maskDeep<T>(value: T, mask: Mask): T {
   if (typeof value === 'string') return mask(value) as T;
-  if (Array.isArray(value)) return value.map((item) => walk(item, mask)) as T;
+  if (Array.isArray(value)) {
+    const copy = Array.from({length: value.length});
+    for (let i = 0; i < value.length; i++) copy[i] = maskDeep(value[i], mask);
+    return copy as T;
+  }
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, mask)])) as T;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const masked = maskDeep((value as Record<string, unknown>)[key], mask);
+      // A "__proto__" key (JSON from outside can hold one) stays a key, never the copy's prototype.
+      if (key === '__proto__') Object.defineProperty(copy, key, {value: masked, enumerable: true, writable: true, configurable: true});
+      else copy[key] = masked;
+    }
+    return copy as T;
   }
   return value;
 }
@@ -125,7 +139,8 @@ export function catalogSecrets(catalog: {services: Map<string, {checks: {type: s
   for (const service of catalog.services.values()) {
     for (const action of Object.values(service.actions)) values.push(...Object.values(action?.env ?? {}));
     for (const check of service.checks) {
-      if (check.url) {
+      // Only a URL with an @ can hold a password: parsing each of a thousand URLs costs more than this.
+      if (check.url?.includes('@')) {
         try {
           const url = new URL(check.url);
           if (url.password) values.push(decodeURIComponent(url.password), url.password);
