@@ -16,7 +16,8 @@ export class Deadline implements Cancellation {
   reason: unknown;
   /** It ended at its own timeout (not because the caller's signal aborted). */
   timedOut = false;
-  private readonly listeners = new Set<() => void>();
+  /** Made on the first listener: most checks have one, some none. */
+  private listeners?: Set<() => void>;
   private readonly timer: NodeJS.Timeout;
   private readonly unfollow: () => void;
   private controller?: AbortController;
@@ -35,7 +36,7 @@ export class Deadline implements Cancellation {
       const controller = new AbortController();
       this.controller = controller;
       if (this.aborted) controller.abort(this.reason);
-      else this.listeners.add(() => controller.abort(this.reason));
+      else this.onAbort(() => controller.abort(this.reason));
     }
     return this.controller.signal;
   }
@@ -45,23 +46,25 @@ export class Deadline implements Cancellation {
       listener();
       return () => {};
     }
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const listeners = (this.listeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   abort(reason: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    for (const listener of this.listeners) listener();
-    this.listeners.clear();
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
   }
 
   /** The check is over: its timer and its place among the caller's checks are let go of. */
   done(): void {
     clearTimeout(this.timer);
     this.unfollow();
-    this.listeners.clear();
+    this.listeners = undefined;
   }
 }
 

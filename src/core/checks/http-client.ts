@@ -60,6 +60,9 @@ const INVALID_VALUE = /[^\t\u0020-\u007E\u0080-\u00FF]/;
 const TOKEN = /^[!#$%&'*+.^`|~\w-]+$/;
 
 function requestHead(url: URL, request: CheckRequest): string {
+  const start = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  // The usual check: no headers of its own, no credentials in the URL.
+  if (!url.username && !url.password && Object.keys(request.headers).length === 0) return `${start}Host: ${url.host}\r\nUser-Agent: foggy\r\nConnection: keep-alive\r\n\r\n`;
   const headers: Record<string, string> = {host: url.host, 'user-agent': 'foggy', connection: 'keep-alive'};
   if (url.username || url.password) {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
@@ -71,7 +74,7 @@ function requestHead(url: URL, request: CheckRequest): string {
     headers[name.toLowerCase()] = value;
     names[name.toLowerCase()] = name;
   }
-  let head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  let head = start;
   for (const [name, value] of Object.entries(headers)) head += `${names[name]}: ${value}\r\n`;
   return `${head}\r\n`;
 }
