@@ -98,6 +98,8 @@ services:
       assert.match(replies[0].blocks![1].text!.text, /00099999 x+```$/);
       assert.ok(replies[0].blocks![1].text!.text.length <= 3000);
       const file = replies[1].files![0];
+      assert.equal(file.title, 'Output of deploy big');
+      assert.match(file.name, /^foggy-deploy-big-.+\.log$/);
       const content = file.content.toString();
       assert.ok(content.startsWith('00000000 '));
       assert.ok(content.trimEnd().endsWith('00099999 ' + 'x'.repeat(40)));

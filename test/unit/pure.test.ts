@@ -11,6 +11,7 @@ import {whereAmI, whoAmI} from '../../src/core/entry/context.js';
 import type {Entry} from '../../src/core/entry/types.js';
 import {refusedForGood} from '../../src/core/mirror/flush.js';
 import {chooseChannel} from '../../src/core/slack/channel-choice.js';
+import {multipartFile} from '../../src/core/slack/api.js';
 import {classify, SlackFailure} from '../../src/core/slack/failure.js';
 
 /** Table-driven tests of the pure decisions every front end relies on. */
@@ -200,5 +201,28 @@ describe('pure decisions', () => {
       [['nosuch', ''], []],
     ];
     for (const [words, expected] of cases) it(`foggy ${words.join(' ')}▮ → ${expected.join(' ') || 'nothing'}`, () => assert.deepEqual(complete(words, commands, services), expected));
+  });
+
+  describe('a file as a multipart body (what an upload sends)', () => {
+    // what, file name, content, the name as sent
+    const cases: [string, string, Buffer, string][] = [
+      ['text', 'foggy-status-all-1.log', Buffer.from('up   web 3ms\n'), 'foggy-status-all-1.log'],
+      ['bytes that are not text, and dashes like a boundary', 'out.bin', Buffer.from([0, 255, 13, 10, 45, 45, 45, 45, 13, 10]), 'out.bin'],
+      ['a name that would break the header', 'a"b\r\nX-Evil: 1\\.log', Buffer.from('x'), 'a_b__X-Evil: 1_.log'],
+      ['nothing at all', 'empty.log', Buffer.alloc(0), 'empty.log'],
+    ];
+    for (const [what, name, content, sent] of cases) {
+      it(what, () => {
+        const form = multipartFile('body', name, content);
+        const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(form.contentType)![1];
+        assert.ok(!content.includes(boundary));
+        const text = form.body.toString('latin1');
+        assert.ok(text.startsWith(`--${boundary}\r\nContent-Disposition: form-data; name="body"; filename="${sent}"\r\nContent-Type: application/octet-stream\r\n\r\n`), text);
+        const start = form.body.indexOf('\r\n\r\n') + 4;
+        const end = form.body.lastIndexOf(`\r\n--${boundary}--\r\n`);
+        assert.equal(end, form.body.length - `\r\n--${boundary}--\r\n`.length);
+        assert.deepEqual(form.body.subarray(start, end), content);
+      });
+    }
   });
 });

@@ -22,13 +22,14 @@ export interface FetchInit {
 /**
  * A fetch for the WebClient built on node:http(s). The global fetch loads undici, which costs more than a
  * loopback round trip to Slack; every API call foggy makes is a small form-encoded POST, which node:http
- * sends as well. Multipart bodies (file uploads, rare) still go through the global fetch.
+ * sends as well, and a file upload is a body of bytes (see SlackApi.uploadFile). Anything else (a FormData,
+ * a stream) still goes through the global fetch.
  */
 export async function httpFetch(url: string | URL, init: FetchInit = {}): Promise<FetchResponse> {
-  if (init.body !== undefined && typeof init.body !== 'string') return (await fetch(url, init as RequestInit)) as unknown as FetchResponse;
+  if (init.body !== undefined && typeof init.body !== 'string' && !(init.body instanceof Uint8Array)) return (await fetch(url, init as RequestInit)) as unknown as FetchResponse;
   const target = new URL(url);
   const request = builtins.requestFor(target);
-  const body = init.body === undefined ? undefined : Buffer.from(init.body as string);
+  const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : (init.body as Uint8Array);
   return new Promise((resolve, reject) => {
     const req = request(
       target,
