@@ -99,6 +99,20 @@ describe('HTTP client of checks', () => {
     assert.equal(site.connections, before);
   });
 
+  it('gives a server slow to answer more connections: its checks wait for its answers, not for each other', async () => {
+    // 300 checks of a server that takes 500 ms to answer each: 32 connections in turn would need 5 s, past
+    // the checks' timeout; more connections as the answers keep them waiting finish them all.
+    const site = await serve(listen(createHttpServer((_, response) => setTimeout(() => response.end('slow'), 500))));
+    const results = await Promise.all(Array.from({length: 300}, (_, i) => runCheck(http(`${site.url}${i}`, {timeoutMs: 4000}), `svc${i}`, options)));
+    assert.deepEqual(
+      results.filter((result) => !result.ok).map((result) => result.detail),
+      [],
+    );
+    assert.ok(site.connections > 32 && site.connections <= 256, `${site.connections} connections`);
+    // A latency is the server's time, from the request sent.
+    assert.ok(results.every((result) => result.latencyMs >= 490));
+  });
+
   it('sends the check again, once, on a fresh connection when a kept-alive one turns out closed', async () => {
     // The second request on any connection is met with a close and no answer: a server whose keep-alive
     // timeout passed just as the request went out.

@@ -5,10 +5,12 @@ import {HttpResponseError, ResponseReader, type ParsedResponse, type ResponseRea
 
 /**
  * The HTTP client of checks: one GET or HEAD on a kept-alive connection, read by ResponseReader. Connections
- * are pooled per origin, at most CONNECTIONS_PER_ORIGIN at once: a thousand services behind one load
- * balancer share a few connections instead of opening a thousand at once, which overflows the server's
- * accept queue (a dropped SYN costs a second) and costs more than the requests. Idle connections do not keep
- * the process alive and close after IDLE_MS, before a server's usual keep-alive timeout (5 s) would.
+ * are pooled per origin, CONNECTIONS_PER_ORIGIN at once: a thousand services behind one load balancer share a
+ * few connections instead of opening a thousand at once, which overflows the server's accept queue (a dropped
+ * SYN costs a second) and costs more than the requests. A server slow to answer gets more connections, one
+ * per request it has kept waiting past PATIENCE_MS: its checks wait for its answers, not for each other.
+ * Idle connections do not keep the process alive and close after IDLE_MS, before a server's usual
+ * keep-alive timeout (5 s) would.
  */
 
 export interface CheckRequest {
@@ -28,9 +30,15 @@ export interface PreparedRequest {
   readonly reader: ResponseReaderOptions;
 }
 
-export type CheckResponse = ParsedResponse;
+export interface CheckResponse extends ParsedResponse {
+  /** From the request written to the response read: the server's time, not the wait for a connection. */
+  elapsedMs: number;
+}
 
 const CONNECTIONS_PER_ORIGIN = 32;
+/** A request unanswered this long makes room for one more connection, up to MAX_CONNECTIONS_PER_ORIGIN. */
+const PATIENCE_MS = 100;
+const MAX_CONNECTIONS_PER_ORIGIN = 256;
 const IDLE_MS = 4000;
 const load = createRequire(import.meta.url);
 
@@ -94,8 +102,11 @@ interface Job {
 /** The connections to one scheme, host and port (and TLS policy), and the requests waiting for one. */
 class Origin {
   readonly idle: Connection[] = [];
+  /** Connections with a request in flight. */
+  readonly busy = new Set<Connection>();
   private readonly queue: Job[] = [];
   open = 0;
+  private growth?: NodeJS.Timeout;
 
   constructor(
     private readonly tls: boolean,
@@ -136,8 +147,10 @@ class Origin {
     });
   }
 
-  /** A kept-alive connection turned out closed: the request never reached the server, and GET and HEAD are
-   * safe to send again, once, on a fresh connection (the other idle ones are likely closed too). */
+  /**
+   * A kept-alive connection turned out closed: the request never reached the server, and GET and HEAD are
+   * safe to send again, once, on a fresh connection (the other idle ones are likely closed too).
+   */
   retry(job: Job): void {
     job.retried = true;
     for (const connection of this.idle.splice(0)) connection.close();
@@ -152,12 +165,32 @@ class Origin {
       if (this.queue.length === 0) return;
       let connection = this.idle.pop();
       if (!connection) {
-        if (this.open >= CONNECTIONS_PER_ORIGIN) return;
+        if (this.open >= this.limit()) return this.lookAgainLater();
         connection = new Connection(this.connect(), this);
         this.open++;
       }
       connection.run(this.queue.shift()!);
     }
+  }
+
+  /** CONNECTIONS_PER_ORIGIN, and one more for each request the server has kept waiting past PATIENCE_MS. */
+  private limit(): number {
+    if (this.open < CONNECTIONS_PER_ORIGIN) return CONNECTIONS_PER_ORIGIN;
+    const now = performance.now();
+    let slow = 0;
+    for (const connection of this.busy) if (now - connection.sentAt > PATIENCE_MS) slow++;
+    return Math.min(MAX_CONNECTIONS_PER_ORIGIN, CONNECTIONS_PER_ORIGIN + slow);
+  }
+
+  /** Requests wait while every connection is busy: if the answers are slow in coming, the limit grows. */
+  private lookAgainLater(): void {
+    if (this.growth || this.open >= MAX_CONNECTIONS_PER_ORIGIN) return;
+    this.growth = setTimeout(() => {
+      this.growth = undefined;
+      this.pump();
+    }, PATIENCE_MS);
+    // The requests waiting keep the process alive (inFlight), not this.
+    this.growth.unref();
   }
 
   private connect(): Socket {
@@ -177,6 +210,8 @@ class Origin {
 class Connection {
   private job?: Job;
   private reader?: ResponseReader;
+  /** When the request in flight was written. */
+  sentAt = 0;
   /** It has carried a request before: closing before any byte of the next answer means it went stale. */
   private reused = false;
   private closed = false;
@@ -202,6 +237,8 @@ class Connection {
     this.job = job;
     job.connection = this;
     this.reader = new ResponseReader(job.prepared.reader);
+    this.sentAt = performance.now();
+    this.origin.busy.add(this);
     this.socket.write(job.prepared.head, 'latin1');
   }
 
@@ -209,6 +246,7 @@ class Connection {
   abandon(job: Job): void {
     if (this.job !== job) return;
     this.job = undefined;
+    this.origin.busy.delete(this);
     this.close();
   }
 
@@ -224,7 +262,7 @@ class Connection {
 
   private data(data: Buffer): void {
     if (!this.job) return this.close();
-    let response: CheckResponse | undefined;
+    let response: ParsedResponse | undefined;
     try {
       response = this.reader!.push(data);
     } catch (error) {
@@ -235,7 +273,7 @@ class Connection {
 
   private ended(): void {
     if (!this.job) return this.close();
-    let response: CheckResponse;
+    let response: ParsedResponse;
     try {
       response = this.reader!.end();
     } catch (error) {
@@ -253,15 +291,18 @@ class Connection {
   private stale(): void {
     const job = this.job!;
     this.job = undefined;
+    this.origin.busy.delete(this);
     this.close();
     if (job.retried) job.reject(new HttpResponseError('the connection closed before any response'));
     else this.origin.retry(job);
   }
 
-  private settle(error: unknown, response?: CheckResponse): void {
+  private settle(error: unknown, parsed?: ParsedResponse): void {
     const job = this.job!;
     this.job = undefined;
+    this.origin.busy.delete(this);
     this.reader = undefined;
+    const response = parsed && Object.assign(parsed, {elapsedMs: performance.now() - this.sentAt});
     if (response?.reusable && !this.closed && !this.socket.destroyed) {
       this.reused = true;
       this.origin.idle.push(this);

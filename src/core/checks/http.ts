@@ -8,27 +8,28 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function probeHttp(check: HttpCheck, deadline: Cancellation): Promise<ProbeOutcome> {
   const response = await sendRequest(prepared(check), deadline);
+  const latency = {latencyMs: response.elapsedMs};
   const status = response.status;
   const statusText = `${status} ${response.statusMessage}`.trim();
 
   const expectedStatus = check.expect.status;
   if (expectedStatus ? !expectedStatus.includes(status) : status < 200 || status >= 400) {
-    return {ok: false, detail: `status ${statusText}, expected ${expectedStatus ? expectedStatus.join(' or ') : '2xx or 3xx'}`};
+    return {ok: false, detail: `status ${statusText}, expected ${expectedStatus ? expectedStatus.join(' or ') : '2xx or 3xx'}`, ...latency};
   }
   if (check.expect.headers) for (const [name, value] of Object.entries(check.expect.headers)) {
     const actual = response.headers[name.toLowerCase()];
     const text = actual ?? '';
-    if (!text.includes(value)) return {ok: false, detail: `header ${name} is ${actual === undefined ? 'missing' : JSON.stringify(text)}, expected ${JSON.stringify(value)}`};
+    if (!text.includes(value)) return {ok: false, detail: `header ${name} is ${actual === undefined ? 'missing' : JSON.stringify(text)}, expected ${JSON.stringify(value)}`, ...latency};
   }
   // Decoded only when judged: most checks look at the status alone.
   const body = check.expect.body !== undefined || check.expect.bodyPattern !== undefined ? response.body.toString('utf8') : '';
   if (check.expect.body !== undefined && !body.includes(check.expect.body)) {
-    return {ok: false, detail: `${statusText}, but the body does not contain ${JSON.stringify(check.expect.body)}`};
+    return {ok: false, detail: `${statusText}, but the body does not contain ${JSON.stringify(check.expect.body)}`, ...latency};
   }
   if (check.expect.bodyPattern !== undefined && !new RegExp(check.expect.bodyPattern).test(body)) {
-    return {ok: false, detail: `${statusText}, but the body does not match /${check.expect.bodyPattern}/`};
+    return {ok: false, detail: `${statusText}, but the body does not match /${check.expect.bodyPattern}/`, ...latency};
   }
-  return {ok: true, detail: statusText};
+  return {ok: true, detail: statusText, ...latency};
 }
 
 /** Each check's request is made ready once: a watcher sends the same ones round after round. */

@@ -18,7 +18,7 @@ export async function checkService(service: Service, options: {cwd: string; sign
   return {
     service: service.name,
     ok: checks.every((check) => check.ok),
-    latencyMs: Math.round(performance.now() - started),
+    latencyMs: checks.length === 0 ? Math.round(performance.now() - started) : Math.max(...checks.map((check) => check.latencyMs)),
     checks,
   };
 }
@@ -34,7 +34,7 @@ export async function runCheck(check: Check, service: string, options: {cwd: str
   } finally {
     deadline.done();
   }
-  return {name: check.name, type: check.type, ok: outcome.ok, latencyMs: Math.round(performance.now() - started), detail: outcome.detail};
+  return {name: check.name, type: check.type, ok: outcome.ok, latencyMs: Math.round(outcome.latencyMs ?? performance.now() - started), detail: outcome.detail};
 }
 
 function probe(check: Check, service: string, cwd: string, deadline: Deadline): Promise<ProbeOutcome> {

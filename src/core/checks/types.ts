@@ -2,6 +2,10 @@ export interface CheckResult {
   name: string;
   type: 'http' | 'tcp' | 'dns' | 'command';
   ok: boolean;
+  /**
+   * How long the service took to answer: for HTTP, from the request sent to the response read (not the time
+   * it waited for a free connection among many checks of the same server).
+   */
   latencyMs: number;
   /** Why it failed, or what it saw when it passed (e.g. "200 OK"). */
   detail: string;
@@ -10,7 +14,7 @@ export interface CheckResult {
 export interface ServiceStatus {
   service: string;
   ok: boolean;
-  /** Wall time of the slowest check: the checks run in parallel. */
+  /** The slowest check's latency: the checks run in parallel. */
   latencyMs: number;
   checks: CheckResult[];
 }
@@ -19,4 +23,6 @@ export interface ServiceStatus {
 export interface ProbeOutcome {
   ok: boolean;
   detail: string;
+  /** The probe's own measure of the answer's latency, when it knows better than the wall time. */
+  latencyMs?: number;
 }
