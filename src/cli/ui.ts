@@ -56,11 +56,12 @@ export function createUi(env: NodeJS.ProcessEnv = process.env): Ui {
 /** Plain aligned columns; the widest cell sets each column. ANSI codes do not count towards width. */
 export function table(rows: string[][], header?: string[]): string[] {
   const all = header ? [header, ...rows] : rows;
-  const visible = (text: string) => text.replaceAll(/\u001B\[[0-9;]*m/g, '').length;
-  const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => visible(row[column] ?? '')))) ?? [];
-  return all.map((row) =>
+  // Each cell's width is measured once: a status of a thousand services is a thousand rows.
+  const widths = all.map((row) => row.map((cell) => (cell.includes('\u001B') ? cell.replaceAll(/\u001B\[[0-9;]*m/g, '') : cell).length));
+  const columns = all[0]?.map((_, column) => Math.max(...widths.map((row) => row[column] ?? 0))) ?? [];
+  return all.map((row, index) =>
     row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column] - visible(cell))))
+      .map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(columns[column] - widths[index][column])))
       .join('  ')
       .trimEnd(),
   );
