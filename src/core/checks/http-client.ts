@@ -40,6 +40,7 @@ const CONNECTIONS_PER_ORIGIN = 32;
 const PATIENCE_MS = 100;
 const MAX_CONNECTIONS_PER_ORIGIN = 256;
 const IDLE_MS = 4000;
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const load = createRequire(import.meta.url);
 
 /** An invalid URL or header (a CR or LF from a variable, say) is refused before anything is sent. */
@@ -166,7 +167,7 @@ class Origin {
       let connection = this.idle.pop();
       if (!connection) {
         if (this.open >= this.limit()) return this.lookAgainLater();
-        connection = new Connection(this.connect(), this);
+        connection = new Connection(this);
         this.open++;
       }
       connection.run(this.queue.shift()!);
@@ -193,13 +194,27 @@ class Origin {
     this.growth.unref();
   }
 
-  private connect(): Socket {
+  /** A new connection; what it reads goes to `received` (TLS through the socket's 'data' events). */
+  connect(received: (data: Buffer) => void): Socket {
     if (this.tls) {
       const tls = load('node:tls') as typeof import('node:tls');
       const {isIP} = load('node:net') as typeof import('node:net');
-      return tls.connect({host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, rejectUnauthorized: !this.insecure});
+      const socket = tls.connect({host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, rejectUnauthorized: !this.insecure});
+      socket.on('data', received);
+      return socket;
     }
-    return (load('node:net') as typeof import('node:net')).connect({host: this.host, port: this.port});
+    // Plain TCP reads into one shared buffer, bypassing the stream machinery; each read is copied out at once.
+    return (load('node:net') as typeof import('node:net')).connect({
+      host: this.host,
+      port: this.port,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          received(Buffer.from(buffer.subarray(0, bytes)));
+          return true;
+        },
+      },
+    });
   }
 }
 
@@ -216,16 +231,16 @@ class Connection {
   private reused = false;
   private closed = false;
 
-  constructor(
-    private readonly socket: Socket,
-    private readonly origin: Origin,
-  ) {
+  private readonly socket: Socket;
+
+  constructor(private readonly origin: Origin) {
+    const socket = origin.connect((data) => this.data(data));
+    this.socket = socket;
     // Inactivity: an idle connection closes before a server's usual keep-alive timeout; a request's own
     // deadline is its check's.
     socket.setTimeout(IDLE_MS, () => {
       if (!this.job) this.close();
     });
-    socket.on('data', (data: Buffer) => this.data(data));
     socket.on('end', () => this.ended());
     socket.on('close', () => this.ended());
     socket.on('error', (error: Error) => this.failed(error));
