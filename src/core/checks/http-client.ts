@@ -30,10 +30,7 @@ export interface PreparedRequest {
   readonly reader: ResponseReaderOptions;
 }
 
-export interface CheckResponse extends ParsedResponse {
-  /** From the request written to the response read: the server's time, not the wait for a connection. */
-  elapsedMs: number;
-}
+export type CheckResponse = ParsedResponse;
 
 const CONNECTIONS_PER_ORIGIN = 32;
 /** A request unanswered this long makes room for one more connection, up to MAX_CONNECTIONS_PER_ORIGIN. */
@@ -103,7 +100,7 @@ interface Job {
 /** The connections to one scheme, host and port (and TLS policy), and the requests waiting for one. */
 class Origin {
   readonly idle: Connection[] = [];
-  /** Connections with a request in flight. */
+  /** Connections with a request in flight, in the order the requests went out. */
   readonly busy = new Set<Connection>();
   private readonly queue: Job[] = [];
   open = 0;
@@ -177,9 +174,13 @@ class Origin {
   /** CONNECTIONS_PER_ORIGIN, and one more for each request the server has kept waiting past PATIENCE_MS. */
   private limit(): number {
     if (this.open < CONNECTIONS_PER_ORIGIN) return CONNECTIONS_PER_ORIGIN;
-    const now = performance.now();
+    // Busy connections are kept in the order their requests went out: the slow ones come first.
+    const since = performance.now() - PATIENCE_MS;
     let slow = 0;
-    for (const connection of this.busy) if (now - connection.sentAt > PATIENCE_MS) slow++;
+    for (const connection of this.busy) {
+      if (connection.sentAt > since) break;
+      slow++;
+    }
     return Math.min(MAX_CONNECTIONS_PER_ORIGIN, CONNECTIONS_PER_ORIGIN + slow);
   }
 
@@ -312,12 +313,12 @@ class Connection {
     else this.origin.retry(job);
   }
 
-  private settle(error: unknown, parsed?: ParsedResponse): void {
+  private settle(error: unknown, response?: CheckResponse): void {
     const job = this.job!;
     this.job = undefined;
     this.origin.busy.delete(this);
     this.reader = undefined;
-    const response = parsed && Object.assign(parsed, {elapsedMs: performance.now() - this.sentAt});
+    if (response) response.elapsedMs = performance.now() - this.sentAt;
     if (response?.reusable && !this.closed && !this.socket.destroyed) {
       this.reused = true;
       this.origin.idle.push(this);

@@ -15,6 +15,8 @@ export interface ParsedResponse {
   body: Buffer;
   /** The connection may carry another request: the response ended where its framing said, nothing followed. */
   reusable: boolean;
+  /** From the request written to the response read, set by the client: the server's time. */
+  elapsedMs: number;
 }
 
 export class HttpResponseError extends Error {}
@@ -170,7 +172,7 @@ export class ResponseReader {
   private finish(reusable: boolean): ParsedResponse {
     const head = this.head!;
     const body = this.bodyParts.length === 1 ? this.bodyParts[0] : Buffer.concat(this.bodyParts);
-    this.done = {status: head.status, statusMessage: head.statusMessage, headers: head.headers, body, reusable: reusable && head.keepAlive && head.status !== 101};
+    this.done = {status: head.status, statusMessage: head.statusMessage, headers: head.headers, body, reusable: reusable && head.keepAlive && head.status !== 101, elapsedMs: 0};
     return this.done;
   }
 }
