@@ -103,10 +103,7 @@ export class ResponseReader {
         return true;
       }
       case 'length': {
-        const take = Math.min(framing.remaining, this.pending.length);
-        this.keep(this.pending.subarray(0, take));
-        this.pending = this.pending.subarray(take);
-        framing.remaining -= take;
+        framing.remaining -= this.consume(framing.remaining);
         if (this.overLimit()) return true;
         if (framing.remaining > 0) return false;
         this.finish(this.pending.length === 0);
@@ -127,10 +124,7 @@ export class ResponseReader {
   private readChunks(): boolean {
     for (;;) {
       if (this.chunk === 'data') {
-        const take = Math.min(this.chunkRemaining, this.pending.length);
-        this.keep(this.pending.subarray(0, take));
-        this.pending = this.pending.subarray(take);
-        this.chunkRemaining -= take;
+        this.chunkRemaining -= this.consume(this.chunkRemaining);
         if (this.overLimit()) return true;
         if (this.chunkRemaining > 0) return false;
         this.chunk = 'data-end';
@@ -154,6 +148,14 @@ export class ResponseReader {
         return true;
       }
     }
+  }
+
+  /** Takes up to `wanted` bytes of what is pending into the body; how many it took. */
+  private consume(wanted: number): number {
+    const take = Math.min(wanted, this.pending.length);
+    this.keep(this.pending.subarray(0, take));
+    this.pending = this.pending.subarray(take);
+    return take;
   }
 
   private keep(part: Buffer): void {
