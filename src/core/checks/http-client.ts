@@ -8,7 +8,8 @@ import {HttpResponseError, ResponseReader, type ParsedResponse, type ResponseRea
  * are pooled per origin, CONNECTIONS_PER_ORIGIN at once: a thousand services behind one load balancer share a
  * few connections instead of opening a thousand at once, which overflows the server's accept queue (a dropped
  * SYN costs a second) and costs more than the requests. A server slow to answer gets more connections, one
- * per request it has kept waiting past PATIENCE_MS: its checks wait for its answers, not for each other.
+ * per request it has kept waiting past PATIENCE_MS while it said nothing: its checks wait for its answers,
+ * not for each other.
  * Idle connections do not keep the process alive and close after IDLE_MS, before a server's usual
  * keep-alive timeout (5 s) would.
  */
@@ -104,6 +105,8 @@ class Origin {
   readonly busy = new Set<Connection>();
   private readonly queue: Job[] = [];
   open = 0;
+  /** When the server last answered (performance.now()). */
+  answeredAt = 0;
   private growth?: NodeJS.Timeout;
 
   constructor(
@@ -171,11 +174,16 @@ class Origin {
     }
   }
 
-  /** CONNECTIONS_PER_ORIGIN, and one more for each request the server has kept waiting past PATIENCE_MS. */
+  /**
+   * CONNECTIONS_PER_ORIGIN; and while the server has answered nothing for PATIENCE_MS, one more for each
+   * request it has kept waiting that long. Judged on the server's silence, not on requests' age alone: a
+   * busy process reads answers late, and more connections would only add to its work.
+   */
   private limit(): number {
     if (this.open < CONNECTIONS_PER_ORIGIN) return CONNECTIONS_PER_ORIGIN;
-    // Busy connections are kept in the order their requests went out: the slow ones come first.
     const since = performance.now() - PATIENCE_MS;
+    if (this.answeredAt > since) return CONNECTIONS_PER_ORIGIN;
+    // Busy connections are kept in the order their requests went out: the slow ones come first.
     let slow = 0;
     for (const connection of this.busy) {
       if (connection.sentAt > since) break;
@@ -188,8 +196,11 @@ class Origin {
   private lookAgainLater(): void {
     if (this.growth || this.open >= MAX_CONNECTIONS_PER_ORIGIN) return;
     this.growth = setTimeout(() => {
-      this.growth = undefined;
-      this.pump();
+      // After the answers that already arrived are read: timers run before I/O, immediates after it.
+      setImmediate(() => {
+        this.growth = undefined;
+        this.pump();
+      });
     }, PATIENCE_MS);
     // The requests waiting keep the process alive (inFlight), not this.
     this.growth.unref();
@@ -318,7 +329,10 @@ class Connection {
     this.job = undefined;
     this.origin.busy.delete(this);
     this.reader = undefined;
-    if (response) response.elapsedMs = performance.now() - this.sentAt;
+    if (response) {
+      this.origin.answeredAt = performance.now();
+      response.elapsedMs = this.origin.answeredAt - this.sentAt;
+    }
     if (response?.reusable && !this.closed && !this.socket.destroyed) {
       this.reused = true;
       this.origin.idle.push(this);
