@@ -21,7 +21,8 @@ export function parseCatalog(text: string, file: string, env: NodeJS.ProcessEnv 
   const quick = quickRead(text);
   if (quick.ok) {
     try {
-      return build(quick.data, file, env, info, () => new NeedsPositions());
+      const needsPositions = () => new NeedsPositions();
+      return build(quick.data, file, env, info, needsPositions, needsPositions);
     } catch (error) {
       if (!(error instanceof NeedsPositions)) throw error;
     }
@@ -41,9 +42,11 @@ function quickRead(text: string): {ok: true; data: unknown} | {ok: false} {
   }
 }
 
-function build(data: unknown, file: string, env: NodeJS.ProcessEnv, info: {secretsFromEnvironment?: boolean}, located: Locate): Catalog {
+/** What both readings do with the data: variables filled in, the schema checked, defaults filled in. */
+function build(data: unknown, file: string, env: NodeJS.ProcessEnv, info: {secretsFromEnvironment?: boolean}, located: Locate, invalid: (problems: SchemaProblem[]) => Error): Catalog {
   info.secretsFromEnvironment = expandCheckTargets(data, env, located).secretsFromEnvironment;
-  if (validateCatalogData(data).length > 0) throw located([], 'invalid');
+  const problems = validateCatalogData(data);
+  if (problems.length > 0) throw invalid(problems);
   return normalise(data as RawCatalog, file, located);
 }
 
@@ -65,10 +68,7 @@ export function parseWithPositions(text: string, file: string, env: NodeJS.Proce
   }
   const located = (path: (string | number)[], message: string) =>
     usageError(`${locate(file, doc, lineCounter, path)}: ${dotted(path)}: ${message}`);
-  info.secretsFromEnvironment = expandCheckTargets(data, env, located).secretsFromEnvironment;
-  const problems = validateCatalogData(data);
-  if (problems.length > 0) throw usageError(formatProblems(file, doc, lineCounter, problems));
-  return normalise(data as RawCatalog, file, located);
+  return build(data, file, env, info, located, (problems) => usageError(formatProblems(file, doc, lineCounter, problems)));
 }
 
 function dotted(path: (string | number)[]): string {
