@@ -31,10 +31,8 @@ export interface PreparedRequest {
   readonly reader: ResponseReaderOptions;
 }
 
-export type CheckResponse = ParsedResponse;
-
 const CONNECTIONS_PER_ORIGIN = 32;
-/** A request unanswered this long makes room for one more connection, up to MAX_CONNECTIONS_PER_ORIGIN. */
+/** A server silent this long, with requests waiting, gets more connections, up to MAX_CONNECTIONS_PER_ORIGIN. */
 const PATIENCE_MS = 100;
 const MAX_CONNECTIONS_PER_ORIGIN = 256;
 const IDLE_MS = 4000;
@@ -42,7 +40,7 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const load = createRequire(import.meta.url);
 
 /** An invalid URL or header (a CR or LF from a variable, say) is refused before anything is sent. */
-export class RequestError extends Error {}
+class RequestError extends Error {}
 
 export function prepareRequest(request: CheckRequest): PreparedRequest {
   let url: URL;
@@ -58,7 +56,7 @@ export function prepareRequest(request: CheckRequest): PreparedRequest {
   };
 }
 
-export function sendRequest(prepared: PreparedRequest, deadline: Cancellation): Promise<CheckResponse> {
+export function sendRequest(prepared: PreparedRequest, deadline: Cancellation): Promise<ParsedResponse> {
   return prepared.origin.send(prepared, deadline);
 }
 
@@ -91,7 +89,7 @@ interface Job {
   prepared: PreparedRequest;
   /** Answered, failed or abandoned: a queued job in this state is dropped when its turn comes. */
   settled: boolean;
-  resolve: (response: CheckResponse) => void;
+  resolve: (response: ParsedResponse) => void;
   reject: (error: unknown) => void;
   /** Sent again once already, after a stale kept-alive connection. */
   retried: boolean;
@@ -116,7 +114,7 @@ class Origin {
     private readonly insecure: boolean,
   ) {}
 
-  send(prepared: PreparedRequest, deadline: Cancellation): Promise<CheckResponse> {
+  send(prepared: PreparedRequest, deadline: Cancellation): Promise<ParsedResponse> {
     return new Promise((resolve, reject) => {
       if (deadline.aborted) return reject(deadline.reason);
       const job: Job = {
@@ -324,7 +322,7 @@ class Connection {
     else this.origin.retry(job);
   }
 
-  private settle(error: unknown, response?: CheckResponse): void {
+  private settle(error: unknown, response?: ParsedResponse): void {
     const job = this.job!;
     this.job = undefined;
     this.origin.busy.delete(this);
