@@ -56,8 +56,16 @@ export function prepareRequest(request: CheckRequest): PreparedRequest {
   };
 }
 
-export function sendRequest(prepared: PreparedRequest, deadline: Cancellation): Promise<ParsedResponse> {
-  return prepared.origin.send(prepared, deadline);
+/** What is told of a request once it is over: its response, or why there is none. Called once. */
+export type Answer = (error: unknown, response?: ParsedResponse) => void;
+
+/**
+ * Sends a prepared request; its answer comes by callback, not a promise: a status of a thousand services
+ * keeps a thousand requests waiting at once, and each promise would be kept, and copied by the garbage
+ * collector, until its turn comes.
+ */
+export function sendRequest(prepared: PreparedRequest, deadline: Cancellation, answer: Answer): void {
+  prepared.origin.send(prepared, deadline, answer);
 }
 
 // Header values as node:http accepts them: no control characters but tab (a CR or LF would end the header).
@@ -84,16 +92,43 @@ function requestHead(url: URL, request: CheckRequest): string {
   return `${head}\r\n`;
 }
 
-/** A request waiting for, or on, a connection. */
-interface Job {
-  prepared: PreparedRequest;
+/** A request waiting for, or on, a connection; settled once (answered, failed, or its deadline passed). */
+class Job {
   /** Answered, failed or abandoned: a queued job in this state is dropped when its turn comes. */
-  settled: boolean;
-  resolve: (response: ParsedResponse) => void;
-  reject: (error: unknown) => void;
+  settled = false;
   /** Sent again once already, after a stale kept-alive connection. */
-  retried: boolean;
+  retried = false;
   connection?: Connection;
+  private readonly stopListening: () => void;
+
+  constructor(
+    readonly prepared: PreparedRequest,
+    private readonly answer: Answer,
+    deadline: Cancellation,
+  ) {
+    // A job still queued is skipped when its turn comes; one on a connection abandons it.
+    this.stopListening = deadline.onAbort(() => {
+      this.connection?.abandon(this);
+      this.reject(deadline.reason);
+    });
+    inFlight.hold();
+  }
+
+  resolve(response: ParsedResponse): void {
+    if (this.settle()) this.answer(undefined, response);
+  }
+
+  reject(error: unknown): void {
+    if (this.settle()) this.answer(error);
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.stopListening();
+    inFlight.release();
+    return true;
+  }
 }
 
 /** The connections to one scheme, host and port (and TLS policy), and the requests waiting for one. */
@@ -114,36 +149,10 @@ class Origin {
     private readonly insecure: boolean,
   ) {}
 
-  send(prepared: PreparedRequest, deadline: Cancellation): Promise<ParsedResponse> {
-    return new Promise((resolve, reject) => {
-      if (deadline.aborted) return reject(deadline.reason);
-      const job: Job = {
-        prepared,
-        settled: false,
-        resolve: (response) => {
-          if (settle()) resolve(response);
-        },
-        reject: (error) => {
-          if (settle()) reject(error);
-        },
-        retried: false,
-      };
-      const settle = () => {
-        if (job.settled) return false;
-        job.settled = true;
-        stop();
-        inFlight.release();
-        return true;
-      };
-      // A job still queued is skipped when its turn comes; one on a connection abandons it.
-      const stop = deadline.onAbort(() => {
-        job.connection?.abandon(job);
-        job.reject(deadline.reason);
-      });
-      inFlight.hold();
-      this.queue.push(job);
-      this.pump();
-    });
+  send(prepared: PreparedRequest, deadline: Cancellation, answer: Answer): void {
+    if (deadline.aborted) return answer(deadline.reason);
+    this.queue.push(new Job(prepared, answer, deadline));
+    this.pump();
   }
 
   /**

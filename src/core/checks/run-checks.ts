@@ -4,60 +4,107 @@ import {probeDns} from './dns.js';
 import {probeHttp} from './http.js';
 import {probeTcp} from './tcp.js';
 import {Deadline, type Cancellation} from './deadline.js';
-import type {CheckResult, ProbeOutcome, ServiceStatus} from './types.js';
+import type {CheckResult, ProbeOutcome, ServiceStatus, Settle} from './types.js';
 
-/** Runs every check of every service at once; each is bounded by its own timeout. */
-export async function checkServices(services: Service[], options: {cwd: string; signal?: AbortSignal}): Promise<ServiceStatus[]> {
-  return Promise.all(services.map((service) => checkService(service, options)));
+/**
+ * Runs every check of every service at once; each is bounded by its own timeout. Results come back by
+ * callback, one promise for the whole run: a thousand services make a thousand checks waiting at once,
+ * and a chain of promises for each would be kept, and copied by the garbage collector, until its turn.
+ */
+export function checkServices(services: Service[], options: CheckOptions): Promise<ServiceStatus[]> {
+  return new Promise((resolve) => {
+    const statuses: ServiceStatus[] = Array.from({length: services.length});
+    let waiting = services.length;
+    if (waiting === 0) return resolve(statuses);
+    for (let index = 0; index < services.length; index++) {
+      startService(services[index], options, (status) => {
+        statuses[index] = status;
+        if (--waiting === 0) resolve(statuses);
+      });
+    }
+  });
 }
 
-export async function checkService(service: Service, options: {cwd: string; signal?: AbortSignal}): Promise<ServiceStatus> {
-  // Most services have one check: no Promise.all for it (a thousand services make a thousand).
-  if (service.checks.length === 1) {
-    const only = await runCheck(service.checks[0], service.name, options);
-    return {service: service.name, ok: only.ok, latencyMs: only.latencyMs, checks: [only]};
+export function checkService(service: Service, options: CheckOptions): Promise<ServiceStatus> {
+  return new Promise((resolve) => startService(service, options, resolve));
+}
+
+export function runCheck(check: Check, service: string, options: CheckOptions): Promise<CheckResult> {
+  return new Promise((resolve) => startCheck(check, service, options, resolve));
+}
+
+interface CheckOptions {
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+function startService(service: Service, options: CheckOptions, done: (status: ServiceStatus) => void): void {
+  const {checks} = service;
+  // Most services have one check: its result is the service's.
+  if (checks.length === 1) {
+    return startCheck(checks[0], service.name, options, (only) => done({service: service.name, ok: only.ok, latencyMs: only.latencyMs, checks: [only]}));
   }
   const started = performance.now();
-  const checks = await Promise.all(service.checks.map((check) => runCheck(check, service.name, options)));
-  return {
-    service: service.name,
-    ok: checks.every((check) => check.ok),
-    latencyMs: checks.length === 0 ? Math.round(performance.now() - started) : Math.max(...checks.map((check) => check.latencyMs)),
-    checks,
-  };
+  const results: CheckResult[] = Array.from({length: checks.length});
+  let waiting = checks.length;
+  const finish = () =>
+    done({
+      service: service.name,
+      ok: results.every((check) => check.ok),
+      latencyMs: results.length === 0 ? Math.round(performance.now() - started) : Math.max(...results.map((check) => check.latencyMs)),
+      checks: results,
+    });
+  if (waiting === 0) return finish();
+  for (let index = 0; index < checks.length; index++) {
+    startCheck(checks[index], service.name, options, (result) => {
+      results[index] = result;
+      if (--waiting === 0) finish();
+    });
+  }
 }
 
-export async function runCheck(check: Check, service: string, options: {cwd: string; signal?: AbortSignal}): Promise<CheckResult> {
+function startCheck(check: Check, service: string, options: CheckOptions, done: (result: CheckResult) => void): void {
   const started = performance.now();
   const deadline = new Deadline(check.timeoutMs, options.signal);
-  let outcome: ProbeOutcome;
-  try {
-    outcome = await probe(check, service, options.cwd, deadline);
-  } catch (error) {
-    outcome = {ok: false, detail: explain(error, check, deadline.timedOut, options.signal?.aborted ?? false)};
-  } finally {
+  let over = false;
+  const settle: Settle = (error, outcome) => {
+    if (over) return;
+    over = true;
+    const {ok, detail, latencyMs} = outcome ?? {ok: false, detail: explain(error, check, deadline.timedOut, options.signal?.aborted ?? false)};
     deadline.done();
+    done({name: check.name, type: check.type, ok, latencyMs: Math.round(latencyMs ?? performance.now() - started), detail});
+  };
+  try {
+    probe(check, service, options.cwd, deadline, settle);
+  } catch (error) {
+    settle(error);
   }
-  return {name: check.name, type: check.type, ok: outcome.ok, latencyMs: Math.round(outcome.latencyMs ?? performance.now() - started), detail: outcome.detail};
 }
 
-function probe(check: Check, service: string, cwd: string, deadline: Deadline): Promise<ProbeOutcome> {
+function probe(check: Check, service: string, cwd: string, deadline: Deadline, settle: Settle): void {
   switch (check.type) {
     case 'http': {
-      return probeHttp(check, deadline);
+      return probeHttp(check, deadline, settle);
     }
     case 'tcp': {
-      return probeTcp(check, deadline);
+      return settleWith(probeTcp(check, deadline), settle);
     }
     // These two may outlive their deadline (getaddrinfo cannot be cancelled; a killed command gets a grace
     // period): the deadline still holds for the caller.
     case 'dns': {
-      return withDeadline(probeDns(check), deadline);
+      return settleWith(withDeadline(probeDns(check), deadline), settle);
     }
     case 'command': {
-      return withDeadline(probeCommand(check, {cwd, service, signal: deadline.signal}), deadline);
+      return settleWith(withDeadline(probeCommand(check, {cwd, service, signal: deadline.signal}), deadline), settle);
     }
   }
+}
+
+function settleWith(probing: Promise<ProbeOutcome>, settle: Settle): void {
+  probing.then(
+    (outcome) => settle(undefined, outcome),
+    (error: unknown) => settle(error),
+  );
 }
 
 function withDeadline<T>(work: Promise<T>, deadline: Cancellation): Promise<T> {

@@ -26,3 +26,6 @@ export interface ProbeOutcome {
   /** The probe's own measure of the answer's latency, when it knows better than the wall time. */
   latencyMs?: number;
 }
+
+/** How a probe reports back: its outcome, or the error that kept it from one. Called once. */
+export type Settle = (error: unknown, outcome?: ProbeOutcome) => void;
