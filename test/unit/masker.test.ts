@@ -116,4 +116,17 @@ describe('masking', () => {
     assert.deepEqual(Object.keys(hostile), ['__proto__']);
     assert.equal(JSON.stringify(hostile), `{"__proto__":{"polluted":"password=${MASK}"}}`);
   });
+
+  it('copies what masking changes, in its order, and shares what it leaves alone without changing the original', () => {
+    const clean = {service: 'web', checks: [{name: 'http://web/', ok: true}]};
+    const original = {first: 'ok', list: ['a', 'b', 'password=abcdefgh', 'c'], clean, last: 1};
+    const before = JSON.stringify(original);
+    const masked = maskDeep(original, mask);
+    assert.equal(JSON.stringify(masked), JSON.stringify({first: 'ok', list: ['a', 'b', `password=${MASK}`, 'c'], clean, last: 1}));
+    assert.equal(JSON.stringify(original), before);
+    assert.notEqual(masked, original);
+    assert.notEqual(masked.list, original.list);
+    assert.equal(masked.clean, clean);
+    assert.equal(maskDeep(clean, mask), clean);
+  });
 });
