@@ -77,8 +77,12 @@ function insideAddress(text: string, offset: number): boolean {
   return /(?::\/\/|[/@.:])$/.test(text.slice(Math.max(0, offset - 3), offset));
 }
 
+/** Matches wherever one of the three patterns below does: text it misses has nothing to look at. */
+const ANY = new RegExp([ASSIGNMENT, PREFIXED, STANDALONE].map((pattern) => `(?:${pattern.source})`).join('|'));
+
 /** Masks `key = value` secrets, vendor-prefixed tokens and long random tokens. */
 export function maskGeneric(text: string, mark: string): string {
+  if (!ANY.test(text)) return text;
   let masked = text.replace(ASSIGNMENT, (whole, key: string, operator: string, value: string) => {
     if (SECRET_KEY.test(key) && !PUBLIC_KEY.test(key)) return secretValue(value) ? `${key}${operator}${mark}` : whole;
     if (PUBLIC_KEY.test(key)) return whole;
