@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import {decorationsAllowed, table} from '../../src/cli/ui.js';
+import {Chalk} from 'chalk';
+import {renderStatus} from '../../src/cli/render/status.js';
+import {decorationsAllowed, table, type Ui} from '../../src/cli/ui.js';
 import {formatDuration, parseDuration} from '../../src/core/duration.js';
 import {closest} from '../../src/core/suggest.js';
 
@@ -18,6 +20,24 @@ describe('output etiquette', () => {
 
   it('aligns table columns, ignoring colour codes', () => {
     assert.deepEqual(table([['\u001B[32ma\u001B[39m', 'bb'], ['ccc', 'd']], ['H', 'X']), ['H    X', '\u001B[32ma\u001B[39m    bb', 'ccc  d']);
+  });
+
+  it('renders a status line per service, styled only where colour is on', () => {
+    const statuses = [
+      {service: 'web', ok: true, latencyMs: 12, checks: [{name: 'http://web/', type: 'http' as const, ok: true, latencyMs: 12, detail: '200 OK'}]},
+      {service: 'db', ok: false, latencyMs: 1500, checks: [{name: 'db:5432', type: 'tcp' as const, ok: false, latencyMs: 1500, detail: 'connection refused\u001B[2J'}]},
+      {service: 'empty', ok: true, latencyMs: 0, checks: []},
+    ];
+    const ui = (level: 0 | 1) => {
+      const color = new Chalk({level});
+      return {color, symbols: {ok: color.green('✔'), fail: color.red('✖')}} as unknown as Ui;
+    };
+    const plain = renderStatus(ui(0), statuses);
+    assert.deepEqual(plain, ['✔  web    12ms  1 check passed', '✖  db     1.5s  db:5432: connection refused\\x1b[2J', '✔  empty  0ms   no checks']);
+    const colored = renderStatus(ui(1), statuses);
+    assert.equal(colored.map((line) => line.replaceAll(/\u001B\[[0-9;]*m/g, '')).join('\n'), plain.join('\n'));
+    assert.match(colored[0], /\u001B\[1mweb\u001B\[22m/);
+    assert.match(colored[0], /\u001B\[2m1 check passed\u001B\[22m/);
   });
 });
 
