@@ -17,7 +17,8 @@ export class Deadline implements Cancellation {
   reason: unknown;
   /** It ended at its own timeout (not because the caller's signal aborted). */
   timedOut = false;
-  /** When it times out (performance.now()). */
+  /** When it began, and when it times out (performance.now()). */
+  readonly startedAt = performance.now();
   readonly dueAt: number;
   /** Over: done, or aborted. The clock drops it when its turn comes. */
   over = false;
@@ -29,7 +30,7 @@ export class Deadline implements Cancellation {
   private controller?: AbortController;
 
   constructor(timeoutMs: number, outer?: AbortSignal) {
-    this.dueAt = performance.now() + timeoutMs;
+    this.dueAt = this.startedAt + timeoutMs;
     this.clock = clockFor(timeoutMs);
     this.clock.add(this);
     if (outer) this.following = follow(outer, this);

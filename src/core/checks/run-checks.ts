@@ -16,14 +16,24 @@ export function checkServices(services: Service[], options: CheckOptions): Promi
     const statuses: ServiceStatus[] = Array.from({length: services.length});
     let waiting = services.length;
     if (waiting === 0) return resolve(statuses);
-    for (let index = 0; index < services.length; index++) {
+    const start = (index: number) =>
       startService(services[index], options, (status) => {
         statuses[index] = status;
         if (--waiting === 0) resolve(statuses);
       });
-    }
+    // Started a batch at a time, with a turn of the event loop between batches: the first requests go out,
+    // and servers get to work, while the rest are still being made ready.
+    let next = 0;
+    const startBatch = () => {
+      for (const end = Math.min(next + START_BATCH, services.length); next < end; next++) start(next);
+      if (next < services.length) setImmediate(startBatch);
+    };
+    startBatch();
   });
 }
+
+/** Services whose checks start together before the event loop turns. */
+const START_BATCH = 64;
 
 export function checkService(service: Service, options: CheckOptions): Promise<ServiceStatus> {
   return new Promise((resolve) => startService(service, options, resolve));
@@ -64,7 +74,6 @@ function startService(service: Service, options: CheckOptions, done: (status: Se
 }
 
 function startCheck(check: Check, service: string, options: CheckOptions, done: (result: CheckResult) => void): void {
-  const started = performance.now();
   const deadline = new Deadline(check.timeoutMs, options.signal);
   let over = false;
   const settle: Settle = (error, outcome) => {
@@ -72,7 +81,7 @@ function startCheck(check: Check, service: string, options: CheckOptions, done: 
     over = true;
     const {ok, detail, latencyMs} = outcome ?? {ok: false, detail: explain(error, check, deadline.timedOut, options.signal?.aborted ?? false)};
     deadline.done();
-    done({name: check.name, type: check.type, ok, latencyMs: Math.round(latencyMs ?? performance.now() - started), detail});
+    done({name: check.name, type: check.type, ok, latencyMs: Math.round(latencyMs ?? performance.now() - deadline.startedAt), detail});
   };
   try {
     probe(check, service, options.cwd, deadline, settle);
