@@ -173,7 +173,8 @@ class Origin {
       if (this.queue.length === 0) return;
       let connection = this.idle.pop();
       if (!connection) {
-        if (this.open >= this.limit()) return this.lookAgainLater();
+        // Past the usual number, the limit is judged again when the growth timer says, not at every request queued.
+        if (this.open >= CONNECTIONS_PER_ORIGIN && (this.growth || this.open >= this.limit())) return this.lookAgainLater();
         connection = new Connection(this);
         this.open++;
       }
@@ -187,7 +188,6 @@ class Origin {
    * busy process reads answers late, and more connections would only add to its work.
    */
   private limit(): number {
-    if (this.open < CONNECTIONS_PER_ORIGIN) return CONNECTIONS_PER_ORIGIN;
     const since = performance.now() - PATIENCE_MS;
     if (this.answeredAt > since) return CONNECTIONS_PER_ORIGIN;
     // Busy connections are kept in the order their requests went out: the slow ones come first.
