@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {DEFAULT_WATCH} from '../../src/core/catalog/defaults.js';
 import type {Check, HttpCheck} from '../../src/core/catalog/types.js';
-import {checkService, runCheck} from '../../src/core/checks/run-checks.js';
+import {checkService, checkServices, runCheck} from '../../src/core/checks/run-checks.js';
 import {closedPort, httpService, tcpService, type Running} from '../support/servers.js';
 import {tempDir} from '../support/temp.js';
 
@@ -119,5 +119,35 @@ describe('checks', () => {
     } finally {
       dir.remove();
     }
+  });
+
+  it('checks every service of a large catalog and reports each in catalog order, whatever order they answer in', async () => {
+    const service = (index: number) => ({
+      name: `svc${index}`,
+      protected: false,
+      actions: {},
+      watch: DEFAULT_WATCH,
+      dependsOn: [],
+      mention: [],
+      // Every seventh is down, every third has no checks, the rest are up; with more services than start together.
+      checks: index % 3 === 0 ? [] : [http(index % 7 === 0 ? `${site.url}missing` : `${site.url}?n=${index}`, {name: `check ${index}`})],
+    });
+    const services = Array.from({length: 300}, (_, index) => service(index));
+    const statuses = await checkServices(services, options);
+    assert.deepEqual(
+      statuses.map((status) => [status.service, status.ok, status.checks.map((check) => check.name)]),
+      services.map((each, index) => [each.name, index % 3 === 0 || index % 7 !== 0, each.checks.map((check) => check.name)]),
+    );
+    assert.deepEqual(await checkServices([], options), []);
+  });
+
+  it('stops every check when the caller aborts, those not yet started too', async () => {
+    const controller = new AbortController();
+    const services = Array.from({length: 200}, (_, index) => ({name: `svc${index}`, protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], checks: [http(`${site.url}slow`, {timeoutMs: 60_000})]}));
+    const pending = checkServices(services, {...options, signal: controller.signal});
+    setImmediate(() => controller.abort());
+    const statuses = await pending;
+    assert.equal(statuses.length, 200);
+    assert.deepEqual([...new Set(statuses.map((status) => `${status.ok} ${status.checks[0].detail}`))], ['false interrupted']);
   });
 });
