@@ -106,6 +106,26 @@ services:
       assert.match(content, /bytes of output omitted/);
     });
 
+    it('a file Slack could not share in time is shared once from the outbox; the messages are not posted again', async () => {
+      // The file is staged while the messages are posted; sharing it never answers within the run's budget.
+      slack.fail('files.completeUploadExternal', {kind: 'drop'}, 1000);
+      const result = await sandbox.run(['deploy', 'big'], {env: {FOGGY_MIRROR_BUDGET: '1s'}});
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal((await outbox()).length, 1);
+      const root = slack.posts()[0];
+      assert.equal(slack.replies(root.ts).length, 1, 'the tail is in the thread, the file is not');
+      slack.heal('files.completeUploadExternal');
+      const flushed = await sandbox.run(['outbox', '--flush']);
+      assert.equal(flushed.code, 0, flushed.stderr);
+      assert.deepEqual(await outbox(), []);
+      assert.equal(slack.posts().length, 1);
+      const replies = slack.replies(root.ts);
+      assert.equal(replies.length, 2);
+      assert.equal(replies[1].files!.length, 1);
+      assert.match(replies[1].files![0].content.toString(), /^00000000 /);
+      assert.equal(replies.flatMap((reply) => reply.files ?? []).length, 1, 'one file in the thread');
+    });
+
     it('masks secrets in everything posted and journaled', async () => {
       const secretEnv = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0'.repeat(2);
       const result = await sandbox.run(['deploy', 'leaky', '--reason', `rotate token=${secretEnv}`], {env: {DEPLOY_TOKEN: 'super-secret-value-123'}});

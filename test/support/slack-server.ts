@@ -118,6 +118,11 @@ export class FakeSlack {
     this.faults.set(method, queue);
   }
 
+  /** The faults still waiting for a method: gone. */
+  heal(method: string): void {
+    this.faults.delete(method);
+  }
+
   channel(idOrName: string): Channel | undefined {
     const name = idOrName.replace(/^#/, '');
     return this.channels.find((c) => c.id === idOrName || c.name === name);

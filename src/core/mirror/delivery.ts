@@ -164,6 +164,16 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
     const members = context.outbox.list().filter((other) => other.id !== entry.id && other.delivery?.digest === digest && !done(other, 'posted') && !other.delivery.refused);
     return deliverDigest(context, digest, [entry, ...members]);
   }
+  const text = output ?? (entry.output ? context.journal.readOutput(entry.id) : undefined);
+  const withFile = text !== undefined && text.trim() !== '' && needsFile(text);
+  // The file's bytes go up while the messages are posted: only sharing it in the thread waits for them.
+  let staged: Promise<string> | undefined;
+  if (withFile && !done(entry, 'file')) {
+    staged = withRetries(context, () => context.api.stageFile({content: Buffer.from(text), filename: `foggy-${entry.verb}-${servicesLabel(entry.services, '-')}-${entry.id}.log`}));
+    // Heard below; a delivery that fails before then leaves the staged file unshared, which shows nothing.
+    staged.catch(() => {});
+  }
+
   if (!done(entry, 'posted')) {
     const {found, ...posted} = await postOnce(context, [entry], rootMessage(entry), {key: rootKey(entry), attemptStep: 'posting', channel: entry.channel, since: entry.startedAt});
     record(context, entry, 'posted', posted);
@@ -179,9 +189,7 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
     record(context, entry, 'final');
   }
 
-  const text = output ?? (entry.output ? context.journal.readOutput(entry.id) : undefined);
   if (text && text.trim()) {
-    const withFile = needsFile(text);
     if (!done(entry, 'thread')) {
       await postOnce(context, [entry], outputMessage(entry, text, withFile), {
         key: {eventType: 'foggy_output', field: 'id', value: entry.id},
@@ -192,15 +200,10 @@ export async function deliver(context: DeliveryContext, entry: JournalEntry, out
       });
       record(context, entry, 'thread');
     }
-    if (withFile && !done(entry, 'file')) {
+    if (staged) {
+      const fileId = await staged;
       await withRetries(context, () =>
-        context.api.uploadFile({
-          channel_id: entry.delivery!.channel!,
-          thread_ts: entry.delivery!.ts!,
-          content: Buffer.from(text),
-          filename: `foggy-${entry.verb}-${servicesLabel(entry.services, '-')}-${entry.id}.log`,
-          title: `Output of ${entry.verb} ${servicesLabel(entry.services, ' ')}`,
-        }),
+        context.api.shareFile({file_id: fileId, title: `Output of ${entry.verb} ${servicesLabel(entry.services, ' ')}`, channel_id: entry.delivery!.channel!, thread_ts: entry.delivery!.ts!}),
       );
       record(context, entry, 'file');
     }

@@ -74,11 +74,11 @@ export class SlackApi {
   }
 
   /**
-   * Slack's three steps of an external upload, as files.uploadV2 takes them, but with the file sent as a
-   * multipart body built here: the SDK builds a FormData, which loads undici (about 70 ms and 15 MB for the
-   * one file of a large status).
+   * The first two of Slack's three steps of an external upload, as files.uploadV2 takes them: an upload URL,
+   * then the bytes, sent as a multipart body built here (the SDK builds a FormData, which loads undici: about
+   * 70 ms and 15 MB for the one file of a large status). The file is Slack's, but shown nowhere until shared.
    */
-  async uploadFile(args: {channel_id: string; thread_ts: string; content: Buffer; filename: string; title: string}): Promise<void> {
+  async stageFile(args: {content: Buffer; filename: string}): Promise<string> {
     const target = await this.call('files.getUploadURLExternal', {filename: args.filename, length: args.content.length});
     const form = multipartFile('body', args.filename, args.content);
     let status: number;
@@ -95,7 +95,12 @@ export class SlackApi {
       throw classify(error, this.options.signal?.aborted ?? false);
     }
     if (status !== 200) throw classify(new Error(`the file upload was answered with HTTP ${status}`), false);
-    await this.call('files.completeUploadExternal', {files: [{id: target.file_id, title: args.title}], channel_id: args.channel_id, thread_ts: args.thread_ts});
+    return String(target.file_id);
+  }
+
+  /** The third step: the staged file is shared in a thread. */
+  async shareFile(args: {file_id: string; title: string; channel_id: string; thread_ts: string}): Promise<void> {
+    await this.call('files.completeUploadExternal', {files: [{id: args.file_id, title: args.title}], channel_id: args.channel_id, thread_ts: args.thread_ts});
   }
 }
 
