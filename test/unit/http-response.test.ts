@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {HttpResponseError, MAX_HEAD_BYTES, ResponseReader, type ParsedResponse, type ResponseReaderOptions} from '../../src/core/checks/http-response.js';
 
-const GET: ResponseReaderOptions = {head: false, keepBody: true, maxBodyBytes: 1024 * 1024};
+const GET: ResponseReaderOptions = {head: false, keepBody: true, keepHeaders: true, maxBodyBytes: 1024 * 1024};
 
 /** Feeds the bytes in the given pieces, then (if asked) the connection's close; the response or the error. */
 function read(pieces: (string | Buffer)[], options: ResponseReaderOptions = GET, close = false): ParsedResponse | Error | undefined {
@@ -45,8 +45,10 @@ describe('HTTP response reader', () => {
       ['a body past the limit: taken as it is, not reused', `HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n${'x'.repeat(100)}`, {...GET, maxBodyBytes: 10}, false, 200, 'x'.repeat(100), false],
       ['101 is final, and ends the connection', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n', GET, false, 101, '', false],
     ];
-    for (const [what, bytes, options, close, status, body, reusable] of cases) {
+    for (const [what, bytes, given, close, status, body, reusable] of cases) {
       it(what, () => {
+        // Framing is the same whether every header is kept or only those that frame.
+        for (const options of [given, {...given, keepHeaders: false}])
         for (const pieces of [[bytes], ...everySplit(bytes)]) {
           const response = read(pieces, options, close);
           assert.ok(response && !(response instanceof Error), `${what}: ${String(response)} for ${JSON.stringify(pieces)}`);
@@ -73,6 +75,19 @@ describe('HTTP response reader', () => {
       assert.equal(response.status, 503);
       assert.equal(response.statusMessage, 'Service Unavailable');
       assert.deepEqual({a: response.headers['x-a'], long: response.headers['x-long'], cookie: response.headers['set-cookie']}, {a: '1, 2', long: 'one two', cookie: 'a=1, b=2'});
+    });
+
+    it('keeps only the framing headers when not asked for all, and still refuses a malformed one', () => {
+      const bytes = 'HTTP/1.1 200 OK\r\nX-Version: v2\r\nCONTENT-LENGTH: 2\r\nX-Long: a\r\n  b\r\nConnection: keep-alive\r\n  , close\r\nDate: today\r\n\r\nok';
+      const lean = read([bytes], {...GET, keepHeaders: false}) as ParsedResponse;
+      assert.deepEqual(lean.headers, {'content-length': '2', connection: 'keep-alive , close'});
+      assert.equal(lean.reusable, false, 'the folded Connection value still counts');
+      const all = read([bytes]) as ParsedResponse;
+      assert.deepEqual(all.headers, {'x-version': 'v2', 'content-length': '2', 'x-long': 'a b', connection: 'keep-alive , close', date: 'today'});
+      for (const line of ['Bad Name: x', 'no colon', ': empty name', 'X-\u00e9: accented']) {
+        const error = read([`HTTP/1.1 200 OK\r\n${line}\r\nContent-Length: 0\r\n\r\n`], {...GET, keepHeaders: false});
+        assert.ok(error instanceof HttpResponseError && /malformed header line/.test(error.message), line);
+      }
     });
 
     it('takes a status line without a reason', () => {

@@ -21,6 +21,7 @@ export interface CheckRequest {
   /** Accept any TLS certificate. */
   insecure: boolean;
   keepBody: boolean;
+  keepHeaders: boolean;
   maxBodyBytes: number;
 }
 
@@ -52,7 +53,7 @@ export function prepareRequest(request: CheckRequest): PreparedRequest {
   return {
     origin: originFor(url, request.insecure),
     head: requestHead(url, request),
-    reader: {head: request.method === 'HEAD', keepBody: request.keepBody, maxBodyBytes: request.maxBodyBytes},
+    reader: {head: request.method === 'HEAD', keepBody: request.keepBody, keepHeaders: request.keepHeaders, maxBodyBytes: request.maxBodyBytes},
   };
 }
 

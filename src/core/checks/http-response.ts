@@ -9,7 +9,7 @@
 export interface ParsedResponse {
   status: number;
   statusMessage: string;
-  /** Lower-case names; repeated headers joined with ", ". */
+  /** Lower-case names; repeated headers joined with ", ". Unless all were kept, only those of the framing. */
   headers: Record<string, string>;
   /** The body's first bytes (at most the limit), when it was wanted. */
   body: Buffer;
@@ -33,6 +33,8 @@ export interface ResponseReaderOptions {
   head: boolean;
   /** Keep the body's bytes (else they are only counted, to find the response's end). */
   keepBody: boolean;
+  /** Keep every header (else only those that frame the response: Content-Length, Transfer-Encoding, Connection). */
+  keepHeaders: boolean;
   /** Past this many body bytes the response is taken as it is and the connection is not reused. */
   maxBodyBytes: number;
 }
@@ -86,7 +88,7 @@ export class ResponseReader {
     if (end.headLength > MAX_HEAD_BYTES) throw new HttpResponseError(`the response headers exceed ${MAX_HEAD_BYTES / 1024} KB`);
     const text = this.pending.toString('latin1', 0, end.headLength);
     this.pending = this.pending.subarray(end.bodyStart);
-    const head = parseHead(text);
+    const head = parseHead(text, this.options.keepHeaders);
     // Interim answers (103 Early Hints, a stray 100 Continue) come before the real one.
     if (head.status >= 100 && head.status < 200 && head.status !== 101) return true;
     this.head = head;
@@ -193,9 +195,13 @@ function headEnd(data: Buffer): {headLength: number; bodyStart: number} | undefi
 }
 
 const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: (.*))?$/;
-const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/;
+/** A header's name, read from the start of its line: it must reach the colon. */
+const HEADER_NAME = /[!#$%&'*+.^`|~\w-]+/y;
+/** The headers the reader itself needs, and their lengths (a quick test before a name is read). */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
+const FRAMING_LENGTHS = new Set([...FRAMING_HEADERS].map((name) => name.length));
 
-function parseHead(text: string): {status: number; statusMessage: string; headers: Record<string, string>; keepAlive: boolean} {
+function parseHead(text: string, allHeaders: boolean): {status: number; statusMessage: string; headers: Record<string, string>; keepAlive: boolean} {
   // Lines end in CRLF, or a bare LF; read by index, since a status of a thousand services reads a thousand heads.
   let start = 0;
   const nextLine = (): string | undefined => {
@@ -210,16 +216,23 @@ function parseHead(text: string): {status: number; statusMessage: string; header
   const statusLine = STATUS_LINE.exec(first.trimEnd());
   if (!statusLine) throw new HttpResponseError(`the server did not answer in HTTP (it sent ${JSON.stringify(first.slice(0, 40))})`);
   const headers: Record<string, string> = {};
+  // The previous header's name, for a folded line: '' when it was not kept.
   let last: string | undefined;
   for (let line = nextLine(); line !== undefined; line = nextLine()) {
     // Obsolete line folding: a continuation of the previous header's value.
     if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
-      headers[last] += ` ${line.trim()}`;
+      if (last !== '') headers[last] += ` ${line.trim()}`;
       continue;
     }
     const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).toLowerCase() : '';
-    if (!HEADER_NAME.test(name)) throw new HttpResponseError(`the response has a malformed header line (${JSON.stringify(line.slice(0, 40))})`);
+    HEADER_NAME.lastIndex = 0;
+    if (colon <= 0 || !HEADER_NAME.test(line) || HEADER_NAME.lastIndex !== colon) throw new HttpResponseError(`the response has a malformed header line (${JSON.stringify(line.slice(0, 40))})`);
+    // Most checks look at the status alone: the other headers are checked, not read.
+    const name = allHeaders || FRAMING_LENGTHS.has(colon) ? line.slice(0, colon).toLowerCase() : '';
+    if (!allHeaders && !FRAMING_HEADERS.has(name)) {
+      last = '';
+      continue;
+    }
     const value = line.slice(colon + 1).trim();
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     last = name;

@@ -52,7 +52,7 @@ const requests = new WeakMap<HttpCheck, PreparedRequest>();
 function prepared(check: HttpCheck): PreparedRequest {
   let request = requests.get(check);
   if (!request) {
-    request = prepareRequest({url: check.url, method: check.method, headers: check.headers, insecure: check.insecure, keepBody: needsBody(check), maxBodyBytes: MAX_BODY_BYTES});
+    request = prepareRequest({url: check.url, method: check.method, headers: check.headers, insecure: check.insecure, keepBody: needsBody(check), keepHeaders: check.expect.headers !== undefined, maxBodyBytes: MAX_BODY_BYTES});
     requests.set(check, request);
   }
   return request;
