@@ -6,6 +6,7 @@ import {createServer as createHttpsServer} from 'node:https';
 import {createServer as createTcpServer, type AddressInfo, type Server, type Socket} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import type {HttpCheck} from '../../src/core/catalog/types.js';
+import {prepareRequest} from '../../src/core/checks/http-client.js';
 import {runCheck} from '../../src/core/checks/run-checks.js';
 import {collect} from '../support/cli.js';
 import {tempDir} from '../support/temp.js';
@@ -210,6 +211,47 @@ describe('HTTP client of checks', () => {
     const running = runCheck(http(site.url, {timeoutMs: 30_000}), 'web', {...options, signal: controller.signal});
     setTimeout(() => controller.abort(), 100);
     assert.equal((await running).detail, 'interrupted');
+  });
+
+  describe('a request made ready from its URL', () => {
+    const request = (url: string) => prepareRequest({url, method: 'GET', headers: {}, insecure: false, keepBody: false, keepHeaders: false, maxBodyBytes: 1024});
+    // url, request target, Host header, Authorization (decoded), same origin as
+    const cases: [string, string, string, string | undefined, string | undefined][] = [
+      ['http://example.com', '/', 'example.com', undefined, undefined],
+      ['http://Example.COM:80/a?b=1#frag', '/a?b=1', 'example.com', undefined, 'http://example.com/other'],
+      ['https://example.com:443/x', '/x', 'example.com', undefined, 'https://example.com/'],
+      ['https://example.com:8443/x', '/x', 'example.com:8443', undefined, undefined],
+      ['http://[::1]:8080/health', '/health', '[::1]:8080', undefined, 'http://[0:0::1]:8080/'],
+      ['http://127.1/', '/', '127.0.0.1', undefined, 'http://127.0.0.1:80/'],
+      ['http://host/a/../b/./c', '/b/c', 'host', undefined, undefined],
+      ['http://host/with space/ü?q=ü ü', '/with%20space/%C3%BC?q=%C3%BC%20%C3%BC', 'host', undefined, undefined],
+      ['http://bücher.example/', '/', 'xn--bcher-kva.example', undefined, undefined],
+      ['http://alice:p%40ss:w@host:81/', '/', 'host:81', 'alice:p@ss:w', undefined],
+      ['http://alice@host/', '/', 'host', 'alice:', undefined],
+      ['http://:secret@host/', '/', 'host', ':secret', undefined],
+    ];
+    for (const [url, target, host, credentials, sameAs] of cases) {
+      it(url, () => {
+        const prepared = request(url);
+        const lines = prepared.head.split('\r\n');
+        assert.equal(lines[0], `GET ${target} HTTP/1.1`);
+        assert.ok(lines.includes(`Host: ${host}`), prepared.head);
+        const authorization = lines.find((line) => line.startsWith('Authorization: Basic '));
+        assert.equal(authorization && Buffer.from(authorization.slice(21), 'base64').toString(), credentials);
+        if (sameAs) assert.equal(prepared.origin, request(sameAs).origin);
+      });
+    }
+
+    it('keeps origins apart by scheme, port and certificate policy', () => {
+      const origins = ['http://host/', 'https://host/', 'http://host:81/', 'http://other/'].map((url) => request(url).origin);
+      assert.equal(new Set(origins).size, 4);
+      const insecure = prepareRequest({url: 'https://host/', method: 'GET', headers: {}, insecure: true, keepBody: false, keepHeaders: false, maxBodyBytes: 1024});
+      assert.notEqual(insecure.origin, origins[1]);
+    });
+
+    it('refuses what is not a URL', () => {
+      assert.throws(() => request('not a url'), /"not a url" is not a valid URL/);
+    });
   });
 
   describe('servers that misbehave', () => {
