@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core';
 import {EXIT_CODES_HELP} from '../core/exit-codes.js';
 import {renderStatus} from '../cli/render/status.js';
+import {optimiseNoMore} from '../cli/short-run.js';
 import {VerbCommand} from '../cli/verb-command.js';
 
 export default class Status extends VerbCommand {
@@ -13,6 +14,7 @@ export default class Status extends VerbCommand {
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status web db', '<%= config.bin %> status web --json'];
 
   async run(): Promise<void> {
+    optimiseNoMore();
     const {argv, flags} = await this.parse(Status);
     const result = await this.foggy.status({...this.verbOptions(flags), services: argv as string[], dryRun: flags['dry-run'], argv: this.typed()});
     if (this.json) this.printJson(result);
