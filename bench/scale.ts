@@ -125,6 +125,7 @@ curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer ${token}" --data-u
     {name: 'status of 10 services', argv: [foggy, 'status'], cwd: dirs[10], env: env()},
     {name: 'status of 100 services', argv: [foggy, 'status'], cwd: dirs[100], env: env()},
     {name: 'status of 1,000 services', argv: [foggy, 'status'], cwd: dirs[1000], env: env()},
+    {name: 'status of 10 services (Slack)', argv: [foggy, 'status'], cwd: dirs[10], env: slackEnv()},
     {name: 'status of 1,000 services (Slack)', argv: [foggy, 'status'], cwd: dirs[1000], env: slackEnv()},
     {name: `status of 10 services, one check of ${SLOW_MS} ms`, argv: [foggy, 'status'], cwd: slowDirs[10], env: env()},
     {name: `status of 1,000 services, one check of ${SLOW_MS} ms`, argv: [foggy, 'status'], cwd: slowDirs[1000], env: env()},
@@ -214,7 +215,7 @@ ${flush.entries.toLocaleString('en-US')} entries shown in ${flush.messages} mess
 What the figures say:
 
 - A backlog of 1,000 entries: \`status web\` takes ${ratio('status web (Slack), 1,000 waiting, background flush on', 'status web (Slack)')}× as long as with an empty outbox (${ratio('status web (Slack), 1,000 waiting, background flush off', 'status web (Slack)')}× with the background flush off).
-- Services: 100 services take ${ratio('status of 100 services', 'status of 10 services')}× the time of 10, and 1,000 take ${ratio('status of 1,000 services', 'status of 10 services')}× (${ratio('status of 1,000 services (Slack)', 'status of 10 services')}× with Slack).
+- Services: 100 services take ${ratio('status of 100 services', 'status of 10 services')}× the time of 10, and 1,000 take ${ratio('status of 1,000 services', 'status of 10 services')}×. With Slack, 1,000 services take ${ratio('status of 1,000 services (Slack)', 'status of 10 services (Slack)')}× the time of 10 services with Slack.
 ${slowestLine()}
 - History: \`log --limit 20\` at 100k entries takes ${ratio('log --limit 20, journal of 100k entries', 'log --limit 20, journal of 1k entries')}× its time at 1k${by('log --limit 20, journal of 1M entries') ? `, and ${ratio('log --limit 20, journal of 1M entries', 'log --limit 20, journal of 1k entries')}× at 1M` : ''}.
 - \`foggy status web\` with the mirror is ${ratio('status web (Slack)', 'shell script: curl the site, curl chat.postMessage')}× a shell script doing the same with two \`curl\` calls (which journals nothing, masks nothing and retries nothing).
