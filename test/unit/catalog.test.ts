@@ -92,6 +92,32 @@ describe('catalog', () => {
     assert.match(error.message, /invalid YAML: .*unique/i);
   });
 
+  it('places a repeated key where it repeats, at any depth, and tells 1 from "1"', () => {
+    // text, where the repeated key is (line:column), or undefined when no key repeats
+    const cases: [string, string | undefined][] = [
+      ['version: 1\nservices:\n  web: {}\n  db: {}\n  web: {}\n', '5:3'],
+      ['version: 1\nservices:\n  web:\n    status:\n      - {http: "http://a/", http: "http://b/"}\n', '5:29'],
+      ['version: 1\nversion: 1\nservices: {}\n', '2:1'],
+      ['version: 1\nservices:\n  web:\n    watch: {1: a, "1": b}\n', undefined],
+    ];
+    for (const [text, where] of cases) {
+      let message = '';
+      try {
+        parseWithPositions(text, '/srv/foggy.yml', {}, {});
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      if (where) assert.equal(message, `/srv/foggy.yml:${where}: invalid YAML: Map keys must be unique`, text);
+      else assert.doesNotMatch(message, /unique/, text);
+    }
+  });
+
+  it('finds a key repeated after 20,000 others, and says where', function () {
+    this.timeout(20_000);
+    const text = `version: 1\nservices:\n${Array.from({length: 20_000}, (_, i) => `  s${i}: {}\n`).join('')}  s7: {}\n`;
+    assert.throws(() => parseWithPositions(text, '/srv/foggy.yml', {}, {}), /foggy\.yml:20003:3: invalid YAML: Map keys must be unique/);
+  });
+
   it('requires version and services', () => {
     const error = problem('channel: "#ops"\n');
     assert.match(error.message, /\(top level\): expected the key "version"/);

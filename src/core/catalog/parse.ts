@@ -1,6 +1,6 @@
 import {dirname} from 'node:path';
 import {CORE_SCHEMA, load as loadQuickly} from 'js-yaml';
-import {isMap, isPair, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
+import {isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document} from 'yaml';
 import {parseDuration} from '../duration.js';
 import {usageError} from '../errors.js';
 import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
@@ -52,9 +52,10 @@ function build(data: unknown, file: string, env: NodeJS.ProcessEnv, info: {secre
 
 export function parseWithPositions(text: string, file: string, env: NodeJS.ProcessEnv, info: {secretsFromEnvironment?: boolean}): Catalog {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
+  // yaml's own check of unique keys compares each key with every key before it: a map of 20,000 keys took seconds.
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false});
+  const error = doc.errors[0] ?? duplicateKey(doc);
+  if (error) {
     const {line, col} = lineCounter.linePos(error.pos[0]);
     throw usageError(`${file}:${line}:${col}: invalid YAML: ${error.message.split('\n')[0]}`);
   }
@@ -69,6 +70,27 @@ export function parseWithPositions(text: string, file: string, env: NodeJS.Proce
   const located = (path: (string | number)[], message: string) =>
     usageError(`${locate(file, doc, lineCounter, path)}: ${dotted(path)}: ${message}`);
   return build(data, file, env, info, located, (problems) => usageError(formatProblems(file, doc, lineCounter, problems)));
+}
+
+/** The first key that a map repeats (a scalar of the same type and value), where yaml would report it. */
+function duplicateKey(doc: Document): {pos: [number, number]; message: string} | undefined {
+  let found: {pos: [number, number]; message: string} | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(key)) {
+          found = {pos: pair.key.range ? [pair.key.range[0], pair.key.range[1]] : [0, 0], message: 'Map keys must be unique'};
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function dotted(path: (string | number)[]): string {
