@@ -134,7 +134,6 @@ export class SlackMirror implements Mirror {
 async function permalinkOf(context: DeliveryContext, entry: JournalEntry, book?: PermalinkBook): Promise<Posted | undefined> {
   const {channel, ts} = entry.delivery ?? {};
   if (!channel || !ts) return undefined;
-  const known = book?.link(channel, ts);
-  if (known || Date.now() >= context.deadline) return {channel, ts, permalink: known};
+  if (Date.now() >= context.deadline) return {channel, ts, permalink: book?.link(channel, ts)};
   return {channel, ts, permalink: await messageLink(context.api, channel, ts, book)};
 }
