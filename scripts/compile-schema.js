@@ -1,10 +1,13 @@
-// Compiles schema/foggy.schema.json into a standalone validator module at build time,
-// so that running foggy never loads or compiles Ajv: the schema stays the single source of truth.
-import {readFileSync, writeFileSync} from 'node:fs';
+// Writes schema/foggy.schema.json (published, for editors) from src/core/catalog/schema.ts, whose checks come
+// from the check registry, and compiles it into a standalone validator module, so that running foggy never
+// loads or compiles Ajv: the schema stays the single source of truth. Runs under tsx (npm run build).
+import {writeFileSync} from 'node:fs';
 import {Ajv} from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import {catalogSchema} from '../src/core/catalog/schema.ts';
 
-const schema = JSON.parse(readFileSync(new URL('../schema/foggy.schema.json', import.meta.url), 'utf8'));
+const schema = catalogSchema();
+writeFileSync(new URL('../schema/foggy.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
 const ajv = new Ajv({allErrors: true, verbose: true, strict: false, code: {source: true, esm: true}});
 let code = standaloneCode.default(ajv, ajv.compile(schema));
 // Ajv's ESM output still calls require() for its runtime helpers: turn those into imports.

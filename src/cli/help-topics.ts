@@ -21,6 +21,9 @@ export const HELP_TOPICS: Record<string, {summary: string; text: string}> = {
   FOGGY_JOURNAL_MAX_SIZE   rotate the journal past this size (default 32MiB; 0: never)
   FOGGY_NO_CONNECT_HINT    any value: never show the "recorded locally only" hint
   FOGGY_DEBUG              any value: Slack requests and internal errors' details on stderr
+  HTTPS_PROXY, HTTP_PROXY  proxies for HTTP checks (ALL_PROXY too; lower-case names win), as curl reads them
+  NO_PROXY                 hosts, domains, IPs, CIDR ranges (host:port) that HTTP checks reach directly
+  NODE_EXTRA_CA_CERTS      a PEM file of more CAs for HTTPS checks to trust
   XDG_CONFIG_HOME          where "foggy login" stores its settings
   XDG_STATE_HOME, HOME     where the journal, the outbox and the service locks live
   XDG_CACHE_HOME           where validated catalogs are cached (safe to delete)

@@ -49,7 +49,7 @@ describe('catalog', () => {
     const web = catalog.services.get('web')!;
     assert.equal(web.protected, true);
     assert.deepEqual(web.checks[0], {
-      type: 'http', name: 'http://127.0.0.1:8080/', url: 'http://127.0.0.1:8080/', method: 'GET', headers: {}, insecure: false,
+      type: 'http', name: 'http://127.0.0.1:8080/', url: 'http://127.0.0.1:8080/', method: 'GET', headers: {}, tls: {insecure: false}, followRedirects: true,
       timeoutMs: 2000, expect: {status: [200], body: 'Hello'},
     });
     assert.equal(web.checks[1].type, 'dns');

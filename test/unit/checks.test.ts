@@ -6,10 +6,10 @@ import {closedPort, httpService, tcpService, type Running} from '../support/serv
 import {tempDir} from '../support/temp.js';
 
 function http(url: string, extra: Partial<HttpCheck> = {}): HttpCheck {
-  return {type: 'http', name: 'site', url, method: 'GET', headers: {}, insecure: false, timeoutMs: 2000, expect: {}, ...extra};
+  return {type: 'http', name: 'site', url, method: 'GET', headers: {}, tls: {insecure: false}, followRedirects: true, timeoutMs: 2000, expect: {}, ...extra};
 }
 
-const options = {cwd: process.cwd()};
+const options = {cwd: process.cwd(), env: {}};
 
 describe('checks', () => {
   let site: Running;

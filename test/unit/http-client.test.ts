@@ -17,10 +17,10 @@ import {tempDir} from '../support/temp.js';
  */
 
 function http(url: string, extra: Partial<HttpCheck> = {}): HttpCheck {
-  return {type: 'http', name: 'site', url, method: 'GET', headers: {}, insecure: false, timeoutMs: 2000, expect: {}, ...extra};
+  return {type: 'http', name: 'site', url, method: 'GET', headers: {}, tls: {insecure: false}, followRedirects: true, timeoutMs: 2000, expect: {}, ...extra};
 }
 
-const options = {cwd: process.cwd()};
+const options = {cwd: process.cwd(), env: {}};
 
 interface Listening {
   port: number;
@@ -189,11 +189,11 @@ describe('HTTP client of checks', () => {
   it('checks HTTPS: a self-signed certificate fails, unless the check is insecure', async () => {
     const tls = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url)));
     const site = await serve(listen(createHttpsServer({key: tls('localhost.key'), cert: tls('localhost.crt')}, (_, response) => response.end('secure')), 'https'));
-    const insecure = await runCheck(http(site.url, {insecure: true, expect: {body: 'secure'}}), 'web', options);
+    const insecure = await runCheck(http(site.url, {tls: {insecure: true}, expect: {body: 'secure'}}), 'web', options);
     const strict = await runCheck(http(site.url), 'web', options);
     assert.equal(insecure.ok, true, insecure.detail);
     assert.equal(strict.ok, false);
-    assert.equal(strict.detail, 'TLS certificate is self-signed');
+    assert.equal(strict.detail, 'certificate is self-signed: trust it with tls.ca (its PEM file), or set tls.insecure');
   });
 
   it('times out every check of an origin that never answers, the queued ones too, and closes their connections', async () => {
@@ -214,7 +214,7 @@ describe('HTTP client of checks', () => {
   });
 
   describe('a request made ready from its URL', () => {
-    const request = (url: string) => prepareRequest({url, method: 'GET', headers: {}, insecure: false, keepBody: false, keepHeaders: false, maxBodyBytes: 1024});
+    const request = (url: string) => prepareRequest({url, method: 'GET', headers: {}, tls: {insecure: false}, keepBody: false, keepHeaders: false, maxBodyBytes: 1024, settleAtHead: false});
     // url, request target, Host header, Authorization (decoded), same origin as
     const cases: [string, string, string, string | undefined, string | undefined][] = [
       ['http://example.com', '/', 'example.com', undefined, undefined],
@@ -245,7 +245,7 @@ describe('HTTP client of checks', () => {
     it('keeps origins apart by scheme, port and certificate policy', () => {
       const origins = ['http://host/', 'https://host/', 'http://host:81/', 'http://other/'].map((url) => request(url).origin);
       assert.equal(new Set(origins).size, 4);
-      const insecure = prepareRequest({url: 'https://host/', method: 'GET', headers: {}, insecure: true, keepBody: false, keepHeaders: false, maxBodyBytes: 1024});
+      const insecure = prepareRequest({url: 'https://host/', method: 'GET', headers: {}, tls: {insecure: true}, keepBody: false, keepHeaders: false, maxBodyBytes: 1024, settleAtHead: false});
       assert.notEqual(insecure.origin, origins[1]);
     });
 
@@ -258,9 +258,10 @@ describe('HTTP client of checks', () => {
     // what, how the server answers, check, ok, detail
     const huge = 'x'.repeat(64 * 1024);
     const cases: [string, (socket: Socket) => void, Partial<HttpCheck>, boolean, RegExp][] = [
-      ['speaks another protocol', (socket) => socket.end('220 smtp.example.com ESMTP ready\r\n\r\n'), {}, false, /did not answer in HTTP \(it sent "220 smtp.example.com ESMTP ready"\)/],
+      ['speaks another protocol', (socket) => socket.end('220 smtp.example.com ESMTP ready\r\n\r\n'), {}, false, /^not an HTTP server: it said 220 smtp.example.com ESMTP ready\\r\\n/],
       ['sends endless headers', (socket) => socket.write(`HTTP/1.1 200 OK\r\nX-Junk: ${huge}${huge}`), {}, false, /the response headers exceed 64 KB/],
-      ['closes halfway through the body', (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf'), {}, false, /closed before the response was complete/],
+      ['closes halfway through a body the check judges', (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf'), {expect: {body: 'half'}}, false, /closed before the response was complete/],
+      ['closes halfway through a body: a check of the status alone has its answer', (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf'), {}, true, /^200 OK$/],
       [
         'sends a body that never ends: read up to 1 MB, then judged',
         (socket) => {
@@ -304,7 +305,7 @@ describe('HTTP client of checks', () => {
       const child = await runChild(`
         import {runCheck} from ${src('run-checks.ts')};
         setTimeout(() => console.log('still alive'), 2000).unref();
-        const result = await runCheck({type: 'http', name: 'site', url: ${JSON.stringify(site.url)}, method: 'GET', headers: {}, insecure: false, timeoutMs: 30000, expect: {}}, 'web', {cwd: '.'});
+        const result = await runCheck({type: 'http', name: 'site', url: ${JSON.stringify(site.url)}, method: 'GET', headers: {}, tls: {insecure: false}, followRedirects: true, timeoutMs: 30000, expect: {}}, 'web', {cwd: '.', env: {}});
         console.log(result.detail);
       `);
       assert.equal(child.code, 0, child.stderr);
@@ -316,7 +317,7 @@ describe('HTTP client of checks', () => {
       const child = await runChild(`
         import {prepareRequest, sendRequest} from ${src('http-client.ts')};
         const never = {aborted: false, reason: undefined, onAbort: () => () => {}};
-        sendRequest(prepareRequest({url: ${JSON.stringify(site.url)}, method: 'GET', headers: {}, insecure: false, keepBody: true, maxBodyBytes: 100}), never, (error, response) => {
+        sendRequest(prepareRequest({url: ${JSON.stringify(site.url)}, method: 'GET', headers: {}, tls: {insecure: false}, keepBody: true, keepHeaders: false, maxBodyBytes: 100, settleAtHead: false}), never, (error, response) => {
           console.log(response ? \`\${response.status} \${response.body.toString()}\` : error);
         });
       `);

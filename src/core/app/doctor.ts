@@ -1,4 +1,5 @@
 import type {Catalog} from '../catalog/types.js';
+import {describeEnvironmentProxies} from '../checks/http-proxy.js';
 import {Outbox} from '../journal/outbox.js';
 import {settingsFile} from '../settings/settings.js';
 import {SCOPES} from '../slack/connection.js';
@@ -33,6 +34,9 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
   } catch (error) {
     findings.push({check: 'config', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix foggy.yml as the message says.'});
   }
+
+  const proxies = describeEnvironmentProxies(env);
+  findings.push({check: 'proxy', ...proxies, fix: proxies.ok ? undefined : 'Set HTTPS_PROXY and HTTP_PROXY to http:// or https:// proxy URLs.'});
 
   const outboxFinding = outboxHealth(new Outbox(app.stateDir));
   const settingsProblem = app.settingsProblem;

@@ -1,5 +1,6 @@
 import {ACTION_VERBS} from '../catalog/types.js';
-import {catalogSecrets, createMasker, maskDeep} from '../mask/masker.js';
+import {catalogSecrets} from '../catalog/secrets.js';
+import {createMasker, maskDeep} from '../mask/masker.js';
 import type {AppContext} from './context.js';
 import type {ServicesResult} from './results.js';
 

@@ -27,7 +27,7 @@ export async function status(app: AppContext, request: StatusRequest): Promise<S
     session.recorder.run(
       entry,
       async (signal) => {
-        const {statuses, ...work} = await runStatus(session.catalog, services, signal);
+        const {statuses, ...work} = await runStatus(session.catalog, services, signal, app.env);
         return {...work, value: statuses};
       },
       {announce: false},

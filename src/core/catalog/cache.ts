@@ -12,7 +12,7 @@ import type {Catalog, Service} from './types.js';
  * path and build of foggy (a newer foggy may normalise differently), so it is never stale; a missing or
  * unreadable copy only means parsing again.
  */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Stored {
   format: number;

@@ -7,7 +7,9 @@ import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDG
 import type {Action, ActionVerb, Catalog, Check, CommandLine, Service, WatchSettings} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
 import safeRegex from 'safe-regex2';
-import {expandCheckTargets} from './variables.js';
+import {expandCheckTargets} from './expand-checks.js';
+import {kindFor} from '../checks/kinds/index.js';
+import type {RawCheck} from '../checks/kinds/kind.js';
 
 /**
  * Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column.
@@ -128,7 +130,6 @@ function describeValue(value: unknown): string {
 
 // The raw shapes below are guaranteed by the schema; normalise only fills defaults and converts units.
 interface RawAction {run: CommandLine; timeout?: string | number; env?: Record<string, string>}
-type RawCheck = Record<string, unknown> & {timeout?: string | number; name?: string};
 interface RawWatch {
   interval?: string | number;
   down_after?: number;
@@ -178,7 +179,7 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
       description: service.description,
       protected: service.protected ?? false,
       channel: service.channel,
-      checks: (service.status ?? []).map((check, index) => normaliseCheck(check, ['services', name, 'status', index], located, duration)),
+      checks: (service.status ?? []).map((check, index) => normaliseCheck(check, ['services', name, 'status', index], located, duration, dirname(file))),
       actions,
       watch: watchSettings(raw.watch, service.watch, name, duration),
       dependsOn: service.depends_on ?? [],
@@ -264,38 +265,11 @@ function compiles(pattern: string, path: (string | number)[], located: Locate): 
   if (!safeRegex(pattern)) throw located(path, 'expected a regular expression without nested repetition such as (a+)+, which can take exponential time');
 }
 
-function normaliseCheck(raw: RawCheck, path: (string | number)[], located: Locate, duration: (value: string | number | undefined, fallback: number, path: (string | number)[]) => number): Check {
+/** A check normalised by its kind (the registry in checks/kinds), after what every kind shares: its timeout. */
+function normaliseCheck(raw: RawCheck, path: (string | number)[], located: Locate, duration: Duration, dir: string): Check {
+  const kind = kindFor(raw);
+  // The schema lets no check through without one of the kinds' keys.
+  if (!kind) throw located(path, 'expected a check with one of the keys http, tcp, dns or command');
   const timeoutMs = duration(raw.timeout, DEFAULT_CHECK_TIMEOUT_MS, [...path, 'timeout']);
-  if (typeof raw.http === 'string') {
-    try {
-      new URL(raw.http);
-    } catch {
-      throw located([...path, 'http'], `expected a URL such as http://127.0.0.1:8080/health (got ${JSON.stringify(raw.http)})`);
-    }
-    const expect = (raw.expect ?? {}) as {status?: number | number[]; body?: string; bodyPattern?: string; headers?: Record<string, string>};
-    if (expect.bodyPattern !== undefined) compiles(expect.bodyPattern, [...path, 'expect', 'bodyPattern'], located);
-    return {
-      type: 'http',
-      name: raw.name ?? raw.http,
-      url: raw.http,
-      method: (raw.method as 'GET' | 'HEAD' | undefined) ?? 'GET',
-      headers: (raw.headers as Record<string, string> | undefined) ?? {},
-      insecure: raw.insecure === true,
-      timeoutMs,
-      expect: {...expect, status: expect.status === undefined ? undefined : [expect.status].flat()},
-    };
-  }
-  if (typeof raw.tcp === 'string') {
-    const separator = raw.tcp.lastIndexOf(':');
-    const host = raw.tcp.slice(0, separator).replace(/^\[(.*)]$/, '$1');
-    const port = Number(raw.tcp.slice(separator + 1));
-    if (port < 1 || port > 65_535) throw located([...path, 'tcp'], `expected a port from 1 to 65535 (got ${port})`);
-    return {type: 'tcp', name: raw.name ?? raw.tcp, host, port, timeoutMs};
-  }
-  if (typeof raw.dns === 'string') {
-    return {type: 'dns', name: raw.name ?? `dns ${raw.dns}`, hostname: raw.dns, expect: raw.expect as string[] | undefined, timeoutMs};
-  }
-  const command = raw.command as CommandLine;
-  nonEmptyCommand(command, [...path, 'command'], located);
-  return {type: 'command', name: raw.name ?? [command].flat().join(' '), command, timeoutMs};
+  return kind.normalise(raw, {path, located, duration, timeoutMs, dir, regex: (pattern, at) => compiles(pattern, at, located)});
 }

@@ -2,41 +2,9 @@
 
 export type CommandLine = string | string[];
 
-export interface HttpCheck {
-  type: 'http';
-  name: string;
-  url: string;
-  method: 'GET' | 'HEAD';
-  headers: Record<string, string>;
-  insecure: boolean;
-  timeoutMs: number;
-  expect: {status?: number[]; body?: string; bodyPattern?: string; headers?: Record<string, string>};
-}
-
-export interface TcpCheck {
-  type: 'tcp';
-  name: string;
-  host: string;
-  port: number;
-  timeoutMs: number;
-}
-
-export interface DnsCheck {
-  type: 'dns';
-  name: string;
-  hostname: string;
-  expect?: string[];
-  timeoutMs: number;
-}
-
-export interface CommandCheck {
-  type: 'command';
-  name: string;
-  command: CommandLine;
-  timeoutMs: number;
-}
-
-export type Check = HttpCheck | TcpCheck | DnsCheck | CommandCheck;
+// Each kind of check declares its own normalised form (src/core/checks/kinds/).
+export type {Check, CommandCheck, DnsCheck, HttpCheck, TcpCheck} from '../checks/kinds/index.js';
+import type {Check} from '../checks/kinds/index.js';
 
 export type ActionVerb = 'deploy' | 'restart';
 export const ACTION_VERBS: readonly ActionVerb[] = ['deploy', 'restart'];

@@ -1,10 +1,8 @@
 import type {Check, Service} from '../catalog/types.js';
-import {probeCommand} from './command.js';
-import {probeDns} from './dns.js';
-import {probeHttp} from './http.js';
-import {probeTcp} from './tcp.js';
-import {Deadline, type Cancellation} from './deadline.js';
-import type {CheckResult, ProbeOutcome, ServiceStatus, Settle} from './types.js';
+import {Deadline} from './deadline.js';
+import {errorWords} from './error-words.js';
+import {kindOf} from './kinds/index.js';
+import type {CheckResult, ServiceStatus, Settle} from './types.js';
 
 /**
  * Runs every check of every service at once; each is bounded by its own timeout. Results come back by
@@ -46,6 +44,8 @@ export function runCheck(check: Check, service: string, options: CheckOptions): 
 interface CheckOptions {
   cwd: string;
   signal?: AbortSignal;
+  /** The environment checks see (their proxies). */
+  env: NodeJS.ProcessEnv;
 }
 
 function startService(service: Service, options: CheckOptions, done: (status: ServiceStatus) => void): void {
@@ -78,65 +78,17 @@ function startCheck(check: Check, service: string, options: CheckOptions, done: 
     done({name: check.name, type: check.type, ok, latencyMs: Math.round(latencyMs ?? performance.now() - deadline.startedAt), detail});
   };
   try {
-    probe(check, service, options.cwd, deadline, settle);
+    kindOf(check).probe(check, deadline, {cwd: options.cwd, service, env: options.env}, settle);
   } catch (error) {
     settle(error);
   }
 }
 
-function probe(check: Check, service: string, cwd: string, deadline: Deadline, settle: Settle): void {
-  switch (check.type) {
-    case 'http': {
-      return probeHttp(check, deadline, settle);
-    }
-    case 'tcp': {
-      return settleWith(probeTcp(check, deadline), settle);
-    }
-    // These two may outlive their deadline (getaddrinfo cannot be cancelled; a killed command gets a grace
-    // period): the deadline still holds for the caller.
-    case 'dns': {
-      return settleWith(withDeadline(probeDns(check), deadline), settle);
-    }
-    case 'command': {
-      return settleWith(withDeadline(probeCommand(check, {cwd, service, signal: deadline.signal}), deadline), settle);
-    }
-  }
-}
-
-function settleWith(probing: Promise<ProbeOutcome>, settle: Settle): void {
-  probing.then(
-    (outcome) => settle(undefined, outcome),
-    (error: unknown) => settle(error),
-  );
-}
-
-function withDeadline<T>(work: Promise<T>, deadline: Cancellation): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const stop = deadline.onAbort(() => reject(deadline.reason));
-    work.then(resolve, reject).finally(stop);
-  });
-}
-
-const ERROR_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'name does not resolve',
-  EAI_AGAIN: 'name lookup failed (temporary)',
-  ENODATA: 'name has no address',
-  CERT_HAS_EXPIRED: 'TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain is self-signed',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified',
-};
-
 function explain(error: unknown, check: Check, timedOut: boolean, interrupted: boolean): string {
   if (timedOut) return `timed out after ${formatSeconds(check.timeoutMs)}`;
   if (interrupted) return 'interrupted';
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && ERROR_WORDS[code]) return ERROR_WORDS[code];
+  const words = errorWords((error as NodeJS.ErrnoException | undefined)?.code);
+  if (words) return words;
   return (error as Error | undefined)?.message ?? String(error);
 }
 

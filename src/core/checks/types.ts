@@ -1,6 +1,8 @@
+import type {CheckType} from './kinds/index.js';
+
 export interface CheckResult {
   name: string;
-  type: 'http' | 'tcp' | 'dns' | 'command';
+  type: CheckType;
   ok: boolean;
   /**
    * How long the service took to answer: for HTTP, from the request sent to the response read (not the time

@@ -77,6 +77,24 @@ export interface MaskerOptions {
   values?: string[];
 }
 
+/** The passwords in the proxy variables' URLs (HTTPS_PROXY=http://user:password@proxy:3128), as they are and decoded. */
+function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
+  const passwords: string[] = [];
+  for (const name in env) {
+    const value = env[name];
+    if (!PROXY_VARIABLE.test(name) || !value?.includes('@')) continue;
+    try {
+      const {password} = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+      if (password) passwords.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL: nothing to find in it.
+    }
+  }
+  return passwords.filter((password) => password.length >= MIN_DECLARED_SECRET_LENGTH);
+}
+
+const PROXY_VARIABLE = /^(https?|all)_proxy$/i;
+
 /** Shorter declared values would mask digits and words everywhere. */
 const MIN_DECLARED_SECRET_LENGTH = 4;
 
@@ -86,6 +104,7 @@ export function createMasker(options: MaskerOptions = {}): Mask {
   const values = Object.entries(options.env ?? {})
     .filter(([name, value]) => SECRET_ENV_NAME.test(name) && value && value.length >= MIN_ENV_SECRET_LENGTH)
     .map(([, value]) => value as string)
+    .concat(proxyPasswords(options.env ?? {}))
     .concat((options.values ?? []).filter((value) => value.length >= MIN_DECLARED_SECRET_LENGTH))
     .sort((a, b) => b.length - a.length);
   const declared = values.length > 0 ? new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g') : undefined;
@@ -153,36 +172,3 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   if (key === '__proto__') Object.defineProperty(target, key, {value, enumerable: true, writable: true, configurable: true});
   else target[key] = value;
 }
-
-/**
- * What a catalog itself declares that must never be shown: every value of an action's env: (a deploy key
- * set there is as secret as one in the environment), the password of a check URL (https://user:pw@host),
- * and the values of check headers whose names say "secret" (Authorization, X-Api-Key, Cookie …).
- */
-export function catalogSecrets(catalog: {services: Map<string, {checks: {type: string; url?: string; headers?: Record<string, string>}[]; actions: Partial<Record<string, {env: Record<string, string>}>>}>}): string[] {
-  const values: string[] = [];
-  for (const service of catalog.services.values()) {
-    for (const verb in service.actions) {
-      const env = service.actions[verb]?.env;
-      for (const name in env) values.push(env[name]);
-    }
-    for (const check of service.checks) {
-      // Only a URL with an @ can hold a password: parsing each of a thousand URLs costs more than this.
-      if (check.url?.includes('@')) {
-        try {
-          const url = new URL(check.url);
-          if (url.password) values.push(decodeURIComponent(url.password), url.password);
-        } catch {
-          // Validated when the catalog loaded.
-        }
-      }
-      for (const name in check.headers) {
-        const value = check.headers[name];
-        if (SECRET_HEADER.test(name)) values.push(value.replace(/^(?:bearer|basic|token)\s+/i, ''), value);
-      }
-    }
-  }
-  return [...new Set(values)];
-}
-
-const SECRET_HEADER = /authorization|cookie|token|secret|api[-_]?key|password|auth/i;

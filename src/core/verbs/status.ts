@@ -14,8 +14,8 @@ export const STATUS_DETAIL_LIMIT = 20;
 /** At most this many failing services are kept in the entry itself. */
 const FAILING_KEPT = 100;
 
-export async function runStatus(catalog: Catalog, services: Service[], signal: AbortSignal): Promise<WorkResult & {statuses: ServiceStatus[]}> {
-  const statuses = await checkServices(services, {cwd: catalog.dir, signal});
+export async function runStatus(catalog: Catalog, services: Service[], signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<WorkResult & {statuses: ServiceStatus[]}> {
+  const statuses = await checkServices(services, {cwd: catalog.dir, signal, env});
   const down = statuses.filter((status) => !status.ok);
   const summary =
     down.length === 0

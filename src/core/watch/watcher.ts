@@ -118,7 +118,7 @@ export class Watcher {
 
   private async round(due: Service[], started: number): Promise<void> {
     const {catalog, signal} = this.options;
-    const statuses = maskDeep(await checkServices(due, {cwd: catalog.dir, signal}), this.options.mask);
+    const statuses = maskDeep(await checkServices(due, {cwd: catalog.dir, signal, env: this.options.env}), this.options.mask);
     if (signal.aborted) return;
     this.rounds++;
     const now = this.options.now();

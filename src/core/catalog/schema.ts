@@ -1,0 +1,155 @@
+import {checkDefinitions} from '../checks/kinds/index.js';
+
+/**
+ * The JSON Schema of foggy.yml, published as schema/foggy.schema.json (for editors) and compiled into the
+ * catalog's validator at build time (scripts/compile-schema.js): the catalog's keys, with each kind of
+ * check's own part from the check registry.
+ */
+export function catalogSchema(): Record<string, unknown> {
+  const schema = structuredClone(BASE) as {definitions: Record<string, unknown>};
+  Object.assign(schema.definitions, checkDefinitions());
+  return schema;
+}
+
+const BASE = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://foggy.dev/schema/foggy.schema.json',
+  title: 'foggy service catalog (foggy.yml)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'services'],
+  properties: {
+    $schema: {type: 'string'},
+    version: {const: 1, description: 'Catalog format version; 1'},
+    channel: {$ref: '#/definitions/channel'},
+    mirror: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How runs are echoed into the channel',
+      properties: {
+        required: {
+          type: 'boolean',
+          description: 'Strict mode: refuse to run an action when the channel cannot be reached',
+        },
+        budget: {
+          $ref: '#/definitions/duration',
+          description: 'Most time mirror work may add to a command (default 3s)',
+        },
+      },
+    },
+    watch: {
+      $ref: '#/definitions/watch',
+      description: 'foggy watch, for every service (a service\'s own watch: overrides it)',
+    },
+    alert: {
+      $ref: '#/definitions/alert',
+      description: 'Who the first message of an incident mentions (every service; a service\'s own alert: replaces it)',
+    },
+    redact: {
+      type: 'array',
+      description: 'Extra regular expressions whose matches are masked in everything journaled or posted',
+      items: {type: 'string', minLength: 1},
+    },
+    services: {
+      type: 'object',
+      description: 'The services, by name',
+      minProperties: 1,
+      propertyNames: {$ref: '#/definitions/serviceName'},
+      additionalProperties: {$ref: '#/definitions/service'},
+    },
+  },
+  definitions: {
+    serviceName: {
+      type: 'string',
+      pattern: '^[a-z][a-z0-9_-]{0,39}$',
+      description: 'a service name: lower-case letters, digits, \'-\' and \'_\', starting with a letter, at most 40 characters',
+    },
+    channel: {
+      type: 'string',
+      pattern: '^(#[a-z0-9_-][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,})$',
+      description: 'a Slack channel: #name or a channel id such as C0123456789',
+    },
+    duration: {
+      anyOf: [{type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h)$'}, {type: 'number', exclusiveMinimum: 0}],
+      description: 'a duration such as 500ms, 2s, 10m or 1h (a bare number is seconds)',
+    },
+    commandLine: {
+      anyOf: [{type: 'array', minItems: 1, items: {type: 'string'}}, {type: 'string', minLength: 1}],
+      description: 'an argv list (run without a shell; {ref} and {service} are filled in) or a string (run with sh -c; input arrives only as FOGGY_* environment variables)',
+    },
+    service: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        description: {type: 'string'},
+        protected: {type: 'boolean', description: 'deploy and restart need a typed confirmation or --yes'},
+        channel: {$ref: '#/definitions/channel'},
+        status: {type: 'array', items: {$ref: '#/definitions/check'}},
+        deploy: {$ref: '#/definitions/action'},
+        restart: {$ref: '#/definitions/action'},
+        watch: {$ref: '#/definitions/watch'},
+        alert: {$ref: '#/definitions/alert'},
+        depends_on: {
+          type: 'array',
+          items: {$ref: '#/definitions/serviceName'},
+          uniqueItems: true,
+          description: 'services this one needs: while one of them is down, this one\'s failures raise no alert of their own',
+        },
+      },
+    },
+    watch: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        interval: {$ref: '#/definitions/duration', description: 'how often the checks run (default 60s)'},
+        down_after: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+          description: 'consecutive failed rounds before the service is declared down (default 3)',
+        },
+        up_after: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+          description: 'consecutive good rounds before it is declared up again (default 2)',
+        },
+        remind: {
+          anyOf: [{$ref: '#/definitions/duration'}, {const: 0}],
+          description: 'how often a reminder goes into the incident\'s thread while it lasts (default 30m; 0: never)',
+        },
+        flapping: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'a service whose checks change result more than `changes` times within `window` is flapping: one state, not a message per flip',
+          properties: {
+            changes: {type: 'integer', minimum: 2, maximum: 1000, description: 'default 6'},
+            window: {$ref: '#/definitions/duration', description: 'default 10m'},
+          },
+        },
+      },
+    },
+    alert: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mention: {
+          type: 'array',
+          maxItems: 20,
+          items: {type: 'string', pattern: '^([UW][A-Z0-9]{2,20}|S[A-Z0-9]{2,20})$'},
+          description: 'Slack ids to mention in an incident\'s first message: people (U…, W…) or user groups (S…); reminders and the recovery mention nobody',
+        },
+      },
+    },
+    action: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['run'],
+      properties: {
+        run: {$ref: '#/definitions/commandLine'},
+        timeout: {$ref: '#/definitions/duration', description: 'default 10m'},
+        env: {type: 'object', additionalProperties: {type: 'string'}, description: 'extra environment variables'},
+      },
+    },
+  },
+};

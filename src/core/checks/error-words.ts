@@ -1,0 +1,16 @@
+/** Network errors in a few words ("connection refused", not ECONNREFUSED). */
+const ERROR_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'name does not resolve',
+  EAI_AGAIN: 'name lookup failed (temporary)',
+  ENODATA: 'name has no address',
+  EPIPE: 'connection closed while sending',
+  ETIMEDOUT: 'connection timed out',
+};
+
+export function errorWords(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : ERROR_WORDS[code];
+}
