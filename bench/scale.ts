@@ -18,6 +18,8 @@ import {benchSetup} from './setup.js';
 
 /** The slowest check of the "one slow check" cases. */
 const SLOW_MS = 300;
+/** How long each service takes to answer in the "every service slow" case (their floor). */
+const EVERY_SLOW_MS = 200;
 
 const {here, root, label, foggy, node, runs, warmups, scratch} = benchSetup({runs: 9, warmups: 2, scratchPrefix: 'foggy-scale-'});
 const options = {label};
@@ -26,23 +28,28 @@ const before = options.label !== undefined;
 
 try {
   // One route answers after SLOW_MS: "plus the slowest check" measured, not assumed.
-  const site = createServer((request, response) => (request.url === '/slow' ? setTimeout(() => response.end('Hello World'), SLOW_MS) : response.end('Hello World')));
+  const site = createServer((request, response) => {
+    const wait = request.url === '/slow' ? SLOW_MS : request.url === '/every-slow' ? EVERY_SLOW_MS : 0;
+    if (wait > 0) setTimeout(() => response.end('Hello World'), wait);
+    else response.end('Hello World');
+  });
   const sitePort = await new Promise<number>((done) => site.listen(0, '127.0.0.1', () => done((site.address() as AddressInfo).port)));
   servers.push(site as Server);
   const slack = await new FakeSlack().start();
   servers.push({close: () => slack.stop()});
   const token = 'xoxb-test-token-0001';
 
-  const catalog = (name: string, count: number, slowLast = false) => {
+  const catalog = (name: string, count: number, slowLast = false, everySlow = false) => {
     const dir = join(scratch, name);
     mkdirSync(dir);
-    const path = (i: number) => (slowLast && i === count - 1 ? 'slow' : '');
+    const path = (i: number) => (everySlow ? 'every-slow' : slowLast && i === count - 1 ? 'slow' : '');
     const services = Array.from({length: count}, (_, i) => `  ${i === 0 ? 'web' : `svc${i}`}:\n    status:\n      - http: http://127.0.0.1:${sitePort}/${path(i)}\n        expect: {body: Hello}\n`).join('');
     writeFileSync(join(dir, 'foggy.yml'), `version: 1\nchannel: "#ops"\nservices:\n${services}`);
     return dir;
   };
   const dirs = {10: catalog('s10', 10), 100: catalog('s100', 100), 1000: catalog('s1000', 1000)};
   const slowDirs = {10: catalog('s10-slow', 10, true), 1000: catalog('s1000-slow', 1000, true)};
+  const fifty = {instant: catalog('s50', 50), slow: catalog('s50-slow', 50, false, true)};
   let states = 0;
   const env = (extra: NodeJS.ProcessEnv = {}) => ({XDG_STATE_HOME: join(scratch, `state-${states++}`), XDG_CONFIG_HOME: join(scratch, 'config'), XDG_CACHE_HOME: join(scratch, 'cache'), FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: '', CI: '', ...extra});
   const slackEnv = (extra: NodeJS.ProcessEnv = {}) => env({FOGGY_SLACK_TOKEN: token, FOGGY_SLACK_API_URL: slack.url, ...extra});
@@ -127,6 +134,8 @@ curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer ${token}" --data-u
     {name: 'status of 1,000 services', argv: [foggy, 'status'], cwd: dirs[1000], env: env()},
     {name: 'status of 10 services (Slack)', argv: [foggy, 'status'], cwd: dirs[10], env: slackEnv()},
     {name: 'status of 1,000 services (Slack)', argv: [foggy, 'status'], cwd: dirs[1000], env: slackEnv()},
+    {name: 'status of 50 services', argv: [foggy, 'status'], cwd: fifty.instant, env: env()},
+    {name: `status of 50 services, each answering in ${EVERY_SLOW_MS} ms`, argv: [foggy, 'status'], cwd: fifty.slow, env: env()},
     {name: `status of 10 services, one check of ${SLOW_MS} ms`, argv: [foggy, 'status'], cwd: slowDirs[10], env: env()},
     {name: `status of 1,000 services, one check of ${SLOW_MS} ms`, argv: [foggy, 'status'], cwd: slowDirs[1000], env: env()},
     {name: 'log --limit 20, journal of 1k entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(1000)},
@@ -194,6 +203,13 @@ function render(results: Measured[], flush: {ms: number; entries: number; messag
     const bound = 1.5 * ten.medianMs + SLOW_MS;
     return `- 1,000 services, one of whose checks takes ${SLOW_MS} ms, take ${fmt(thousand.medianMs)} ms: ${thousand.medianMs <= bound ? 'within' : 'over'} 1.5× the time of 10 services plus that check (${fmt(bound)} ms). Without the slow check, the checks of 1,000 services cost ${fmt(by('status of 1,000 services')!.medianMs - ten.medianMs)} ms more than those of 10.`;
   };
+  const fiftyLine = () => {
+    const instant = by('status of 50 services');
+    const slow = by(`status of 50 services, each answering in ${EVERY_SLOW_MS} ms`);
+    if (!instant || !slow) return '';
+    const added = slow.medianMs - instant.medianMs;
+    return `- 50 services on one origin, each answering in ${EVERY_SLOW_MS} ms, take ${fmt(added)} ms more than 50 that answer at once: ${((added / EVERY_SLOW_MS - 1) * 100).toFixed(0)}% over the floor of ${EVERY_SLOW_MS} ms.`;
+  };
   const command = before ? `node --import tsx bench/scale.ts --root <checkout> --label ${options.label}` : 'npm run bench:scale';
   return `## How cost grows with the work${before ? `: ${options.label}` : ''}
 
@@ -217,6 +233,7 @@ What the figures say:
 - A backlog of 1,000 entries: \`status web\` takes ${ratio('status web (Slack), 1,000 waiting, background flush on', 'status web (Slack)')}× as long as with an empty outbox (${ratio('status web (Slack), 1,000 waiting, background flush off', 'status web (Slack)')}× with the background flush off).
 - Services: 100 services take ${ratio('status of 100 services', 'status of 10 services')}× the time of 10, and 1,000 take ${ratio('status of 1,000 services', 'status of 10 services')}×. With Slack, 1,000 services take ${ratio('status of 1,000 services (Slack)', 'status of 10 services (Slack)')}× the time of 10 services with Slack.
 ${slowestLine()}
+${fiftyLine()}
 - History: \`log --limit 20\` at 100k entries takes ${ratio('log --limit 20, journal of 100k entries', 'log --limit 20, journal of 1k entries')}× its time at 1k${by('log --limit 20, journal of 1M entries') ? `, and ${ratio('log --limit 20, journal of 1M entries', 'log --limit 20, journal of 1k entries')}× at 1M` : ''}.
 - \`foggy status web\` with the mirror is ${ratio('status web (Slack)', 'shell script: curl the site, curl chat.postMessage')}× a shell script doing the same with two \`curl\` calls (which journals nothing, masks nothing and retries nothing).
 `;
