@@ -1,5 +1,6 @@
 // npm run bench:masking: how much of a gitleaks-derived corpus foggy masks, and how fast masking runs over
 // output of growing size. Writes its section of BENCHMARKS.md.
+import {readFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -40,15 +41,24 @@ for (const megabytes of [1, 10, 50]) {
   rows.push(`| ${megabytes} MB | ${ms.toFixed(0)} | ${(text.length / 1024 / 1024 / (ms / 1000)).toFixed(1)} |`);
 }
 const corpus = measureCorpus();
+const readable = readFileSync(join(here, 'test/fixtures/negative-corpus.txt'), 'utf8').split('\n').filter(Boolean);
+const plainMask = createMasker({env: {}});
+const changed = readable.filter((line) => plainMask(line) !== line);
 const report = `## Masking
 
 Produced by \`npm run bench:masking\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 
 Against the corpus in \`test/fixtures/secret-corpus.json\` (built by \`scripts/secret-corpus.mjs\` from gitleaks' default
-rule set: ${corpus.total} samples from ${corpus.rules} rules, each with its key name and assignment and again inside a
-log line, and a negative set of SHAs, UUIDs, versions, digests, times, URLs and base64 of plain words):
-**${((corpus.masked / corpus.total) * 100).toFixed(1)}%** of samples fully masked (${corpus.masked} of ${corpus.total}), **${corpus.touched.length}** negatives touched.
-Rules with a sample left unmasked: ${corpus.missedRules.join(', ') || 'none'}.
+rule set, each sample with its key name and assignment and again inside a log line, plus families of foggy's own:
+private key blocks in their layouts, webhook URLs, base64-wrapped secrets, Kubernetes Secrets, NuGet configs,
+digit-only client ids; ${corpus.total} samples from ${corpus.rules} rules or families):
+**${((corpus.masked / corpus.total) * 100).toFixed(1)}%** of samples fully masked (${corpus.masked} of ${corpus.total}); ${corpus.rules - corpus.uncoveredRules.length} of ${corpus.rules} families with at least one
+sample masked. Rules with a sample left unmasked: ${corpus.missedRules.join(', ') || 'none'}.
+
+What must stay readable: **${corpus.touched.length}** of the corpus's ${corpus.negatives} negatives touched, and **${changed.length}** of the ${readable.length} lines of
+\`test/fixtures/negative-corpus.txt\` (commit SHAs, UUIDs, trace and span ids, image digests, versions and build
+numbers, times, hosts and URLs in key=value, JSON, YAML and --flag notations, and deploy, CI, kubectl, docker,
+terraform, helm, ansible and system log lines; built by \`scripts/negative-corpus.mjs\`) changed.
 
 Throughput of one pass over typical deploy output (every byte masked; foggy itself keeps at most the first
 64 KiB and the last 256 KiB of an action's output, so a run masks at most that much):

@@ -85,6 +85,66 @@ for (const rule of rules(readFileSync(file, 'utf8'))) {
 }
 
 const hex = (n) => Array.from({length: n}, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
+const chars = (alphabet, n) => Array.from({length: n}, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Families gitleaks' patterns do not make samples of, as output shows them: private key blocks in their
+ * layouts, webhook URLs, secrets wrapped in base64, Kubernetes Secrets, NuGet configs, digit-only client ids.
+ * Each sample names the part that must not survive masking.
+ */
+function families() {
+  const made = [];
+  const add = (rule, text, secret) => made.push({rule, text, secret});
+  for (let i = 0; i < 3; i++) {
+    const body = Array.from({length: 6}, () => chars(BASE64, 64));
+    const key = (kind) => [`-----BEGIN ${kind}PRIVATE KEY-----`, ...body, `-----END ${kind}PRIVATE KEY-----`];
+    add('pem-rsa', `writing key:\n${key('RSA ').join('\n')}\ndone`, body[2]);
+    add('pem-pkcs8', key('').join('\n'), body[3]);
+    add('pem-ec-crlf', key('EC ').join('\r\n'), body[1]);
+    add('pem-openssh', `cat ~/.ssh/id_ed25519\n${key('OPENSSH ').join('\n')}\n`, body[0]);
+    add('pem-encrypted', ['-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', `DEK-Info: AES-128-CBC,${hex(32).toUpperCase()}`, '', ...body, '-----END RSA PRIVATE KEY-----'].join('\n'), body[4]);
+    add('pem-pgp', ['-----BEGIN PGP PRIVATE KEY BLOCK-----', 'Version: GnuPG v2', '', ...body, `=${chars(BASE64, 4)}`, '-----END PGP PRIVATE KEY BLOCK-----'].join('\n'), body[5]);
+    add('pem-json-escaped', `{"type":"service_account","private_key":"${key('').join('\\n')}\\n","client_email":"deploy@acme.iam.gserviceaccount.com"}`, body[2]);
+    add('pem-yaml-block', `tls:\n  key: |\n${key('EC ').map((line) => `    ${line}`).join('\n')}\n  cert: cert.pem`, body[1]);
+    add('pem-one-line', `KEY="${key('RSA ').join(' ')}"`, body[3]);
+    add('pem-cut-short', `${key('RSA ').slice(0, 4).join('\n')}`, body[2]);
+    add('pem-end-only', `${body.slice(2).join('\n')}\n-----END RSA PRIVATE KEY-----\ndeploy finished`, body[3]);
+
+    const slack = `T${chars(ALNUM.toUpperCase(), 10)}/B${chars(ALNUM.toUpperCase(), 10)}/${chars(ALNUM, 24)}`;
+    add('webhook-slack', `posting to https://hooks.slack.com/services/${slack}`, slack);
+    const teams = `https://acme.webhook.office.com/webhookb2/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}@${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}/IncomingWebhook/${hex(32)}/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+    add('webhook-teams', `TEAMS_WEBHOOK_URL=${teams}`, teams.split('/webhookb2/')[1]);
+    const discord = `${10 ** 17 + Math.floor(random() * 8 * 10 ** 17)}/${chars(ALNUM + '_-', 68)}`;
+    add('webhook-discord', `curl -X POST https://discord.com/api/webhooks/${discord} -d @msg.json`, discord);
+    const zapier = `${Math.floor(random() * 9e6)}/${chars('abcdefghijklmnopqrstuvwxyz0123456789', 7)}/`;
+    add('webhook-generic', `"url": "https://hooks.zapier.com/hooks/catch/${zapier}"`, `catch/${zapier}`);
+
+    const jwt = `${Buffer.from(JSON.stringify({alg: 'HS256', typ: 'JWT'})).toString('base64url')}.${Buffer.from(JSON.stringify({sub: `svc-${hex(6)}`, exp: 1_800_000_000})).toString('base64url')}.${chars(ALNUM + '_-', 43)}`;
+    const wrapped = Buffer.from(jwt).toString('base64');
+    add('jwt-base64', `  token: ${wrapped}`, wrapped);
+    add('jwt-base64', `SERVICE_TOKEN_B64=${wrapped}`, wrapped);
+    const config = Buffer.from(`[default]\naws_access_key_id = AKIA${chars(ALNUM.toUpperCase(), 16)}\naws_secret_access_key = ${chars(BASE64, 40)}\n`).toString('base64');
+    add('base64-wrapped-config', `AWS_CONFIG_B64=${config}`, config);
+
+    const password = Buffer.from(`p4ss-${chars(ALNUM, 12)}`).toString('base64');
+    const user = Buffer.from(`deploy`).toString('base64');
+    add('k8s-secret-yaml', `apiVersion: v1\ndata:\n  password: ${password}\n  username: ${user}\nkind: Secret\nmetadata:\n  name: db-credentials\n  namespace: prod\ntype: Opaque`, password);
+    add('k8s-secret-json', `{"apiVersion":"v1","data":{"password":"${password}","username":"${user}"},"kind":"Secret","metadata":{"name":"db"}}`, password);
+    const plain = `s3cr3t-${chars(ALNUM, 10)}`;
+    add('k8s-secret-stringdata', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n  API_TOKEN: ${plain}\n`, plain);
+
+    const nuget = `${chars(ALNUM, 10)}!${chars(ALNUM, 6)}`;
+    add('nuget-config', `<packageSourceCredentials><feed><add key="Username" value="deploy" /><add key="ClearTextPassword" value="${nuget}" /></feed></packageSourceCredentials>`, nuget);
+    add('nuget-config', `<add key="Password" value="${nuget}"/>`, nuget);
+
+    const digits = String(10 ** 15 + Math.floor(random() * 9 * 10 ** 15));
+    add('client-id-digits', `asana_client_id = "${digits}"`, digits);
+    add('client-id-digits', `"discordClientId": "${digits}${digits.slice(0, 2)}"`, `${digits}${digits.slice(0, 2)}`);
+  }
+  return made;
+}
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 const words = ['Hello World', 'deploy finished', 'the quick brown fox', 'status: all services up', 'restart db please', 'version two of the site'];
 const negatives = [];
@@ -115,5 +175,6 @@ for (let i = 0; i < 6; i++) {
   );
 }
 
-writeFileSync(new URL('../test/fixtures/secret-corpus.json', import.meta.url), JSON.stringify({source: 'gitleaks default rules (config/gitleaks.toml)', samples: corpus, negatives}, null, 1) + '\n');
+corpus.push(...families());
+writeFileSync(new URL('../test/fixtures/secret-corpus.json', import.meta.url), JSON.stringify({source: "gitleaks' default rules (config/gitleaks.toml), and families of foggy's own (private key layouts, webhooks, base64-wrapped secrets, Kubernetes Secrets, NuGet, digit client ids)", samples: corpus, negatives}, null, 1) + '\n');
 console.log(`${corpus.length} samples from ${new Set(corpus.map((s) => s.rule)).size} rules, ${negatives.length} negatives; no sample for ${skipped.length}: ${skipped.join(', ')}`);

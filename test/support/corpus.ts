@@ -12,7 +12,7 @@ interface Corpus {
   negatives: string[];
 }
 
-export function measureCorpus(mask = createMasker()): {masked: number; total: number; rules: number; missedRules: string[]; touched: string[]} {
+export function measureCorpus(mask = createMasker()): {masked: number; total: number; rules: number; missedRules: string[]; uncoveredRules: string[]; touched: string[]; negatives: number} {
   const corpus = JSON.parse(readFileSync(new URL('../fixtures/secret-corpus.json', import.meta.url), 'utf8')) as Corpus;
   const missed = corpus.samples.filter((sample) => mask(sample.text).includes(sample.secret));
   return {
@@ -20,7 +20,10 @@ export function measureCorpus(mask = createMasker()): {masked: number; total: nu
     total: corpus.samples.length,
     rules: new Set(corpus.samples.map((sample) => sample.rule)).size,
     missedRules: [...new Set(missed.map((sample) => sample.rule))],
+    // Rules none of whose samples is masked.
+    uncoveredRules: [...new Set(corpus.samples.map((sample) => sample.rule))].filter((rule) => corpus.samples.filter((sample) => sample.rule === rule).every((sample) => missed.includes(sample))),
     touched: corpus.negatives.filter((text) => mask(text) !== text),
+    negatives: corpus.negatives.length,
   };
 }
 

@@ -130,3 +130,83 @@ describe('masking', () => {
     assert.equal(maskDeep(clean, mask), clean);
   });
 });
+
+describe('masking what spans lines and layouts', () => {
+  const mask = createMasker({env: {}});
+  const body = Array.from({length: 8}, (_, i) => r(64, `${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.slice(i)}`));
+  const block = (kind = 'RSA ') => [`-----BEGIN ${kind}PRIVATE KEY-----`, ...body, `-----END ${kind}PRIVATE KEY-----`];
+  const noKeyLeft = (masked: string) => {
+    for (const line of body) assert.ok(!masked.includes(line.slice(8, 40)), `key material left in ${JSON.stringify(masked.slice(0, 300))}`);
+  };
+
+  it('a private key block in every layout', () => {
+    const layouts = [
+      block().join('\n'),
+      block('EC ').join('\r\n'),
+      block('').join(' '),
+      `{"private_key":"${block('').join('\\n')}\\n","client_email":"x@y"}`,
+      `tls:\n  key: |\n${block('OPENSSH ').map((line) => `    ${line}`).join('\n')}\n  cert: c.pem`,
+      ['-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF', '', ...body, '-----END RSA PRIVATE KEY-----'].join('\n'),
+      ['-----BEGIN PGP PRIVATE KEY BLOCK-----', 'Version: GnuPG v2', '', ...body, '=AbCd', '-----END PGP PRIVATE KEY BLOCK-----'].join('\n'),
+      block().slice(0, 5).join('\n'),
+      [...body.slice(3), '-----END RSA PRIVATE KEY-----', 'deployed'].join('\n'),
+    ];
+    for (const text of layouts) {
+      const masked = mask(`before\n${text}\nafter`);
+      for (const line of body.slice(3, 6)) assert.ok(!masked.includes(line.slice(8, 40)), `left in ${JSON.stringify(masked)}`);
+      assert.ok(masked.startsWith('before'));
+    }
+  });
+
+  it('a key cut in two by a long output: its start kept in the head, its end in the tail', async () => {
+    const {OutputCapture} = await import('../../src/core/actions/output-capture.js');
+    const capture = new OutputCapture(1024, 2048);
+    const lines = block();
+    capture.write(Buffer.from(`${'x'.repeat(700)}\n`));
+    // Written in small chunks, as a process prints them.
+    for (const line of lines) for (let at = 0; at < line.length + 1; at += 17) capture.write(Buffer.from(`${line}\n`.slice(at, at + 17)));
+    capture.write(Buffer.from(`${'filler line\n'.repeat(400)}`.slice(0, 4000)));
+    capture.write(Buffer.from([...lines.slice(4), 'done: the rest of the log'].join('\n')));
+    const text = capture.text();
+    assert.match(text, /bytes of output omitted/);
+    const masked = mask(text);
+    noKeyLeft(masked);
+    assert.match(masked, /bytes of output omitted/, 'the omission mark stays');
+    assert.match(masked, /done: the rest of the log$/);
+  });
+
+  it('webhook URLs of Slack, Microsoft Teams, Discord and any hooks. host: the path is masked, the host stays', () => {
+    const cases = [
+      `https://hooks.slack.com/services/T0${r(8, UPPER)}/B0${r(8, UPPER)}/${r(24)}`,
+      `https://acme.webhook.office.com/webhookb2/${r(8)}-${r(4)}@${r(8)}/IncomingWebhook/${r(32)}/${r(8)}`,
+      `https://discord.com/api/webhooks/123456789012345678/${r(68)}`,
+      `https://hooks.zapier.com/hooks/catch/1234567/${r(7)}/`,
+    ];
+    for (const url of cases) {
+      const masked = mask(`POST ${url} done`);
+      assert.equal(masked, `POST ${new URL(url).origin}/${masked.slice(masked.indexOf(new URL(url).origin) + new URL(url).origin.length + 1).split(' ')[0]} done`);
+      assert.ok(!masked.includes(url.slice(-12)), masked);
+      assert.ok(masked.includes(MASK));
+    }
+  });
+
+  it('a Kubernetes Secret: its data values, whatever their keys, in YAML and JSON; other kinds and documents untouched', () => {
+    const password = Buffer.from('s3cr3t-value').toString('base64');
+    const yaml = `apiVersion: v1\ndata:\n  password: ${password}\n  db.conf: |\n    host=db\n    password=plain\n  username: ZGVwbG95\nkind: Secret\nmetadata:\n  name: db\n---\napiVersion: v1\ndata:\n  mode: ${password}\nkind: ConfigMap\n`;
+    const masked = mask(yaml);
+    assert.ok(!masked.includes(password.slice(0, 12)) || masked.includes(`mode: ${password}`), masked);
+    assert.match(masked, /password: \[masked\]\n {2}db\.conf: \|\n {4}\[masked\]\n {4}\[masked\]\n {2}username: \[masked\]\nkind: Secret/);
+    assert.match(masked, new RegExp(`mode: ${password.replaceAll('+', '\\+')}\\nkind: ConfigMap`), 'a ConfigMap in the next document is not a Secret');
+    const json = `{"apiVersion":"v1","data":{"password":"${password}","user":"ZGVwbG95"},"kind":"Secret"}`;
+    assert.equal(mask(json), '{"apiVersion":"v1","data":{"password":"[masked]","user":"[masked]"},"kind":"Secret"}');
+  });
+
+  it('a secret wrapped in base64 is masked whole; base64 of ordinary text stays', () => {
+    const wrapped = Buffer.from(`aws_secret_access_key = ${r(40)}`).toString('base64');
+    assert.equal(mask(`CONFIG_B64=${wrapped}`), `CONFIG_B64=${MASK}`);
+    const jwtInside = Buffer.from(jwt).toString('base64');
+    assert.equal(mask(`  token: ${jwtInside}`), `  token: ${MASK}`);
+    const plain = Buffer.from('apiVersion: v1\nkind: ConfigMap').toString('base64');
+    assert.equal(mask(`payload=${plain}`), `payload=${plain}`);
+  });
+});

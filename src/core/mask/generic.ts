@@ -9,38 +9,77 @@ import {entropy} from './entropy.js';
  * commit SHAs and digests, UUIDs, versions, times, URLs and paths, base64 of plain text.
  */
 
-/** Key names that say "secret". */
-const SECRET_KEY = /pass(?:wd|word|phrase)?|pwd|secret|token|api[_.-]?key|apikey|[_.-]key\b|key$|^key|private|credential|auth|signature|salt|session|cookie|bearer|access[_.-]?(?:key|id)|client[_.-]?id|webhook|dsn|license/i;
-/** Key names of random-looking values that are not secrets. */
-const PUBLIC_KEY = /(?:^|[_.-])(?:sha\d*|md5|checksum|digest|hash|commit|etag|rev|revision|version|uuid|guid|trace|span|request[_.-]?id|build|image|ref)(?:$|[_.-])/i;
+/**
+ * What a key's name says of its value, from its words (GIT_COMMIT, traceId, X-B3-SpanId and vcs-ref are read
+ * the same way): a secret (password, token, api_key, client_secret …), something that is not one (a commit,
+ * a digest, a version, an id, a time, a host …), or nothing (then the value is judged by how random it is).
+ */
+export type KeyKind = 'secret' | 'public' | 'neutral';
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'apikey', 'credential', 'credentials', 'creds', 'auth', 'authorization', 'authtoken', 'private', 'signature', 'sig', 'salt', 'session', 'cookie', 'bearer', 'dsn', 'license', 'webhook', 'jwt', 'otp', 'pin', 'sas', 'hmac']);
+/** Words that make a secret only together: an api key, an access key, a client's id. */
+const SECRET_PAIRS = /(?:^|_)(?:api_key|access_key|private_key|secret_key|signing_key|encryption_key|master_key|app_key|consumer_key|client_id|client_key|account_key|license_key|key)(?:_|$)/;
+const PUBLIC_WORDS = new Set(['sha', 'sha1', 'sha256', 'sha512', 'md5', 'checksum', 'digest', 'hash', 'commit', 'rev', 'revision', 'ref', 'version', 'ver', 'tag', 'release', 'build', 'uuid', 'guid', 'ulid', 'uid', 'id', 'ids', 'trace', 'traceparent', 'tracestate', 'span', 'parent', 'request', 'req', 'correlation', 'etag', 'fingerprint', 'time', 'timestamp', 'ts', 'at', 'date', 'started', 'ended', 'created', 'updated', 'expires', 'ns', 'ms', 'host', 'hostname', 'url', 'uri', 'endpoint', 'upstream', 'path', 'dir', 'file', 'image', 'region', 'zone', 'number', 'num', 'count', 'size', 'length', 'pipeline', 'job', 'run', 'workflow', 'deployment', 'deploy', 'event', 'sequence', 'seq', 'offset', 'index', 'pid', 'port', 'name', 'type', 'format', 'ttl', 'expiry', 'branch', 'node', 'pod', 'container']);
+/** The last word of a key that describes a secret instead of holding it: token_url, secret_name, password_length. */
+const DESCRIBING = new Set(['url', 'uri', 'endpoint', 'path', 'file', 'dir', 'name', 'length', 'size', 'count', 'type', 'format', 'time', 'at', 'expires', 'expiry', 'ttl', 'version', 'hash', 'fingerprint', 'header', 'field', 'env', 'var', 'ref', 'policy', 'rotation', 'kind']);
+
+/** A key's words, lower-case: camelCase and every separator split them. */
+export function keyWords(key: string): string[] {
+  return key
+    .replaceAll(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replaceAll(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+export function classifyKey(key: string): KeyKind {
+  const words = keyWords(key);
+  if (words.length === 0) return 'neutral';
+  const joined = words.join('_');
+  const secret = words.some((word) => SECRET_WORDS.has(word)) || SECRET_PAIRS.test(joined);
+  if (secret) return DESCRIBING.has(words.at(-1)!) ? 'public' : 'secret';
+  return words.some((word) => PUBLIC_WORDS.has(word)) ? 'public' : 'neutral';
+}
 
 /** name, then an assignment (=, :, :=, =>, ?=, .=, ||, a comma, a closing tag) with the quotes around it, then the value. */
 const ASSIGNMENT = /([A-Za-z_$][\w.$-]{0,80})([\s'"]{0,3}(?:::?=|:{1,3}|=>|\?=|\.=|\|\||=|,|>)[`'"\s=]{0,5})([^\s`'"<>,;)}[\]\\]{6,})/g;
 
-/** A token with a vendor prefix (ghp_…, glpat-…, sk-ant-…, dop_v1_…, SG.…), the shortest prefix first. */
-const PREFIXED = /\b([A-Za-z][A-Za-z0-9]{0,15}(?:[_.-][A-Za-z0-9]{1,15}){0,3}?[_.-])([A-Za-z0-9][A-Za-z0-9_+/=.~-]{15,})/g;
+/** A token with a vendor prefix (ghp_…, glpat-…, sk-ant-…, dop_v1_…, SG.…) starting a word, the shortest prefix first. */
+const PREFIXED = /(?<![\w.-])([A-Za-z][A-Za-z0-9]{0,15}(?:[_.-][A-Za-z0-9]{1,15}){0,3}?[_.-])([A-Za-z0-9][A-Za-z0-9_+/.~-]{15,}={0,2})/g;
 
 /** Prefixes of random-looking names that are not secrets: build-<sha>, sha256-<digest>, v1.2-<hash>. */
 const PUBLIC_PREFIX = /^(?:sha\d*|md5|build|commit|rev|release|image|tag|v\d*|git|ref|run|job|pod|node)[_.-]$/i;
 
-/** A long random token standing alone. */
-const STANDALONE = /(?<![\w/+=.~-])(?=[A-Za-z0-9_+/=.~-]{32})([A-Za-z0-9][A-Za-z0-9_+/=~-]{1,}(?:\.[A-Za-z0-9_+/=~-]{8,}){0,2})(?![\w/+=~-])/g;
+/** A long random token standing alone (an = only as base64's padding: KEY=VALUE is two words). */
+const STANDALONE = /(?<![\w/+=.~-])(?=[A-Za-z0-9_+/.~-]{32})([A-Za-z0-9][A-Za-z0-9_+/~-]{1,}(?:\.[A-Za-z0-9_+/~-]{8,}){0,2}={0,2})(?![\w/+=~-])/g;
 
 const LOWER_HEX = /^[0-9a-f]+$/;
 const UPPER_HEX = /^[0-9A-F]+$/;
 const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$/;
-const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.-]*)?$/;
+/** W3C trace context: version, trace id, parent span id, flags. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** Kubernetes pods and replica sets: a name, the template's hash, a random suffix. */
+const POD = /^[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-9]{8,10}(?:-[a-z0-9]{5})?$/;
+/** Cloud resource ids: i-0a1b…, subnet-…, ami-…, vpc-… */
+const RESOURCE_ID = /^(?:i|subnet|vpc|sg|ami|vol|snap|eni|rtb|igw|nat|acl|tgw|lt|eipalloc|vpce|pcx|r|db|cluster)-[0-9a-f]{8,17}$/;
+const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.+-]*)?$/;
 const TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const PLACEHOLDER = /^(?:\$\{?[\w.]+\}?|\{\{.*\}\}|%[\w]+%|<[^>]*>|\*+|x+|\.+|null|none|true|false|undefined|changeme|redacted|masked|\[masked\])$/i;
 const PATH_OR_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.{1,2}\/|~\/)/i;
 /** What a key or token is made of; a value with ':' or '@' in it is an address, a digest or a time. */
 const TOKEN_CHARS = /^[A-Za-z0-9_+/=.~-]+$/;
 
-/** Commit SHAs (short and full), SHA-256 digests and UUIDs: hex in one case, of the lengths they come in. */
+/**
+ * Commit SHAs (short and full), digests, trace and span ids, UUIDs: hex in one case, up to a SHA-256's length;
+ * and the ids ops output is made of (trace context, pods, cloud resources). A secret under a key that says so
+ * is masked whatever it looks like; these are left alone only where nothing says they are secret.
+ */
 function digestLike(value: string): boolean {
-  if (UUID.test(value)) return true;
+  if (UUID.test(value) || TRACEPARENT.test(value) || RESOURCE_ID.test(value)) return true;
+  if (POD.test(value) && /\d/.test(value)) return true;
   if (!LOWER_HEX.test(value) && !UPPER_HEX.test(value)) return false;
-  return value.length <= 12 || value.length === 40 || value.length === 64 || /^\d+$/.test(value);
+  return value.length <= 64;
 }
 
 /** Base64 whose decoded bytes are mostly readable text is an encoded message, not a key. */
@@ -65,9 +104,9 @@ export function looksLikeSecret(value: string, {minLength = 16, minEntropy = 3.3
   return entropy(value) >= minEntropy;
 }
 
-/** A value under a key that names a secret: anything but a placeholder or a plain word. */
+/** A value under a key that names a secret: anything but a placeholder, a plain word, or an address (an ARN, a URL, a path). */
 function secretValue(value: string): boolean {
-  if (value.length < 6 || PLACEHOLDER.test(value)) return false;
+  if (value.length < 6 || PLACEHOLDER.test(value) || PATH_OR_URL.test(value) || /^arn:[a-z-]+:/.test(value)) return false;
   if (/^[a-z]+$/i.test(value) && value.length < 12) return false;
   return entropy(value) >= 2.2;
 }
@@ -84,16 +123,15 @@ const ANY = new RegExp([ASSIGNMENT, PREFIXED, STANDALONE].map((pattern) => `(?:$
 export function maskGeneric(text: string, mark: string): string {
   if (!ANY.test(text)) return text;
   let masked = text.replace(ASSIGNMENT, (whole, key: string, operator: string, value: string) => {
-    if (SECRET_KEY.test(key) && !PUBLIC_KEY.test(key)) return secretValue(value) ? `${key}${operator}${mark}` : whole;
-    if (PUBLIC_KEY.test(key)) return whole;
-    // A long number assigned (a client or account id that gives access): secret; shorter ones are counts and times.
-    if (/^\d{16,}$/.test(value) && !/^[\s'"]*[,>]/.test(operator)) return `${key}${operator}${mark}`;
+    const kind = classifyKey(key);
+    if (kind === 'secret') return secretValue(value) ? `${key}${operator}${mark}` : whole;
+    if (kind === 'public') return whole;
     // After a comma or a closing tag (lists, CSV, markup) only what is plainly random.
     const loose = /^[\s'"]*[,>]/.test(operator);
     return looksLikeSecret(value, loose ? {minLength: 20, minEntropy: 4} : {lettersOnly: true}) ? `${key}${operator}${mark}` : whole;
   });
   masked = masked.replace(PREFIXED, (whole: string, prefix: string, tail: string, offset: number, all: string) => {
-    if (insideAddress(all, offset) || PUBLIC_PREFIX.test(prefix) || UUID.test(whole)) return whole;
+    if (insideAddress(all, offset) || PUBLIC_PREFIX.test(prefix) || digestLike(whole)) return whole;
     // A vendor prefix makes even a hex tail a token (glptt-<40 hex>).
     const hexTail = LOWER_HEX.test(tail) && tail.length >= 20;
     // The random part may itself follow one more separator (api_org_…, sm_sat_…).

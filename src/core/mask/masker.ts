@@ -3,23 +3,28 @@
  * Patterns are deliberately specific (token prefixes, key=value names, URL credentials), so ordinary
  * text (commit SHAs, UUIDs, versions) stays readable.
  */
+import {maskBase64Wrapped} from './base64.js';
 import {maskGeneric} from './generic.js';
+import {maskKubernetesSecrets} from './kubernetes.js';
+import {maskPrivateKeys} from './private-keys.js';
+import {maskVendorTokens} from './vendor.js';
 
 export const MASK = '[masked]';
 
 interface Rule {
   pattern: RegExp;
   /** Replacement; `$1`… keep the non-secret part (a key name, a URL's user). */
-  replace: string;
+  replace: string | ((match: string, ...groups: string[]) => string);
 }
 
 const BUILT_IN: Rule[] = [
-  // Private key blocks, even when the END line was cut off.
-  {pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g, replace: MASK},
   // Slack: bot/user/app/config/refresh tokens, and incoming webhooks.
   {pattern: /\bxox[abeoprs]-[A-Za-z0-9-]{10,}/g, replace: MASK},
   {pattern: /\bxapp-\d-[A-Za-z0-9-]{10,}/g, replace: MASK},
-  {pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]+/g, replace: MASK},
+  // Webhook URLs: the path is the secret. Slack, Zapier and other hooks.* hosts, Microsoft Teams, Discord.
+  {pattern: /\b(https?:\/\/hooks\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)[^\s"'<>`\\]+/gi, replace: `$1${MASK}`},
+  {pattern: /\b(https:\/\/[a-z0-9-]+\.webhook\.office\.com\/|https:\/\/outlook\.office(?:365)?\.com\/webhook\/)[^\s"'<>`\\]+/gi, replace: `$1${MASK}`},
+  {pattern: /\b(https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/)[^\s"'<>`\\]+/gi, replace: `$1${MASK}`},
   // GitHub: classic and fine-grained tokens.
   {pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}/g, replace: MASK},
   {pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}/g, replace: MASK},
@@ -44,8 +49,9 @@ const BUILT_IN: Rule[] = [
   {pattern: /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1${MASK}`},
   // key=value and key: value pairs whose key names a secret (password=, api_key: , --token=…).
   {
-    pattern: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"'&,;]+)/gi,
-    replace: `$1${MASK}`,
+    pattern: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s*[=:]\s*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'&,;]+))/gi,
+    // Quotes stay where they were: a masked JSON document is still JSON.
+    replace: (_: string, head: string, double?: string, single?: string) => `${head}${double === undefined ? (single === undefined ? MASK : `'${MASK}'`) : `"${MASK}"`}`,
   },
   // curl -u user:password (and --user).
   {pattern: /(\bcurl\b[^\n]*?\s(?:-u|--user)[=\s]+['"]?)[^\s'"]+/g, replace: `$1${MASK}`},
@@ -110,13 +116,18 @@ export function createMasker(options: MaskerOptions = {}): Mask {
   const declared = values.length > 0 ? new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g') : undefined;
   const redact = (options.patterns ?? []).map((pattern) => new RegExp(pattern, 'g'));
 
-  const maskText = (text: string) => {
+  /** Every mask but the one for base64-wrapped secrets, which runs these on what it decodes. */
+  const maskPlain = (text: string) => {
     let masked = declared ? text.replace(declared, MASK) : text;
+    masked = maskPrivateKeys(masked, MASK);
+    masked = maskKubernetesSecrets(masked, MASK);
     // Indexed: the rules run for every distinct text of a run, mostly before the code is optimised.
-    if (ANY_BUILT_IN.test(masked)) for (let i = 0; i < BUILT_IN.length; i++) masked = masked.replace(BUILT_IN[i].pattern, BUILT_IN[i].replace);
+    if (ANY_BUILT_IN.test(masked)) for (let i = 0; i < BUILT_IN.length; i++) masked = masked.replace(BUILT_IN[i].pattern, BUILT_IN[i].replace as string);
+    masked = maskVendorTokens(masked, MASK);
     for (let i = 0; i < redact.length; i++) masked = masked.replace(redact[i], MASK);
     return maskGeneric(masked, MASK);
   };
+  const maskText = (text: string) => maskPlain(maskBase64Wrapped(text, MASK, maskPlain));
   // Short texts are remembered: a status of a thousand services masks the same names, check names and
   // details ("200 OK") in its entry, its result and its report, and each pass runs every rule.
   const remembered = new Map<string, string>();

@@ -1,0 +1,140 @@
+import {entropy} from './entropy.js';
+import {GLOBAL_ALLOWLIST, VENDOR_RULES} from './vendor-rules.generated.js';
+
+/**
+ * Vendor tokens, by the rules of gitleaks' maintained rule set (vendor-rules.generated.ts, rebuilt by
+ * scripts/secret-rules.mjs): each rule names keywords, and runs only on the lines that hold one of them,
+ * so that two hundred patterns cost one scan of the text for their keywords. The secret part of a match is
+ * masked when it is as random as the rule asks and no allowlist (placeholders, the rule's own) says otherwise.
+ */
+
+export interface VendorAllowlist {
+  regexes: {source: string; flags: string}[];
+  stopwords: string[];
+}
+
+export interface VendorRule {
+  id: string;
+  /** Lower-case words, one of which a line must hold for the rule to run on it; none: it runs on every line. */
+  keywords: string[];
+  source: string;
+  flags: string;
+  /** The capturing group holding the secret; 0: the whole match. */
+  group: number;
+  /** The least Shannon entropy (bits per character) of a secret; 0: any. */
+  entropy: number;
+  allow: (VendorAllowlist & {target: string})[];
+}
+
+interface Compiled {
+  rule: VendorRule;
+  pattern: RegExp;
+  allow: {target: string; regexes: RegExp[]; stopwords: string[]}[];
+}
+
+let keywords: RegExp | undefined;
+let rulesByKeyword: Map<string, number[]>;
+/** The rules that run on every line, and one pattern that finds where any of them might match. */
+let everyLine: number[];
+let everyLineScan: RegExp;
+const compiled: (Compiled | undefined)[] = [];
+let globalAllow: RegExp[];
+
+function prepare(): RegExp {
+  if (keywords) return keywords;
+  rulesByKeyword = new Map();
+  everyLine = [];
+  VENDOR_RULES.forEach((rule, index) => {
+    if (rule.keywords.length === 0) everyLine.push(index);
+    for (const keyword of rule.keywords) rulesByKeyword.set(keyword, [...(rulesByKeyword.get(keyword) ?? []), index]);
+  });
+  everyLineScan = new RegExp(everyLine.map((index) => `(?:${VENDOR_RULES[index].source})`).join('|') || '(?!)', 'i');
+  // Longest first, so that a keyword inside another (sk, sk_live) does not hide it.
+  const words = [...rulesByKeyword.keys()].sort((a, b) => b.length - a.length).map((word) => word.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`));
+  keywords = new RegExp(words.join('|'), 'g');
+  globalAllow = GLOBAL_ALLOWLIST.regexes.map(({source, flags}) => new RegExp(source, flags));
+  return keywords;
+}
+
+/** A rule's pattern, compiled when a line first calls for it: most runs need a few of them, or none. */
+function ruleAt(index: number): Compiled {
+  let rule = compiled[index];
+  if (!rule) {
+    const raw = VENDOR_RULES[index];
+    rule = {rule: raw, pattern: new RegExp(raw.source, `${raw.flags}dg`), allow: raw.allow.map((list) => ({target: list.target, regexes: list.regexes.map(({source, flags}) => new RegExp(source, flags)), stopwords: list.stopwords}))};
+    compiled[index] = rule;
+  }
+  return rule;
+}
+
+/** Whether any rule may apply: most texts hold no keyword, and cost only this. */
+function mayHoldVendorTokens(text: string): boolean {
+  const scan = prepare();
+  scan.lastIndex = 0;
+  return scan.test(text.toLowerCase()) || everyLineScan.test(text);
+}
+
+export function maskVendorTokens(text: string, mark: string): string {
+  const scan = prepare();
+  if (!mayHoldVendorTokens(text)) return text;
+  const lines = text.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const lower = line.toLowerCase();
+    scan.lastIndex = 0;
+    const triggered = new Set<number>();
+    for (let found = scan.exec(lower); found; found = scan.exec(lower)) {
+      for (const index of rulesByKeyword.get(found[0])!) triggered.add(index);
+    }
+    if (everyLineScan.test(line)) for (const index of everyLine) triggered.add(index);
+    if (triggered.size === 0) continue;
+    const spans: [number, number][] = [];
+    for (const index of triggered) findSecrets(ruleAt(index), line, spans);
+    if (spans.length === 0) continue;
+    lines[i] = replaceSpans(line, spans, mark);
+    changed = true;
+  }
+  return changed ? lines.join('\n') : text;
+}
+
+function findSecrets({rule, pattern, allow}: Compiled, line: string, spans: [number, number][]): void {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(line); match; match = pattern.exec(line)) {
+    if (match[0].length === 0) {
+      pattern.lastIndex++;
+      continue;
+    }
+    const at = match.indices?.[rule.group] ?? match.indices![0];
+    const secret = match[rule.group] ?? match[0];
+    if (!secret || secret.includes('[masked]')) continue;
+    if (rule.entropy > 0 && entropy(secret) < rule.entropy) continue;
+    if (allowed(secret, match[0], line, allow)) continue;
+    spans.push([at[0], at[1]]);
+  }
+}
+
+function allowed(secret: string, match: string, line: string, lists: Compiled['allow']): boolean {
+  if (globalAllow.some((regex) => regex.test(secret))) return true;
+  const lower = secret.toLowerCase();
+  if (GLOBAL_ALLOWLIST.stopwords.some((word) => lower.includes(word))) return true;
+  for (const list of lists) {
+    const target = list.target === 'match' ? match : list.target === 'line' ? line : secret;
+    if (list.regexes.some((regex) => regex.test(target))) return true;
+    if (list.stopwords.some((word) => lower.includes(word))) return true;
+  }
+  return false;
+}
+
+/** The line with each span (merged where they overlap) replaced by the mark. */
+function replaceSpans(line: string, spans: [number, number][], mark: string): string {
+  spans.sort((a, b) => a[0] - b[0]);
+  let result = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    result += line.slice(at, Math.max(at, start)) + (start >= at ? mark : '');
+    at = end;
+  }
+  return result + line.slice(at);
+}
