@@ -227,6 +227,7 @@ ${rows.join('\n')}
 
 \`outbox --flush\` of 1,000 waiting entries, Slack limited to one message a second per channel: ${(flush.ms / 1000).toFixed(1)} s,
 ${flush.entries.toLocaleString('en-US')} entries shown in ${flush.messages} messages (${(flush.entries / (flush.ms / 1000)).toFixed(0)} entries/s), ${flush.rateLimited} answers of 429, exit ${flush.code}.
+The rate limit's floor for ${flush.messages} messages is ${Math.max(0, flush.messages - 1)} s (one a second): the flush took ${(flush.ms / 1000 / Math.max(1, flush.messages - 1)).toFixed(2)}× it.
 
 What the figures say:
 

@@ -1,6 +1,8 @@
 import {Command, Flags} from '@oclif/core';
 import {createFoggy, type Foggy} from '../core/app/foggy.js';
 import {FoggyError, usageError} from '../core/errors.js';
+import {environmentError, isEnvironmentError, placeOf} from '../core/fs-errors.js';
+import {foggyPlaces} from '../core/paths.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {printableBlock} from '../core/printable.js';
 import {trapInterrupts} from './interrupt.js';
@@ -51,13 +53,22 @@ export abstract class FoggyCommand extends Command {
         .filter((line) => line && !/^The following errors occurred:|^See more help with --help/.test(line));
       error = usageError(lines.join('; '), `See "${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help".`);
     }
-    const failure = error instanceof FoggyError ? error : internalError(error);
+    const failure = error instanceof FoggyError ? error : classify(error);
     this.ui.error(failure.message);
     if (failure.hint) process.stderr.write(`${printableBlock(failure.hint)}\n`);
     if (failure.exitCode === ExitCode.internal && process.env.FOGGY_DEBUG) process.stderr.write(`${error.stack ?? String(error)}\n`);
     if (this.json) this.printJson({ok: false, error: {message: failure.message, hint: failure.hint, exitCode: failure.exitCode}});
     process.exitCode = failure.exitCode;
   }
+}
+
+/**
+ * An error no use case put in words: the environment's (a full disk, a read-only directory, too many open
+ * files: one line naming the path, exit 2), or a bug in foggy.
+ */
+export function classify(error: unknown): FoggyError {
+  if (isEnvironmentError(error)) return environmentError(error, 'use', error.path, placeOf(error.path, foggyPlaces(process.env)));
+  return internalError(error);
 }
 
 /** A bug, not a failed operation: said as such, with its own exit code and the way to see more. */

@@ -4,6 +4,7 @@ import {Config, handle, run} from '@oclif/core';
 import {usageError} from '../core/errors.js';
 import {printableBlock} from '../core/printable.js';
 import {closest} from '../core/suggest.js';
+import {classify} from './foggy-command.js';
 
 // `foggy log | head -1`: once the reader is gone, further output goes nowhere, quietly; the command itself
 // finishes (an action is never left half-done because nobody reads its output any more).
@@ -16,6 +17,24 @@ for (const stream of [process.stdout, process.stderr]) {
       if (callback) queueMicrotask(callback);
       return true;
     }) as typeof stream.write;
+  });
+}
+
+// Node's own warnings (a timer that overflows, a deprecation inside a dependency) are not the user's business:
+// shown with FOGGY_DEBUG only. Whatever the input, foggy says what is wrong in its own words.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (process.env.FOGGY_DEBUG) process.stderr.write(`foggy:debug ${warning.name}: ${warning.message}\n`);
+});
+
+// An error no command caught (an event nobody listened to): one line, the documented exit code, no stack
+// trace unless FOGGY_DEBUG asks for one.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    const failure = classify(error);
+    process.stderr.write(`Error: ${printableBlock(failure.message)}\n${failure.hint ? `${printableBlock(failure.hint)}\n` : ''}`);
+    if (process.env.FOGGY_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(failure.exitCode);
   });
 }
 

@@ -1,4 +1,4 @@
-import {homedir} from 'node:os';
+import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 /** XDG base directories, as every well-behaved CLI on Linux uses them. */
@@ -12,4 +12,9 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'foggy');
+}
+
+/** Where foggy keeps its files, for saying which variable moves a path that cannot be written. */
+export function foggyPlaces(env: NodeJS.ProcessEnv = process.env): {state: string; config: string; cache: string; temp: string} {
+  return {state: stateDir(env), config: configDir(env), cache: cacheDir(env), temp: tmpdir()};
 }

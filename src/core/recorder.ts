@@ -1,6 +1,6 @@
 import type {Entry, EntryEnd} from './entry/types.js';
 import {usageError} from './errors.js';
-import {describeFsError} from './fs-errors.js';
+import {describeFsError, remedy} from './fs-errors.js';
 import {ExitCode} from './exit-codes.js';
 import type {Journal} from './journal/journal.js';
 import type {Outbox} from './journal/outbox.js';
@@ -117,7 +117,7 @@ export class Recorder {
       if (entry.channel) this.options.outbox.put(entry);
     } catch (error) {
       // No record, no run: the journal is written before anything else, or nothing happens.
-      throw usageError(`Cannot write the journal in ${this.options.journal.dir} (${describeFsError(error)}). Nothing ran.`);
+      throw usageError(`Cannot write the journal in ${this.options.journal.dir}: ${describeFsError(error)}. Nothing ran.`, remedy(error, 'state'));
     }
     return entry;
   }
@@ -135,12 +135,26 @@ export class Recorder {
     // and keep the end elsewhere, so that the next run able to write the journal completes the entry.
     try {
       journal.append({kind: 'end', id: entry.id, end});
-      if (result.output !== undefined && result.output.length > 0) journal.saveOutput(entry.id, mask(result.output));
-      if (completed.channel) outbox.put(completed);
     } catch (error) {
       const kept = journal.defer({kind: 'end', id: entry.id, end}) ? ' it is kept aside and will be written by the next run that can;' : '';
-      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal (${describeFsError(error)});${kept} the exit code is still the operation's.`);
+      this.options.note?.(`Could not write the end of entry ${entry.id} to the journal in ${journal.dir} (${describeFsError(error)});${kept} the exit code is still the operation's. ${remedy(error, 'state')}`);
       return {entry: completed, value};
+    }
+    if (result.output !== undefined && result.output.length > 0) {
+      try {
+        journal.saveOutput(entry.id, mask(result.output));
+      } catch (error) {
+        this.options.note?.(`Could not keep the output of entry ${entry.id} in ${journal.outputDir} (${describeFsError(error)}); the entry itself is recorded.`);
+      }
+    }
+    if (completed.channel) {
+      try {
+        outbox.put(completed);
+      } catch (error) {
+        // The start is in the outbox already: it is delivered, and the journal has its end for the message.
+        this.options.note?.(`Could not update entry ${entry.id} in the outbox ${outbox.dir} (${describeFsError(error)}); the journal has it. ${remedy(error, 'state')}`);
+        return {entry: completed, value};
+      }
     }
     const posted = await mirror.finished(completed);
     return {entry: completed, value, posted};

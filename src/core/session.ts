@@ -2,10 +2,9 @@ import {loadCatalog} from './catalog/load.js';
 import {locateCatalog} from './catalog/locate.js';
 import type {Catalog, Service} from './catalog/types.js';
 import {connectHintDue, CONNECT_HINT} from './connect-hint.js';
-import {parseDuration} from './duration.js';
+import {durationOption} from './duration-option.js';
 import {buildEntry, type Invocation} from './entry/build.js';
 import type {Entry} from './entry/types.js';
-import {usageError} from './errors.js';
 import type {Journal} from './journal/journal.js';
 import {openJournal, writableStateDir} from './journal/open.js';
 import {Outbox} from './journal/outbox.js';
@@ -99,9 +98,5 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 
 export function mirrorBudget(env: NodeJS.ProcessEnv, catalog: Catalog): number {
   if (!env.FOGGY_MIRROR_BUDGET) return catalog.mirror.budgetMs;
-  try {
-    return parseDuration(env.FOGGY_MIRROR_BUDGET);
-  } catch {
-    throw usageError(`FOGGY_MIRROR_BUDGET is not a duration: ${JSON.stringify(env.FOGGY_MIRROR_BUDGET)} (expected e.g. 500ms, 3s)`);
-  }
+  return durationOption('FOGGY_MIRROR_BUDGET', env.FOGGY_MIRROR_BUDGET, {min: 1, hint: 'For example: FOGGY_MIRROR_BUDGET=3s'});
 }

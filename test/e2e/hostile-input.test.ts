@@ -82,7 +82,7 @@ const CASES: Case[] = [
   {name: 'FOGGY_SLACK_API_URL that is no URL', env: {FOGGY_SLACK_TOKEN: 'xoxb-1-2', FOGGY_SLACK_API_URL: 'slack api'}, args: ['status', 'web'], code: 2, says: /FOGGY_SLACK_API_URL is not a URL/},
   {name: 'a token with a space inside', env: {FOGGY_SLACK_TOKEN: 'xoxb-123 456'}, args: ['status', 'web'], code: 2, says: /token in FOGGY_SLACK_TOKEN has spaces or line breaks inside it/},
   {name: 'a token with a line break inside', env: {SLACK_BOT_TOKEN: 'xoxb-123\nxoxb-456'}, args: ['status', 'web'], code: 2, says: /SLACK_BOT_TOKEN has spaces or line breaks/},
-  {name: 'FOGGY_MIRROR_BUDGET that is no duration', env: {FOGGY_MIRROR_BUDGET: 'soon'}, args: ['status', 'web'], code: 2, says: /FOGGY_MIRROR_BUDGET is not a duration/},
+  {name: 'FOGGY_MIRROR_BUDGET that is no duration', env: {FOGGY_MIRROR_BUDGET: 'soon'}, args: ['status', 'web'], code: 2, says: /FOGGY_MIRROR_BUDGET: not a duration: "soon"/},
   {name: 'FOGGY_JOURNAL_MAX_SIZE that is no size', env: {FOGGY_JOURNAL_MAX_SIZE: 'lots'}, args: ['status', 'web'], code: 2, says: /FOGGY_JOURNAL_MAX_SIZE: not a size/},
   {name: 'FOGGY_CHANNEL without its #', env: {FOGGY_CHANNEL: 'ops'}, args: ['status', 'web'], code: 2, says: /FOGGY_CHANNEL: expected a channel as #name/},
   {
@@ -91,7 +91,7 @@ const CASES: Case[] = [
     env: (s) => ({XDG_STATE_HOME: join(s.dir.path, 'blocked', 'state')}),
     args: ['status', 'web'],
     code: 2,
-    says: /Cannot write foggy's state directory .*blocked\/state\/foggy: a file is in the way\. Nothing ran\./,
+    says: /Cannot write foggy's state directory .*blocked\/state\/foggy: a file is in the way where a directory should be\. Nothing ran\./,
   },
   // Flags.
   {name: '--channel without its #', args: ['status', 'web', '--channel', 'ops'], code: 2, says: /--channel: expected a channel as #name/},

@@ -122,6 +122,22 @@ describe('the outbox under pressure', function () {
       assert.equal(shownEntries(world.slack).size, 150);
     });
 
+    it('a channel stricter than one post a second: the flush learns its pace from the 429s, a handful of them, and loses nothing', async () => {
+      // Two seconds between posts, and an early retry counts against the window too.
+      world.slack.rateLimitPerSecond = 1;
+      world.slack.rateWindowMs = 2000;
+      world.slack.rateCountsRefused = true;
+      seedBacklog(stateDirOf(world.sandbox.env), 150);
+      const flushed = await world.sandbox.run(['outbox', '--flush']);
+      assert.equal(flushed.code, 0, flushed.stderr);
+      const posts = world.slack.callsTo('chat.postMessage');
+      const refused = posts.filter((call) => call.status === 429).length;
+      assert.ok(refused <= 4, `${refused} answers of 429 for ${posts.length - refused} posts`);
+      const shown = shownEntries(world.slack);
+      assert.equal(shown.size, 150);
+      assert.deepEqual(duplicates(shown), []);
+    });
+
     it('Slack down: a run does not start a flush, and its entry waits with the rest', async () => {
       seedBacklog(stateDirOf(world.sandbox.env), 20);
       await world.slack.stop();

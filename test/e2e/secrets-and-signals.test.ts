@@ -126,7 +126,7 @@ services:
     const result = await world.sandbox.run(['deploy', 'web'], {env: noSlack});
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /deployed/);
-    assert.match(result.stderr, /Could not write the end of entry \S+ to the journal \(no space left on the device\); it is kept aside and will be written by the next run that can; the exit code is still the operation's\./);
+    assert.match(result.stderr, /Could not write the end of entry \S+ to the journal in \S+ \(no space left on the device\); it is kept aside and will be written by the next run that can; the exit code is still the operation's\./);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
     // Room again: the next run writes the kept end, and the deploy shows as it ended.
     rmSync(journal);

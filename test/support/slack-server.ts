@@ -75,8 +75,12 @@ export class FakeSlack {
   /** People of the workspace, by e-mail address (users.lookupByEmail). */
   users = new Map<string, string>([['alice@example.com', 'U0ALICE01']]);
   tokens = new Map<string, Identity>([['xoxb-test-token-0001', {scopes: ALL_SCOPES, botId: 'B0FOGGY01', userId: 'U0FOGGY01'}]]);
-  /** Reject more than this many chat.postMessage calls per channel within one second (0: no limit). */
+  /** Reject more than this many chat.postMessage calls per channel within `rateWindowMs` (0: no limit). */
   rateLimitPerSecond = 0;
+  /** The rate limit's window; Retry-After says, in whole seconds, when the oldest post leaves it. */
+  rateWindowMs = 1000;
+  /** Count refused attempts in the window too, as a strict limiter does: retrying early only makes it worse. */
+  rateCountsRefused = false;
   /** Every request waits this long first (network latency). */
   latencyMs = 0;
   /** Accept connections but never answer. */
@@ -188,8 +192,12 @@ export class FakeSlack {
 
     if (method === 'chat.postMessage' && this.rateLimitPerSecond > 0) {
       const key = this.channel(args.channel ?? '')?.id ?? args.channel;
-      const recent = (this.postsByChannel.get(key) ?? []).filter((at) => Date.now() - at < 1000);
-      if (recent.length >= this.rateLimitPerSecond) return send(429, {ok: false, error: 'ratelimited'}, {'retry-after': '1'});
+      const recent = (this.postsByChannel.get(key) ?? []).filter((at) => Date.now() - at < this.rateWindowMs);
+      if (recent.length >= this.rateLimitPerSecond) {
+        if (this.rateCountsRefused) this.postsByChannel.set(key, [...recent, Date.now()]);
+        const retryAfter = Math.max(1, Math.ceil((recent[0] + this.rateWindowMs - Date.now()) / 1000));
+        return send(429, {ok: false, error: 'ratelimited'}, {'retry-after': String(retryAfter)});
+      }
       this.postsByChannel.set(key, [...recent, Date.now()]);
     }
 

@@ -1,5 +1,10 @@
 import type {Catalog} from '../catalog/types.js';
 import {describeEnvironmentProxies} from '../checks/http-proxy.js';
+import {closeSync, openSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type {FoggyError} from '../errors.js';
+import {describeFsError, remedy} from '../fs-errors.js';
+import {writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
 import {settingsFile} from '../settings/settings.js';
 import {SCOPES} from '../slack/connection.js';
@@ -38,6 +43,7 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
   const proxies = describeEnvironmentProxies(env);
   findings.push({check: 'proxy', ...proxies, fix: proxies.ok ? undefined : 'Set HTTPS_PROXY and HTTP_PROXY to http:// or https:// proxy URLs.'});
 
+  findings.push(stateHealth(env));
   const outboxFinding = outboxHealth(new Outbox(app.stateDir));
   const settingsProblem = app.settingsProblem;
   if (settingsProblem) findings.push({check: 'settings', ok: false, detail: settingsProblem, fix: 'Run "foggy login" to write it again, or remove it.'});
@@ -100,8 +106,40 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
 }
 
 /** Waiting entries, and entries Slack refused for good (set aside, each with its reason). */
+/** The state directory: where every run is journaled before it starts. Written to, not only looked at: a full disk shows. */
+function stateHealth(env: NodeJS.ProcessEnv): Finding {
+  let dir: string;
+  try {
+    dir = writableStateDir(env);
+  } catch (error) {
+    const failure = error as FoggyError;
+    return {check: 'state', ok: false, detail: failure.message.replace(/ Nothing ran\.$/, ''), fix: failure.hint};
+  }
+  const journal = join(dir, 'journal.jsonl');
+  for (const [path, probe] of [
+    [join(dir, `.doctor-${process.pid}`), (file: string) => {
+      writeFileSync(file, 'foggy doctor writes here to know it can\n'.repeat(64));
+      rmSync(file);
+    }],
+    [journal, (file: string) => closeSync(openSync(file, 'a'))],
+  ] as [string, (file: string) => void][]) {
+    try {
+      probe(path);
+    } catch (error) {
+      rmSync(path === journal ? '' : path, {force: true});
+      return {check: 'state', ok: false, detail: `Cannot write ${path}: ${describeFsError(error)}`, fix: remedy(error, 'state')};
+    }
+  }
+  return {check: 'state', ok: true, detail: `${dir} (journal, outbox, locks)`};
+}
+
 function outboxHealth(outbox: Outbox): Finding {
-  const entries = outbox.list();
+  let entries: ReturnType<Outbox['list']>;
+  try {
+    entries = outbox.list();
+  } catch (error) {
+    return {check: 'outbox', ok: false, detail: (error as Error).message, fix: (error as FoggyError).hint};
+  }
   const unreadable = outbox.skipped > 0 ? ` (${outbox.skipped} unreadable file${outbox.skipped === 1 ? '' : 's'} skipped)` : '';
   if (entries.length === 0) return {check: 'outbox', ok: true, detail: `empty${unreadable}`};
   const refused = entries.filter((entry) => entry.delivery?.refused);

@@ -44,7 +44,7 @@ export interface LogRequest extends LogFilter {
 export function entryFilter(filter: LogFilter, now: Date): (entry: Entry) => boolean {
   let since: number | undefined;
   if (filter.since !== undefined) {
-    since = now.getTime() - durationOption('--since', filter.since, 'For example: --since 30m, --since 24h, --since 7d');
+    since = now.getTime() - durationOption('--since', filter.since, {max: 100 * 365 * 86_400_000, hint: 'For example: --since 30m, --since 24h, --since 7d'});
   }
   const who = filter.who?.toLowerCase();
   return (entry) =>

@@ -42,8 +42,7 @@ export interface WatchResult {
 export async function watch(app: AppContext, request: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<WatchResult> {
   let intervalMs: number | undefined;
   if (request.interval !== undefined) {
-    intervalMs = durationOption('--interval', request.interval);
-    if (intervalMs < 1) throw usageError('--interval: must be at least 1ms');
+    intervalMs = durationOption('--interval', request.interval, {min: 1});
   }
   const {env} = app;
   const catalog = await app.catalog(request.configPath);

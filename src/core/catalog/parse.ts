@@ -2,6 +2,7 @@ import {dirname} from 'node:path';
 import {CORE_SCHEMA, load as loadQuickly} from 'js-yaml';
 import {isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document} from 'yaml';
 import {parseDuration} from '../duration.js';
+import {MAX_DURATION_MS} from '../duration-option.js';
 import {usageError} from '../errors.js';
 import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
 import type {Action, ActionVerb, Catalog, Check, CommandLine, Service, WatchSettings} from './types.js';
@@ -238,8 +239,6 @@ function checkDependencies(services: Map<string, Service>, located: Locate): voi
   for (const name of services.keys()) visit(name, []);
 }
 
-/** Timers past 2^31 ms overflow (Node fires them at once); nothing foggy waits for needs more than a day. */
-export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 /** A catalog larger than this is refused: it would cost seconds to load on every run. */
 export const MAX_SERVICES = 10_000;
 

@@ -9,6 +9,9 @@ const ERROR_WORDS: Record<string, string> = {
   ENODATA: 'name has no address',
   EPIPE: 'connection closed while sending',
   ETIMEDOUT: 'connection timed out',
+  // foggy's, not the service's: the check could not be made.
+  EMFILE: 'not checked: foggy has too many open files (raise ulimit -n)',
+  ENFILE: 'not checked: the system has too many open files',
 };
 
 export function errorWords(code: string | undefined): string | undefined {

@@ -3,6 +3,7 @@ import {createRequire} from 'node:module';
 import type {TLSSocket} from 'node:tls';
 import type {Cancellation} from './deadline.js';
 import {errorWords} from './error-words.js';
+import {releaseDescriptors, whenDescriptorsFree} from './file-descriptors.js';
 import {ACCEPT_ENCODING} from './http-decode.js';
 import type {ProxyRoute} from './http-proxy.js';
 import {HttpResponseError, NotHttpError, ResponseReader, type ParsedResponse, type ResponseReaderOptions} from './http-response.js';
@@ -194,6 +195,9 @@ class Origin {
   tlsSession?: Buffer;
   /** The server has sent stray bytes: no connection to it carries a second request. */
   distrusted = false;
+  /** Descriptors granted for connections not yet opened, and whether one is awaited. */
+  private descriptors = 0;
+  private waitingForDescriptor = false;
   private lookAgain?: NodeJS.Timeout;
 
   constructor(
@@ -233,6 +237,8 @@ class Origin {
       let connection = fresh && this.queue[0].retried ? undefined : this.idle.pop();
       if (!connection) {
         if (!this.mayOpen(fresh && this.queue[0].retried, judging)) return this.lookAgainLater();
+        if (this.descriptors === 0 && !this.reserveDescriptor()) return;
+        this.descriptors--;
         connection = new Connection(this);
       }
       connection.run(this.queue.shift()!);
@@ -274,6 +280,34 @@ class Origin {
     );
     // The requests waiting keep the process alive (inFlight), not this.
     this.lookAgain.unref();
+  }
+
+  /**
+   * A file descriptor for a new connection (see file-descriptors.ts): true when one is free now; otherwise the
+   * pump runs again once one is.
+   */
+  private reserveDescriptor(): boolean {
+    if (this.waitingForDescriptor) return false;
+    let now = true;
+    let granted = false;
+    whenDescriptorsFree(1, () => {
+      if (now) {
+        granted = true;
+        return;
+      }
+      this.waitingForDescriptor = false;
+      this.descriptors++;
+      this.pump();
+      // Nobody needed it after all.
+      if (this.queue.every((job) => job.settled) && this.descriptors > 0) {
+        this.descriptors--;
+        releaseDescriptors(1);
+      }
+    });
+    now = false;
+    if (granted) this.descriptors++;
+    else this.waitingForDescriptor = true;
+    return granted;
   }
 
   /** One turn of the event loop for all the connections cooling at once, then the waiting requests get them. */
@@ -354,6 +388,7 @@ class Connection {
     this.origin.busy.delete(this);
     this.origin.cooling.delete(this);
     this.socket?.destroy();
+    releaseDescriptors(1);
     this.origin.open--;
     if (wasOpening) this.origin.opening--;
     this.origin.pump();

@@ -48,7 +48,7 @@ function ciJobUrl(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function whereAmI(catalogDir: string, env: NodeJS.ProcessEnv = process.env): Where {
-  const git = readGitInfo(catalogDir);
+  const git = readGitInfo(catalogDir, env);
   const where: Where = {kind: 'terminal', cwd: process.cwd(), ...git};
   const job = inCi(env);
   if (job) {

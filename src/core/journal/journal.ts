@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Entry, EntryEnd} from '../entry/types.js';
 import {shortHash} from '../hash.js';
+import {environmentError, isEnvironmentError} from '../fs-errors.js';
 import {tryLock} from '../locks/pid-lock.js';
 
 /**
@@ -205,7 +206,7 @@ export class Journal {
         text = readFileSync(file, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
+        throw environmentError(error, 'read the journal', file, 'state');
       }
       for (const line of text.split('\n')) {
         const record = parseRecord(line);
@@ -347,28 +348,36 @@ function* linesBackwards(file: string): Generator<string> {
     fd = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+    throw environmentError(error, 'read the journal', file, 'state');
   }
   try {
-    let position = fstatSync(fd).size;
-    let carry: Buffer = Buffer.alloc(0);
-    const chunk = Buffer.alloc(CHUNK);
-    while (position > 0) {
-      const length = Math.min(CHUNK, position);
-      position -= length;
-      readSync(fd, chunk, 0, length, position);
-      let data = Buffer.concat([chunk.subarray(0, length), carry]);
-      let end = data.length;
-      for (let index = data.lastIndexOf(10, end - 1); index !== -1; index = index === 0 ? -1 : data.lastIndexOf(10, index - 1)) {
-        if (index + 1 < end) yield data.toString('utf8', index + 1, end);
-        end = index;
-        if (index === 0) break;
-      }
-      data = data.subarray(0, end);
-      carry = Buffer.from(data);
-    }
-    if (carry.length > 0) yield carry.toString('utf8');
+    yield* readBackwards(fd);
+  } catch (error) {
+    // A directory where the journal should be opens, and fails at its first read.
+    if (isEnvironmentError(error)) throw environmentError(error, 'read the journal', file, 'state');
+    throw error;
   } finally {
     closeSync(fd);
   }
+}
+
+function* readBackwards(fd: number): Generator<string> {
+  let position = fstatSync(fd).size;
+  let carry: Buffer = Buffer.alloc(0);
+  const chunk = Buffer.alloc(CHUNK);
+  while (position > 0) {
+    const length = Math.min(CHUNK, position);
+    position -= length;
+    readSync(fd, chunk, 0, length, position);
+    let data = Buffer.concat([chunk.subarray(0, length), carry]);
+    let end = data.length;
+    for (let index = data.lastIndexOf(10, end - 1); index !== -1; index = index === 0 ? -1 : data.lastIndexOf(10, index - 1)) {
+      if (index + 1 < end) yield data.toString('utf8', index + 1, end);
+      end = index;
+      if (index === 0) break;
+    }
+    data = data.subarray(0, end);
+    carry = Buffer.from(data);
+  }
+  if (carry.length > 0) yield carry.toString('utf8');
 }

@@ -1,6 +1,7 @@
-import {accessSync, constants, mkdirSync} from 'node:fs';
+import {accessSync, constants, mkdirSync, statSync} from 'node:fs';
+import {dirname} from 'node:path';
 import {usageError} from '../errors.js';
-import {describeFsError} from '../fs-errors.js';
+import {describeFsError, remedy} from '../fs-errors.js';
 import {stateDir} from '../paths.js';
 import {parseSize} from '../size.js';
 import {Journal, type JournalOptions} from './journal.js';
@@ -27,10 +28,35 @@ export function openJournal(env: NodeJS.ProcessEnv = process.env): Journal {
 export function writableStateDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = stateDir(env);
   try {
-    mkdirSync(dir, {recursive: true, mode: 0o700});
+    makeDirectory(dir);
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (error) {
-    throw usageError(`Cannot write foggy's state directory ${dir}: ${describeFsError(error)}. Nothing ran.`, 'Set XDG_STATE_HOME to a writable directory.');
+    throw usageError(`Cannot write foggy's state directory ${dir}: ${describeFsError(error)}. Nothing ran.`, remedy(error, 'state'));
   }
   return dir;
+}
+
+/**
+ * mkdir -p, with the error of the directory that could not be made: a recursive mkdir on a read-only mount
+ * says "no such file", where making its first missing directory says "read-only file system".
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let path = dir; ; path = dirname(path)) {
+    try {
+      statSync(path);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(path) === path) throw error;
+      missing.unshift(path);
+    }
+  }
+  for (const path of missing) {
+    try {
+      mkdirSync(path, {mode: 0o700});
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), {code: 'ENOTDIR', path: dir});
 }

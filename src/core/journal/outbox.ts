@@ -1,5 +1,6 @@
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {environmentError} from '../fs-errors.js';
 import {isEntryShape, type JournalEntry} from './journal.js';
 
 /**
@@ -31,9 +32,15 @@ export class Outbox {
       if (delivery) entry = {...entry, delivery};
     }
     const temporary = `${this.file(entry.id)}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(entry), {mode: 0o600});
-    // rename is atomic: a reader sees the old file or the new one, never half of one.
-    renameSync(temporary, this.file(entry.id));
+    try {
+      writeFileSync(temporary, JSON.stringify(entry), {mode: 0o600});
+      // rename is atomic: a reader sees the old file or the new one, never half of one.
+      renameSync(temporary, this.file(entry.id));
+    } catch (error) {
+      // A full disk leaves no half-written file behind.
+      rmSync(temporary, {force: true});
+      throw error;
+    }
   }
 
   get(id: string): JournalEntry | undefined {
@@ -49,15 +56,16 @@ export class Outbox {
     rmSync(this.file(id), {force: true});
   }
 
-  /** The ids waiting, oldest first (ids sort by time): one readdir, no file read. */
+  /** The ids waiting, oldest first (ids sort by time): one readdir, no file read. No outbox yet: none. */
   ids(): string[] {
     try {
       return readdirSync(this.dir)
         .filter((name) => name.endsWith('.json'))
         .map((name) => name.slice(0, -'.json'.length))
         .sort();
-    } catch {
-      return [];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw environmentError(error, 'read the outbox', this.dir, 'state');
     }
   }
 

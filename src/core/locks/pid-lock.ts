@@ -1,6 +1,7 @@
-import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {dirname} from 'node:path';
+import {environmentError, isEnvironmentError} from '../fs-errors.js';
 import {sleep} from '../sleep.js';
 
 /**
@@ -83,9 +84,13 @@ function create(file: string, holder: LockHolder): boolean {
   }
   try {
     writeSync(fd, JSON.stringify(holder));
-  } finally {
+  } catch (error) {
+    // A full disk: an empty lock file left behind would hold everyone off until it counts as stale.
     closeSync(fd);
+    rmSync(file, {force: true});
+    throw error;
   }
+  closeSync(fd);
   return true;
 }
 
@@ -135,8 +140,21 @@ function rmdirSafe(path: string): void {
   }
 }
 
-/** One attempt, no waiting. */
+/** One attempt, no waiting. A lock the environment will not let foggy create is a usage error naming it (exit 2). */
 export function tryLock(file: string, details: {what?: string; entry?: string} = {}): LockAttempt {
+  try {
+    return attemptLock(file, details);
+  } catch (error) {
+    if (isEnvironmentError(error)) {
+      const failure = environmentError(error, 'take the lock', file, 'state');
+      failure.message = `${failure.message} Nothing ran.`;
+      throw failure;
+    }
+    throw error;
+  }
+}
+
+function attemptLock(file: string, details: {what?: string; entry?: string}): LockAttempt {
   mkdirSync(dirname(file), {recursive: true, mode: 0o700});
   const holder: LockHolder = {pid: process.pid, host: hostname(), user: currentUser(), since: new Date().toISOString(), ...details};
   for (let attempt = 0; attempt < 3; attempt++) {

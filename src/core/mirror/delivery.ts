@@ -7,6 +7,7 @@ import {SlackFailure} from '../slack/failure.js';
 import {digestMessage, needsFile, outputMessage, rootMessage, type SlackMessage} from './message.js';
 import {DIGEST_EVENT} from './payload.js';
 import {RECOVERY_EVENT, recoveryMessage, reminderMessage} from './incident-message.js';
+import type {Pacer} from './flush.js';
 
 export interface DeliveryContext {
   api: SlackApi;
@@ -15,8 +16,8 @@ export interface DeliveryContext {
   channels: ChannelDirectory;
   /** Date.now() value after which no new attempt starts. */
   deadline: number;
-  /** Waits before a chat.postMessage to respect ~1 message/second/channel (bulk flushes). */
-  pace?: (channel: string) => Promise<void>;
+  /** Waits before a chat.postMessage to respect ~1 message/second/channel, learning from 429s (bulk flushes). */
+  pace?: Pacer;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -124,9 +125,11 @@ async function postOnce(
       });
       const posted = {channel: String(result.channel), ts: String(result.ts)};
       context.channels.learn(options.channel, posted.channel);
+      context.pace?.posted(options.channel);
       return posted;
     } catch (error) {
       mayExist = error instanceof SlackFailure && error.kind === 'ambiguous';
+      if (error instanceof SlackFailure && error.kind === 'rate_limited') context.pace?.rateLimited(options.channel, error.retryAfterMs ?? 1000);
       throw error;
     }
   };

@@ -21,7 +21,7 @@ const TAIL_LIMIT = 2800;
 /** Services listed in a status message before the rest are counted. */
 const LISTED_SERVICES = 25;
 /** A digest carries at most this many entries (and no more than its metadata bound allows). */
-export const DIGEST_MAX_ENTRIES = 25;
+export const DIGEST_MAX_ENTRIES = 50;
 
 export interface SlackMessage {
   text: string;

@@ -1,7 +1,7 @@
 import {chmodSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {usageError} from '../errors.js';
-import {describeFsError} from '../fs-errors.js';
+import {describeFsError, remedy} from '../fs-errors.js';
 import {configDir} from '../paths.js';
 
 /** Per-user settings that `foggy login` stores (through conf, mode 0600). */
@@ -64,7 +64,7 @@ export async function writeSettings(settings: StoredSettings | undefined, env: N
   try {
     return await storeSettings(settings, env);
   } catch (error) {
-    throw usageError(`Cannot write foggy's config directory ${configDir(env)}: ${describeFsError(error)}. Nothing was saved.`, 'Set XDG_CONFIG_HOME to a writable directory.');
+    throw usageError(`Cannot write foggy's config directory ${configDir(env)}: ${describeFsError(error)}. Nothing was saved.`, remedy(error, 'config'));
   }
 }
 

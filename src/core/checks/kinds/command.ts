@@ -39,7 +39,8 @@ export const commandKind: CheckKind<CommandCheck> = {
 
   // A killed command gets a grace period to end: it may outlive the deadline, the check does not.
   probe(check, deadline, context, settle) {
-    settleWithin(run(check, {...context, signal: deadline.signal}), deadline, settle);
+    // Its pipes: stdin, stdout, stderr and the spawn's own.
+    settleWithin(() => run(check, {...context, signal: deadline.signal}), deadline, settle, 4);
   },
 };
 

@@ -37,7 +37,7 @@ export const dnsKind: CheckKind<DnsCheck> = {
 
   // getaddrinfo cannot be cancelled: the lookup may outlive the deadline, the check does not.
   probe(check, deadline, _context, settle) {
-    settleWithin(resolve(check), deadline, settle);
+    settleWithin(() => resolve(check), deadline, settle);
   },
 };
 

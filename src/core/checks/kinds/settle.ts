@@ -1,17 +1,24 @@
 import type {Cancellation} from '../deadline.js';
+import {releaseDescriptors, whenDescriptorsFree} from '../file-descriptors.js';
 import type {ProbeOutcome, Settle} from '../types.js';
 
-/** Settles with what `work` gives, or with the deadline's reason once it passes (the work may go on). */
-export function settleWithin(work: Promise<ProbeOutcome>, deadline: Cancellation, settle: Settle): void {
+/**
+ * Starts `work` once `descriptors` open files are free for it (see file-descriptors.ts), and settles with what
+ * it gives, or with the deadline's reason once it passes (the work may go on, holding its descriptors until
+ * it ends).
+ */
+export function settleWithin(work: () => Promise<ProbeOutcome>, deadline: Cancellation, settle: Settle, descriptors = 1): void {
   const stop = deadline.onAbort(() => settle(deadline.reason));
-  work.then(
-    (outcome) => {
-      stop();
-      settle(undefined, outcome);
-    },
-    (error: unknown) => {
-      stop();
-      settle(error);
-    },
-  );
+  whenDescriptorsFree(descriptors, () => {
+    if (deadline.aborted) return releaseDescriptors(descriptors);
+    work()
+      .then(
+        (outcome) => settle(undefined, outcome),
+        (error: unknown) => settle(error),
+      )
+      .finally(() => {
+        stop();
+        releaseDescriptors(descriptors);
+      });
+  });
 }

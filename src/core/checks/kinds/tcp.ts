@@ -1,4 +1,5 @@
 import {createRequire} from 'node:module';
+import {releaseDescriptors, whenDescriptorsFree} from '../file-descriptors.js';
 import type {CheckKind} from './kind.js';
 
 const load = createRequire(import.meta.url);
@@ -38,19 +39,26 @@ export const tcpKind: CheckKind<TcpCheck> = {
   secrets: () => [],
 
   probe(check, deadline, _context, settle) {
-    const {connect} = load('node:net') as typeof import('node:net');
-    const socket = connect({host: check.host, port: check.port});
-    let over = false;
-    const finish = (error: unknown, connected: boolean) => {
-      if (over) return;
-      over = true;
-      stop();
-      socket.destroy();
-      if (connected) settle(undefined, {ok: true, detail: `connected to ${check.host}:${check.port}`});
-      else settle(error);
-    };
-    const stop = deadline.onAbort(() => finish(deadline.reason, false));
-    socket.once('connect', () => finish(undefined, true));
-    socket.once('error', (error) => finish(error, false));
+    whenDescriptorsFree(1, () => {
+      if (deadline.aborted) {
+        releaseDescriptors(1);
+        return settle(deadline.reason);
+      }
+      const {connect} = load('node:net') as typeof import('node:net');
+      const socket = connect({host: check.host, port: check.port});
+      let over = false;
+      const finish = (error: unknown, connected: boolean) => {
+        if (over) return;
+        over = true;
+        stop();
+        socket.destroy();
+        releaseDescriptors(1);
+        if (connected) settle(undefined, {ok: true, detail: `connected to ${check.host}:${check.port}`});
+        else settle(error);
+      };
+      const stop = deadline.onAbort(() => finish(deadline.reason, false));
+      socket.once('connect', () => finish(undefined, true));
+      socket.once('error', (error) => finish(error, false));
+    });
   },
 };
