@@ -29,7 +29,8 @@ let changes = 0;
 await createFoggy({env, io: silentIo}).watch(
   {
     services: [],
-    interval: '1ms',
+    intervalMs: 1,
+    commandLine: 'foggy watch',
     maxRounds: rounds,
     onRound: (round) => {
       if (round % 1000 !== 0) return;

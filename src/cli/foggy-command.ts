@@ -1,13 +1,13 @@
 import {Command, Flags} from '@oclif/core';
-import {createFoggy, type Foggy} from '../core/app/foggy.js';
+import type {Foggy} from '../core/app/foggy.js';
 import {FoggyError, usageError} from '../core/errors.js';
 import {environmentError, isEnvironmentError, placeOf} from '../core/fs-errors.js';
 import {foggyPlaces} from '../core/paths.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {printableBlock} from '../core/printable.js';
-import {trapInterrupts} from './interrupt.js';
-import {terminalIo} from './terminal-io.js';
-import {createUi, type Ui} from './ui.js';
+import {cli} from './factory.js';
+import {cliPhrase} from './phrases.js';
+import type {Ui} from './ui.js';
 
 /**
  * Base of every foggy command: the shared flags, one Ui, the use cases wired for this terminal, and one
@@ -29,36 +29,43 @@ export abstract class FoggyCommand extends Command {
 
   override async init(): Promise<void> {
     this.json = this.argv.includes('--json');
-    this.ui = createUi();
+    this.ui = cli.factory.ui();
     await super.init();
-    this.foggy = createFoggy({env: process.env, io: terminalIo(this.ui, {json: this.json}), signal: this.signal, entryScript: process.argv[1]});
+    this.foggy = cli.factory.foggy(this.ui, {json: this.json, signal: this.signal});
   }
 
   /** For commands that stop cleanly on Ctrl-C (the verbs, log -f): the first signal aborts, a second exits. */
   protected trapInterrupts(): void {
-    trapInterrupts(this.interrupt);
+    cli.factory.trapInterrupts(this.interrupt);
   }
 
   protected printJson(value: unknown): void {
-    process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    this.ui.json(value);
+  }
+
+  protected setExitCode(code: number): void {
+    cli.factory.setExitCode(code);
   }
 
   override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; parse?: unknown}): Promise<void> {
-    this.ui ??= createUi();
+    this.ui ??= cli.factory.ui();
     // oclif's own parse errors (a missing argument, an unknown flag, a bad value) become one usage line too.
-    if (!(error instanceof FoggyError) && (error.parse !== undefined || error.oclif?.exit === 2)) {
+    if (!(error instanceof FoggyError) && (error.parse !== undefined || error.oclif?.exit === 2 || /^Parsing --[\w-]+ /.test(error.message))) {
       const lines = error.message
+        // A flag's own parser failed: "--wait: why", as every other usage line names its flag.
+        .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => line && !/^The following errors occurred:|^See more help with --help/.test(line));
       error = usageError(lines.join('; '), `See "${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help".`);
     }
     const failure = error instanceof FoggyError ? error : classify(error);
-    this.ui.error(failure.message);
-    if (failure.hint) process.stderr.write(`${printableBlock(failure.hint)}\n`);
-    if (failure.exitCode === ExitCode.internal && process.env.FOGGY_DEBUG) process.stderr.write(`${error.stack ?? String(error)}\n`);
-    if (this.json) this.printJson({ok: false, error: {message: failure.message, hint: failure.hint, exitCode: failure.exitCode}});
-    process.exitCode = failure.exitCode;
+    const {message, hint} = cliPhrase(failure);
+    this.ui.error(message);
+    if (hint) this.ui.streams.stderr.write(`${printableBlock(hint)}\n`);
+    if (failure.exitCode === ExitCode.internal && process.env.FOGGY_DEBUG) this.ui.streams.stderr.write(`${error.stack ?? String(error)}\n`);
+    if (this.json) this.printJson({ok: false, error: {message, hint, exitCode: failure.exitCode}});
+    this.setExitCode(failure.exitCode);
   }
 }
 

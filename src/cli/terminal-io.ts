@@ -10,10 +10,10 @@ export function terminalIo(ui: Ui, options: {json: boolean}): AppIo {
   return {
     note: (line) => ui.note(line),
     warn: (line) => ui.warn(line),
-    output: (chunk, stream) => (options.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+    output: (chunk, stream) => (options.json || stream === 'stderr' ? ui.streams.stderr : ui.streams.stdout).write(chunk),
     async ask(question) {
-      if (!process.stdin.isTTY) return undefined;
-      const prompt = createInterface({input: process.stdin, output: process.stderr});
+      if (!ui.streams.stdin.isTTY) return undefined;
+      const prompt = createInterface({input: ui.streams.stdin, output: ui.streams.stderr as NodeJS.WritableStream});
       try {
         return await prompt.question(question);
       } finally {

@@ -5,7 +5,21 @@ import {printableBlock} from '../core/printable.js';
  * The one place that decides how humans are spoken to: data on stdout, everything else on stderr,
  * and no colour or spinner where they would be noise (pipes, CI logs, NO_COLOR).
  */
+/** Where a command's words go: the process's streams, or a test's buffers (as the GitHub CLI's iostreams.Test()). */
+export interface Streams {
+  stdout: Output;
+  stderr: Output;
+  stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+}
+
+export interface Output {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 export interface Ui {
+  streams: Streams;
   color: ChalkInstance;
   /** Spinners and prompts make sense. */
   interactive: boolean;
@@ -15,9 +29,13 @@ export interface Ui {
   error(line: string): void;
   spin<T>(text: string, work: () => Promise<T>): Promise<T>;
   symbols: {ok: string; fail: string; warn: string; running: string};
+  /** A result for programs: indented JSON on stdout. */
+  json(value: unknown): void;
+  /** One JSON object per line (streams of events or entries). */
+  jsonLine(value: unknown): void;
 }
 
-export function decorationsAllowed(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+export function decorationsAllowed(stream: Output, env: NodeJS.ProcessEnv = process.env): boolean {
   // chalk does not honour NO_COLOR by itself (https://no-color.org: any non-empty value).
   if (env.NO_COLOR) return false;
   if (env.CI && env.CI !== 'false') return false;
@@ -25,24 +43,30 @@ export function decorationsAllowed(stream: NodeJS.WriteStream, env: NodeJS.Proce
   return Boolean(stream.isTTY);
 }
 
-export function createUi(env: NodeJS.ProcessEnv = process.env): Ui {
-  const stdoutFancy = decorationsAllowed(process.stdout, env);
-  const stderrFancy = decorationsAllowed(process.stderr, env);
+export function processStreams(): Streams {
+  return {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
+}
+
+export function createUi(env: NodeJS.ProcessEnv = process.env, streams: Streams = processStreams()): Ui {
+  const {stdout, stderr} = streams;
+  const stdoutFancy = decorationsAllowed(stdout, env);
+  const stderrFancy = decorationsAllowed(stderr, env);
   const color = new Chalk({level: stdoutFancy ? 1 : 0});
   const errColor = new Chalk({level: stderrFancy ? 1 : 0});
   return {
+    streams,
     color,
     interactive: stderrFancy,
-    out: (line = '') => process.stdout.write(line + '\n'),
+    out: (line = '') => stdout.write(line + '\n'),
     // Notes, warnings and errors carry text from outside (Slack's error codes, file names, messages).
-    note: (line) => process.stderr.write(errColor.dim(printableBlock(line)) + '\n'),
-    warn: (line) => process.stderr.write(errColor.yellow(printableBlock(line)) + '\n'),
-    error: (line) => process.stderr.write(`${errColor.red('Error:')} ${printableBlock(line)}\n`),
+    note: (line) => stderr.write(errColor.dim(printableBlock(line)) + '\n'),
+    warn: (line) => stderr.write(errColor.yellow(printableBlock(line)) + '\n'),
+    error: (line) => stderr.write(`${errColor.red('Error:')} ${printableBlock(line)}\n`),
     async spin(text, work) {
       // A terminal that reports no width (some CI pseudo-terminals) sends ora's line wrapping into a loop.
-      if (!stderrFancy || !process.stderr.columns) return work();
+      if (!stderrFancy || !stderr.columns) return work();
       const {default: ora} = await import('ora');
-      const spinner = ora({text, stream: process.stderr}).start();
+      const spinner = ora({text, stream: stderr as NodeJS.WriteStream}).start();
       try {
         return await work();
       } finally {
@@ -50,6 +74,8 @@ export function createUi(env: NodeJS.ProcessEnv = process.env): Ui {
       }
     },
     symbols: {ok: color.green('✔'), fail: color.red('✖'), warn: color.yellow('!'), running: color.cyan('…')},
+    json: (value) => stdout.write(JSON.stringify(value, null, 2) + '\n'),
+    jsonLine: (value) => stdout.write(JSON.stringify(value) + '\n'),
   };
 }
 

@@ -21,6 +21,6 @@ export default class Doctor extends FoggyCommand {
         if (!finding.ok && finding.fix) this.ui.out(`  ${' '.repeat(9)}${this.ui.color.yellow('→')} ${printable(finding.fix)}`);
       }
     }
-    process.exitCode = result.ok ? 0 : 1;
+    this.setExitCode(result.ok ? 0 : 1);
   }
 }

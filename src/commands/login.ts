@@ -26,9 +26,10 @@ Pass the token on stdin (--with-token) in scripts; on a terminal foggy asks for 
   async run(): Promise<void> {
     const {flags} = await this.parse(Login);
     let token: string;
-    if (flags['with-token'] || !process.stdin.isTTY) {
+    const {stdin} = this.ui.streams;
+    if (flags['with-token'] || !stdin.isTTY) {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      for await (const chunk of stdin) chunks.push(chunk as Buffer);
       token = Buffer.concat(chunks).toString('utf8').trim();
     } else {
       token = await readSecret('Slack bot token (xoxb-…): ');

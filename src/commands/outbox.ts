@@ -3,7 +3,10 @@ import {servicesLabel} from '../core/entry/services-label.js';
 import type {FlushProgress} from '../core/mirror/flush.js';
 import {printable} from '../core/printable.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
+import {durationFlag} from '../grammar/duration-flag.js';
 import {table} from '../cli/ui.js';
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 export default class OutboxCommand extends FoggyCommand {
   static override summary = 'Show entries not yet delivered to the channel; --flush delivers them now.';
@@ -12,7 +15,7 @@ export default class OutboxCommand extends FoggyCommand {
 Entries Slack refused for good (an archived or unknown channel, a message it would not take) are set aside so they never hold up the rest: the list shows why and how to fix it; --retry ID tries one again, --drop ID removes it from the outbox (the journal keeps its record).`;
   static override flags = {
     flush: Flags.boolean({description: 'Deliver the waiting entries now.', default: false}),
-    timeout: Flags.string({description: 'With --flush or --retry: how long to keep delivering.', default: '5m'}),
+    timeout: durationFlag({description: 'With --flush or --retry: how long to keep delivering (default 5m).', min: 1}),
     retry: Flags.string({description: 'Put a set-aside entry (id or unique prefix) back in line and deliver it now.', exclusive: ['flush', 'drop']}),
     drop: Flags.string({description: 'Remove an entry (id or unique prefix) from the outbox; the journal keeps its record.', exclusive: ['flush', 'retry']}),
     background: Flags.boolean({hidden: true, default: false, description: 'Flush quietly, as started by a run that found a backlog.'}),
@@ -27,8 +30,9 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
       this.ui.out(`Dropped ${result.entry.id} (${result.entry.verb} ${result.entry.services.join(',')}) from the outbox; the journal keeps its record.`);
       return;
     }
-    if (flags.retry) return this.retry(flags.retry, flags.timeout);
-    if (flags.flush) return this.flush(flags.timeout, flags.background);
+    const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
+    if (flags.retry) return this.retry(flags.retry, timeoutMs);
+    if (flags.flush) return this.flush(timeoutMs, flags.background);
 
     const {skipped, dir, ...result} = await this.foggy.outbox();
     if (skipped > 0) this.ui.note(`Skipped ${skipped} unreadable file${skipped === 1 ? '' : 's'} in ${dir} (not entries of foggy's).`);
@@ -50,15 +54,15 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
     }
   }
 
-  private async retry(id: string, timeout: string): Promise<void> {
-    const result = await this.foggy.retryOutboxEntry({id, timeout});
+  private async retry(id: string, timeoutMs: number): Promise<void> {
+    const result = await this.foggy.retryOutboxEntry({id, timeoutMs});
     if (this.json) this.printJson(result);
     else if (result.ok) this.ui.out(`Delivered ${result.entry}.`);
     else this.ui.warn(`Not delivered: ${result.error?.code}.${result.error?.hint ? ` ${result.error.hint}` : ''}`);
-    process.exitCode = result.ok ? 0 : 1;
+    this.setExitCode(result.ok ? 0 : 1);
   }
 
-  private async flush(timeout: string, background: boolean): Promise<void> {
+  private async flush(timeoutMs: number, background: boolean): Promise<void> {
     let lastLine = 0;
     const onProgress = (p: FlushProgress) => {
       // A line every couple of seconds on long flushes: enough to see it move, never a flood.
@@ -67,11 +71,11 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
       this.ui.note(`… ${p.delivered} of ${p.total} delivered in ${p.messages} message${p.messages === 1 ? '' : 's'}${p.setAside ? `, ${p.setAside} set aside` : ''}`);
     };
     if (background) {
-      await this.foggy.flushOutbox({timeout, background});
+      await this.foggy.flushOutbox({timeoutMs, background});
       return;
     }
     const count = (await this.foggy.outbox()).entries.length;
-    const {holder, ...result} = await this.ui.spin(`Delivering ${count} entr${count === 1 ? 'y' : 'ies'}…`, () => this.foggy.flushOutbox({timeout, onProgress}));
+    const {holder, ...result} = await this.ui.spin(`Delivering ${count} entr${count === 1 ? 'y' : 'ies'}…`, () => this.foggy.flushOutbox({timeoutMs, onProgress}));
     if (this.json) {
       this.printJson(result);
     } else {
@@ -80,6 +84,6 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
       if (result.setAside.length > 0) this.ui.warn(`Set aside ${result.setAside.length} that Slack refused for good (${[...new Set(result.setAside.map((s) => s.code))].join(', ')}): see "foggy outbox".`);
       if (result.error) this.ui.warn(`Stopped: ${result.error.code}.${result.error.hint ? ` ${result.error.hint}` : ''}`);
     }
-    process.exitCode = result.remaining > 0 || result.setAsideTotal > 0 ? 1 : 0;
+    this.setExitCode(result.remaining > 0 || result.setAsideTotal > 0 ? 1 : 0);
   }
 }

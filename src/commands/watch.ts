@@ -2,7 +2,9 @@ import {Args, Flags} from '@oclif/core';
 import {formatDuration} from '../core/duration.js';
 import type {WatchEvent} from '../core/watch/watcher.js';
 import {printable} from '../core/printable.js';
+import {typedCommandLine} from '../cli/command-line.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
+import {durationFlag} from '../grammar/duration-flag.js';
 import {stamp} from '../cli/render/entries.js';
 
 export default class Watch extends FoggyCommand {
@@ -18,7 +20,7 @@ Ctrl-C or SIGTERM stops it (exit 0). --once runs one round for cron or CI: exit 
   };
   static override flags = {
     once: Flags.boolean({description: 'Run one round and exit: 0 all up, 1 something down.', default: false}),
-    interval: Flags.string({description: 'Check every service this often, instead of the catalog\'s watch.interval (e.g. 30s).'}),
+    interval: durationFlag({description: 'Check every service this often, instead of the catalog\'s watch.interval (e.g. 30s).', min: 1}),
     'max-rounds': Flags.integer({hidden: true, min: 1, description: 'Stop after this many rounds.'}),
   };
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch web db --interval 30s', '<%= config.bin %> watch --once', '<%= config.bin %> watch --json'];
@@ -29,12 +31,13 @@ Ctrl-C or SIGTERM stops it (exit 0). --once runs one round for cron or CI: exit 
   }
 
   async run(): Promise<void> {
+    const typed = [...this.argv];
     const {argv, flags} = await this.parse(Watch);
     const result = await this.foggy.watch(
-      {services: argv as string[], configPath: flags.config, once: flags.once, interval: flags.interval, maxRounds: flags['max-rounds']},
-      (event) => (this.json ? process.stdout.write(JSON.stringify(event) + '\n') : this.ui.out(this.line(event))),
+      {services: argv as string[], configPath: flags.config, once: flags.once, intervalMs: flags.interval, maxRounds: flags['max-rounds'], commandLine: typedCommandLine(this.config.bin, this.id!, typed)},
+      (event) => (this.json ? this.ui.jsonLine(event) : this.ui.out(this.line(event))),
     );
-    process.exitCode = flags.once && result.down.length > 0 ? 1 : 0;
+    this.setExitCode(flags.once && result.down.length > 0 ? 1 : 0);
   }
 
   private line(event: WatchEvent): string {

@@ -1,22 +1,22 @@
 import {formatDuration, parseDuration} from './duration.js';
-import {usageError} from './errors.js';
+import {inputError} from './errors.js';
 
 /** Timers past 2^31 ms overflow (Node fires them at once, with a warning); nothing foggy waits for needs more than a day. */
 export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A duration the user gave (a flag, a variable): parsed and bounded where it is read, or a usage error naming
- * where it came from. Never clamped silently: 99999h is a mistake to hear about, not a wait to shorten.
+ * A duration someone gave (a variable, a front end's option): parsed and bounded where it is read, or an
+ * input error naming `field`. Never clamped silently: 99999h is a mistake to hear about, not a wait to shorten.
  */
-export function durationOption(name: string, value: string, options: {min?: number; max?: number; hint?: string} = {}): number {
+export function boundedDuration(field: string, value: string, options: {min?: number; max?: number; hint?: string} = {}): number {
   const {min = 0, max = MAX_DURATION_MS, hint} = options;
   let ms: number;
   try {
     ms = parseDuration(value);
   } catch (error) {
-    throw usageError(`${name}: ${(error as Error).message}`, hint);
+    throw inputError(field, (error as Error).message, hint);
   }
-  if (!Number.isFinite(ms) || ms < min || ms > max) throw usageError(`${name}: expected a duration from ${formatBound(min)} to ${formatBound(max)} (got ${JSON.stringify(value)})`, hint);
+  if (!Number.isFinite(ms) || ms < min || ms > max) throw inputError(field, `expected a duration from ${formatBound(min)} to ${formatBound(max)} (got ${JSON.stringify(value)})`, hint);
   return ms;
 }
 

@@ -48,7 +48,7 @@ const MOVED_BY: Record<Place, string> = {
   config: 'set XDG_CONFIG_HOME to a writable directory',
   cache: 'set XDG_CACHE_HOME to a writable directory',
   temp: 'set TMPDIR to a writable directory',
-  catalog: 'give another path with --config',
+  catalog: 'point FOGGY_CONFIG (or the front end\'s config option) at another file',
   other: 'use another path',
 };
 

@@ -2,7 +2,7 @@ import {loadCatalog} from './catalog/load.js';
 import {locateCatalog} from './catalog/locate.js';
 import type {Catalog, Service} from './catalog/types.js';
 import {connectHintDue, CONNECT_HINT} from './connect-hint.js';
-import {durationOption} from './duration-option.js';
+import {boundedDuration} from './duration-option.js';
 import {buildEntry, type Invocation} from './entry/build.js';
 import type {Entry} from './entry/types.js';
 import type {Journal} from './journal/journal.js';
@@ -29,8 +29,8 @@ export interface SessionOptions {
   note: (line: string) => void;
   /** The workspace to use instead of the environment's token (a chat front end's own). */
   slack?: SlackAccess;
-  /** The script that starts foggy (bin/run.js), for the background flush of a backlog. */
-  entryScript?: string;
+  /** How to start a process that flushes the outbox (argv), for the background flush of a backlog. */
+  backgroundFlush?: string[];
 }
 
 export interface Session {
@@ -71,7 +71,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       channels: slack.channels,
       permalinks: slack.permalinks,
       note: options.note,
-      flushInBackground: backgroundFlusher(options.entryScript, env, outbox.lockFile),
+      flushInBackground: backgroundFlusher(options.backgroundFlush, env, outbox.lockFile),
       interrupt: options.signal,
       debug: env.FOGGY_DEBUG ? (line) => process.stderr.write(`foggy:slack ${line}\n`) : undefined,
     });
@@ -98,5 +98,5 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 
 export function mirrorBudget(env: NodeJS.ProcessEnv, catalog: Catalog): number {
   if (!env.FOGGY_MIRROR_BUDGET) return catalog.mirror.budgetMs;
-  return durationOption('FOGGY_MIRROR_BUDGET', env.FOGGY_MIRROR_BUDGET, {min: 1, hint: 'For example: FOGGY_MIRROR_BUDGET=3s'});
+  return boundedDuration('FOGGY_MIRROR_BUDGET', env.FOGGY_MIRROR_BUDGET, {min: 1, hint: 'For example: FOGGY_MIRROR_BUDGET=3s'});
 }

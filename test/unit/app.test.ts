@@ -69,7 +69,7 @@ services:
 
   it('status returns the typed result, stamped by the injected clock, and journals it', async () => {
     const io = capture();
-    const result = (await createFoggy(deps(io)).status({services: ['web'], argv: ['status', 'web']})) as StatusResult;
+    const result = (await createFoggy(deps(io)).status({services: ['web'], commandLine: 'foggy status web'})) as StatusResult;
     assert.deepEqual([result.ok, result.outcome, result.exitCode, result.services[0].service], [true, 'succeeded', 0, 'web']);
     const [entry] = journal().entries();
     assert.equal(entry.id, result.entry);
@@ -80,7 +80,7 @@ services:
 
   it('deploy asks through the injected prompt; the right name runs it, its output goes to the injected IO', async () => {
     const io = capture(['web']);
-    const result = (await createFoggy(deps(io)).deploy({service: 'web', ref: 'v3', argv: ['deploy', 'web']})) as ActionResult;
+    const result = (await createFoggy(deps(io)).deploy({service: 'web', ref: 'v3', commandLine: 'foggy deploy web'})) as ActionResult;
     assert.deepEqual(io.asked, ['web is protected. Type the service name to deploy it: ']);
     assert.equal(result.outcome, 'succeeded');
     assert.equal(io.printed, 'deployed v3\n');
@@ -89,7 +89,7 @@ services:
   it('a wrong answer, or nobody to ask, is a refusal (exit 3) that is recorded', async () => {
     for (const answer of ['db', undefined]) {
       const io = capture([answer]);
-      await assert.rejects(createFoggy(deps(io)).deploy({service: 'web', ref: 'v3', argv: ['deploy', 'web']}), (error: FoggyError) => error.exitCode === 3);
+      await assert.rejects(createFoggy(deps(io)).deploy({service: 'web', ref: 'v3', commandLine: 'foggy deploy web'}), (error: FoggyError) => error.exitCode === 3);
     }
     assert.deepEqual(journal().entries().map((entry) => entry.outcome), ['refused', 'refused']);
   });
@@ -99,7 +99,7 @@ services:
     try {
       const io = capture();
       const foggy = createFoggy(deps(io, {slack: {token: TOKEN, apiUrl: slack.url}, who: {user: 'alice', host: 'slack', slackUser: 'U0ALICE01'}}));
-      const result = (await foggy.status({services: [], argv: ['status']})) as StatusResult;
+      const result = (await foggy.status({services: [], commandLine: '/foggy status'})) as StatusResult;
       assert.match(result.permalink ?? '', /^https:\/\/hello\.slack\.test\/archives\/C0OPS00001\/p\d+$/);
       assert.deepEqual(journal().entries()[0].who, {user: 'alice', host: 'slack', slackUser: 'U0ALICE01'});
       assert.match(JSON.stringify(slack.posts()[0].blocks), /<@U0ALICE01>/);

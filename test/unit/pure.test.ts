@@ -105,13 +105,12 @@ describe('pure decisions', () => {
       ['who: the CI actor', {who: 'octocat'}, {who: {user: 'runner', host: 'ci', actor: 'octocat'}}, true],
       ['who: the Slack user id', {who: 'U0ALICE01'}, {who: {user: 'alice', host: 'box', slackUser: 'U0ALICE01'}}, true],
       ['who: someone else', {who: 'bob'}, {}, false],
-      ['since: within', {since: '2h'}, {}, true],
-      ['since: before', {since: '30m'}, {}, false],
-      ['since: days', {since: '7d'}, {startedAt: '2026-05-28T00:00:00Z'}, true],
-      ['all together', {service: 'web', verb: 'deploy', outcome: 'succeeded', who: 'alice', since: '24h'}, {}, true],
+      ['since: within', {sinceMs: 2 * 3_600_000}, {}, true],
+      ['since: before', {sinceMs: 30 * 60_000}, {}, false],
+      ['since: days', {sinceMs: 7 * 86_400_000}, {startedAt: '2026-05-28T00:00:00Z'}, true],
+      ['all together', {service: 'web', verb: 'deploy', outcome: 'succeeded', who: 'alice', sinceMs: 86_400_000}, {}, true],
     ];
     for (const [what, filter, fields, expected] of cases) it(what, () => assert.equal(entryFilter(filter, now)(entry(fields)), expected));
-    it('a --since that is not a duration is a usage error', () => assert.throws(() => entryFilter({since: 'yesterday'}, now), /--since: not a duration/));
   });
 
   describe('the "recorded locally only" hint', () => {

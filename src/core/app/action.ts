@@ -3,7 +3,7 @@ import {findAction, findService} from '../catalog/lookup.js';
 import type {ActionVerb, Service} from '../catalog/types.js';
 import {formatDuration} from '../duration.js';
 import type {Entry} from '../entry/types.js';
-import {FoggyError, refusal, usageError} from '../errors.js';
+import {FoggyError, refusal} from '../errors.js';
 import {ExitCode} from '../exit-codes.js';
 import {checkText, MAX_REF_LENGTH} from '../limits.js';
 import {lockService} from '../locks/service-lock.js';
@@ -24,21 +24,20 @@ export interface ActionRequest extends VerbOptions {
   confirm?: string;
   /** How long to wait for another deploy or restart of the service on this machine; 0 refuses at once. */
   waitMs?: number;
-  argv: string[];
 }
 
 /** deploy and restart: one flow, the service's action under its lock and the recorder. */
 export async function runActionVerb(app: AppContext, verb: ActionVerb, request: ActionRequest): Promise<ActionResult | ActionDryRun> {
-  checkText(request.ref, '--ref', MAX_REF_LENGTH);
+  checkText(request.ref, 'ref', MAX_REF_LENGTH);
   const session = await app.session(request);
   const service = findService(session.catalog, request.service);
   const action = findAction(service, verb);
   if (request.ref === undefined && usesRef(action.run)) {
-    throw usageError(`${verb} ${service.name} needs --ref: its action uses {ref}.`, `For example: foggy ${verb} ${service.name} --ref v1.2.3`);
+    throw new FoggyError(`${verb} ${service.name} needs a ref: its action uses {ref}. Nothing ran.`, {code: 'ref_required', data: {verb, service: service.name}});
   }
   const plan = planAction(session.catalog, service, verb, action, request.ref);
   const args: Record<string, string> = request.ref === undefined ? {} : {ref: request.ref};
-  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), argv: request.argv, who: app.deps.who});
+  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who});
   let confirmation: ActionDryRun['confirmation'];
   try {
     confirmation = confirmationFor(service, request);
@@ -70,7 +69,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   if (!locked.acquired) {
     const error = locked.interrupted
       ? new FoggyError(`Interrupted while waiting: ${locked.message}. Nothing ran.`, {exitCode: ExitCode.interrupted})
-      : refusal(`${locked.message}. Nothing ran.`, waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : 'Pass --wait [DURATION] to wait for it to finish.');
+      : new FoggyError(`${locked.message}. Nothing ran.`, {exitCode: ExitCode.refused, hint: waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : undefined, code: 'service_locked', data: {service: service.name, verb, waitedMs: waitMs}});
     return refuse(session, entry, error);
   }
 
@@ -104,7 +103,7 @@ function usesRef(run: string | string[]): boolean {
 function confirmationFor(service: Service, request: ActionRequest): ActionDryRun['confirmation'] {
   if (!service.protected) return 'not needed';
   if (request.confirm !== undefined) {
-    if (request.confirm !== service.name) throw refusal(`--confirm ${request.confirm} does not match the service, ${service.name}; nothing ran.`, `Pass --confirm ${service.name} to confirm it.`);
+    if (request.confirm !== service.name) throw new FoggyError(`The confirmation names ${request.confirm}, not the service, ${service.name}; nothing ran.`, {exitCode: ExitCode.refused, code: 'confirmation_mismatch', data: {given: request.confirm, service: service.name}});
     return 'given';
   }
   return request.yes ? 'given' : 'would ask';
@@ -114,7 +113,7 @@ function confirmationFor(service: Service, request: ActionRequest): ActionDryRun
 async function confirm(app: AppContext, session: Session, entry: Entry, service: Service, verb: ActionVerb): Promise<void> {
   const answer = await app.io.ask(`${service.name} is protected. Type the service name to ${verb} it: `);
   if (answer === undefined) {
-    return refuse(session, entry, refusal(`${service.name} is protected: ${verb} needs confirmation, and there is no terminal to ask.`, `Pass --confirm ${service.name} (or --yes) to confirm non-interactively.`));
+    return refuse(session, entry, new FoggyError(`${service.name} is protected: ${verb} needs confirmation, and nobody can be asked here.`, {exitCode: ExitCode.refused, code: 'confirmation_required', data: {service: service.name, verb}}));
   }
   if (answer.trim() !== service.name) return refuse(session, entry, refusal(`Confirmation did not match "${service.name}"; nothing ran.`));
 }

@@ -8,7 +8,7 @@ import {stateDir} from '../paths.js';
 import type {Session} from '../session.js';
 import {readSettingsChecked, type StoredSettings} from '../settings/settings.js';
 import {connection, type Connection, type SlackAccess} from '../slack/connection.js';
-import type {Who} from '../entry/types.js';
+import type {Where, Who} from '../entry/types.js';
 import type {AppIo} from './io.js';
 
 /** What a front end hands to foggy's use cases: nothing is read from the process behind their back. */
@@ -22,8 +22,8 @@ export interface FoggyDeps {
   slack?: SlackAccess;
   /** Who runs it, when the front end knows better than the environment (a chat front end's Slack user). */
   who?: Who;
-  /** The script that starts foggy (bin/run.js), so that a backlog can be flushed by a process of its own. */
-  entryScript?: string;
+  /** How to start a process that flushes the outbox (argv), so that a backlog drains off the run's path. */
+  backgroundFlush?: string[];
 }
 
 /** Options every verb request shares. */
@@ -32,6 +32,10 @@ export interface VerbOptions {
   channel?: string;
   reason?: string;
   requireMirror?: boolean;
+  /** What was typed, as the front end shows it: the entry's command line. */
+  commandLine: string;
+  /** Where it comes from, when the front end knows (a chat channel); else this machine's terminal or CI job. */
+  where?: Where;
 }
 
 /**
@@ -97,7 +101,7 @@ export class AppContext {
   async session(options: VerbOptions): Promise<Session> {
     checkChannel(options.channel);
     checkChannel(this.env.FOGGY_CHANNEL || undefined, 'FOGGY_CHANNEL');
-    checkText(options.reason, '--reason', MAX_REASON_LENGTH);
+    checkText(options.reason, 'reason', MAX_REASON_LENGTH);
     // Loaded here, not with the context: the masks and the mirror are the verbs' business, not log's or doctor's.
     const {openSession} = await import('../session.js');
     const session = await openSession({
@@ -108,7 +112,7 @@ export class AppContext {
       now: this.now,
       note: (line) => this.io.note(line),
       slack: this.deps.slack,
-      entryScript: this.deps.entryScript,
+      backgroundFlush: this.deps.backgroundFlush,
     });
     // Interrupted while the catalog loaded: stop here, before anything runs.
     if (this.signal.aborted) throw new FoggyError('Interrupted before anything ran.', {exitCode: ExitCode.interrupted});

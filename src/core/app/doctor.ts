@@ -89,7 +89,7 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
       findings.push({check: 'channel', ok: false, detail: `${slack.channel}: ${failure.code}`, fix: failure.hint});
     }
   } else {
-    findings.push({check: 'channel', ok: false, detail: 'no channel is set', fix: 'Set channel: in foggy.yml, FOGGY_CHANNEL, or "foggy login --channel #ops".'});
+    findings.push({check: 'channel', ok: false, detail: 'no channel is set', fix: 'Set channel: in foggy.yml or FOGGY_CHANNEL, or save a default channel with "foggy login".'});
   }
 
   findings.push(outboxFinding);
@@ -150,7 +150,7 @@ function outboxHealth(outbox: Outbox): Finding {
     const codes = [...new Set(refused.map((entry) => entry.delivery!.refused!.code))];
     parts.push(`${refused.length} set aside: Slack refused ${refused.length === 1 ? 'it' : 'them'} for good (${codes.join(', ')})`);
     const hints = codes.map((code) => PERMANENT_HINTS[code]).filter(Boolean);
-    return {check: 'outbox', ok: false, detail: parts.join('; '), fix: `${hints.length > 0 ? `${hints.join(' ')} Then ` : ''}"foggy outbox --retry ID" (or --drop ID); "foggy outbox" lists them.`};
+    return {check: 'outbox', ok: false, detail: parts.join('; '), fix: `${hints.length > 0 ? `${hints.join(' ')} Then ` : ''}retry or drop each: "foggy outbox" lists them and says how.`};
   }
-  return {check: 'outbox', ok: false, detail: parts.join('; '), fix: 'Run "foggy outbox" to see them and "foggy outbox --flush" to deliver them.'};
+  return {check: 'outbox', ok: false, detail: parts.join('; '), fix: 'Run "foggy outbox" to see them and deliver them.'};
 }

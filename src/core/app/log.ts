@@ -1,6 +1,5 @@
 import {findService} from '../catalog/lookup.js';
 import type {Catalog, Service} from '../catalog/types.js';
-import {durationOption} from '../duration-option.js';
 import {whoLabel} from '../entry/context.js';
 import type {Entry, Outcome, Verb} from '../entry/types.js';
 export {OUTCOMES, VERBS} from '../entry/types.js';
@@ -28,8 +27,8 @@ export interface LogFilter {
   outcome?: Outcome;
   /** Matches the OS user, user@host, the CI actor or the Slack user id, case-insensitively. */
   who?: string;
-  /** Only entries started within this duration ("24h", "7d"). */
-  since?: string;
+  /** Only entries started within this many milliseconds before now. */
+  sinceMs?: number;
 }
 
 export interface LogRequest extends LogFilter {
@@ -42,10 +41,7 @@ export interface LogRequest extends LogFilter {
 
 /** One predicate for every source (journal, channel, follow). */
 export function entryFilter(filter: LogFilter, now: Date): (entry: Entry) => boolean {
-  let since: number | undefined;
-  if (filter.since !== undefined) {
-    since = now.getTime() - durationOption('--since', filter.since, {max: 100 * 365 * 86_400_000, hint: 'For example: --since 30m, --since 24h, --since 7d'});
-  }
+  const since = filter.sinceMs === undefined ? undefined : now.getTime() - filter.sinceMs;
   const who = filter.who?.toLowerCase();
   return (entry) =>
     (filter.service === undefined || entry.services.includes(filter.service)) &&

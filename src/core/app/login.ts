@@ -1,7 +1,7 @@
 import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
-import {FoggyError, usageError} from '../errors.js';
+import {FoggyError, inputError, usageError} from '../errors.js';
 import {ExitCode} from '../exit-codes.js';
 import {checkChannel} from '../limits.js';
 import {SLACK_USER_ID} from '../mirror/message.js';
@@ -32,7 +32,7 @@ export interface LoginRequest {
 export async function login(app: AppContext, request: LoginRequest): Promise<LoginResult> {
   const token = request.token.trim();
   if (!/^xox[a-z]-/.test(token)) throw usageError('That does not look like a Slack token (expected xoxb-… for a bot).');
-  if (request.slackUser !== undefined && !SLACK_USER_ID.test(request.slackUser)) throw usageError(`--slack-user: not a Slack user id: ${JSON.stringify(request.slackUser)}`, 'A user id looks like U012AB3CD (in Slack: your profile → ⋮ → Copy member ID).');
+  if (request.slackUser !== undefined && !SLACK_USER_ID.test(request.slackUser)) throw inputError('slack-user', `not a Slack user id: ${JSON.stringify(request.slackUser)}`, 'A user id looks like U012AB3CD (in Slack: your profile → ⋮ → Copy member ID).');
   const api = new SlackApi({token, apiUrl: slackApiUrl(app.env), requestTimeoutMs: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS * 3)});
   const fail = (what: string, error: unknown): never => {
     const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
@@ -77,7 +77,7 @@ async function lookUpPerson(app: AppContext, api: SlackApi, given?: string): Pro
   } catch (error) {
     const code = error instanceof SlackFailure ? error.code : String(error);
     const why = code === 'missing_scope' ? 'the app lacks the users:read.email scope' : code === 'users_not_found' ? `no Slack user has the address ${email}` : code;
-    app.io.note(`Could not find your Slack user (${why}); entries will name you by your login. Pass --slack-user U… to set it.`);
+    app.io.note(`Could not find your Slack user (${why}); entries will name you by your login. Give your Slack user id (U…) at login to set it.`);
     return undefined;
   }
 }

@@ -1,4 +1,3 @@
-import {durationOption} from '../duration-option.js';
 import {usageError} from '../errors.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {creatorGone, isOrphaned} from '../journal/liveness.js';
@@ -33,14 +32,10 @@ function connected(app: AppContext): Connection {
   return slack;
 }
 
-export function flushBudget(value: string): number {
-  return durationOption('--timeout', value);
-}
-
 /** `foggy outbox --flush`: deliver everything waiting, paced as Slack allows, within `timeout`. */
-export async function flushOutbox(app: AppContext, request: {timeout: string; background?: boolean; onProgress?: (progress: FlushProgress) => void}): Promise<OutboxFlushResult & {holder?: {pid: number}}> {
+export async function flushOutbox(app: AppContext, request: {timeoutMs: number; background?: boolean; onProgress?: (progress: FlushProgress) => void}): Promise<OutboxFlushResult & {holder?: {pid: number}}> {
   const slack = connected(app);
-  const budgetMs = flushBudget(request.timeout);
+  const budgetMs = request.timeoutMs;
   const result = request.background
     ? await flushAll(slack, app.env, budgetMs, {lingerMs: BACKGROUND_LINGER_MS, paceFromStart: true})
     : await flushAll(slack, app.env, budgetMs, {onProgress: request.onProgress});
@@ -57,9 +52,9 @@ export async function flushOutbox(app: AppContext, request: {timeout: string; ba
 }
 
 /** `foggy outbox --retry ID`. */
-export async function retryOutboxEntry(app: AppContext, request: {id: string; timeout: string}): Promise<OutboxRetryResult> {
+export async function retryOutboxEntry(app: AppContext, request: {id: string; timeoutMs: number}): Promise<OutboxRetryResult> {
   const slack = connected(app);
-  const result = await retryEntry(slack, app.env, request.id, flushBudget(request.timeout));
+  const result = await retryEntry(slack, app.env, request.id, request.timeoutMs);
   return {ok: result.delivered, entry: result.entry.id, error: result.failure && {code: result.failure.code, hint: result.failure.hint}};
 }
 

@@ -9,15 +9,13 @@ export interface StatusRequest extends VerbOptions {
   /** Services to check; all when empty. */
   services: string[];
   dryRun?: boolean;
-  /** What the entry shows as typed (the command line). */
-  argv: string[];
 }
 
 /** Runs every check of the services under the recorder. */
 export async function status(app: AppContext, request: StatusRequest): Promise<StatusResult | StatusDryRun> {
   const session = await app.session(request);
   const services = selectServices(session.catalog, request.services);
-  const entry = session.entryFor(services, {verb: 'status', args: {}, reason: request.reason, argv: request.argv, who: app.deps.who});
+  const entry = session.entryFor(services, {verb: 'status', args: {}, reason: request.reason, commandLine: request.commandLine, where: request.where, who: app.deps.who});
 
   if (request.dryRun) {
     return {dryRun: true, entry, checks: maskDeep(services.map((s) => ({service: s.name, checks: s.checks})), session.mask), message: previewMessage(entry)};

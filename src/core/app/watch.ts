@@ -1,7 +1,6 @@
 import {join} from 'node:path';
 import {selectServices} from '../catalog/lookup.js';
 import type {Service} from '../catalog/types.js';
-import {durationOption} from '../duration-option.js';
 import {refusal, usageError} from '../errors.js';
 import {openJournal, writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
@@ -17,13 +16,15 @@ import {Watcher, type WatchEvent} from '../watch/watcher.js';
 import type {AppContext} from './context.js';
 
 export interface WatchRequest {
+  /** The watcher as its front end shows it ("foggy watch"): the incident entries' command line. */
+  commandLine: string;
   /** Services to watch; all that have checks when empty. */
   services: string[];
   configPath?: string;
   /** One round, then exit (cron, CI). */
   once?: boolean;
-  /** Every service's interval, instead of the catalog's. */
-  interval?: string;
+  /** Every service's interval, instead of the catalog's (at least 1 ms). */
+  intervalMs?: number;
   /** Stop after this many rounds (benchmarks). */
   maxRounds?: number;
   onRound?: (round: number) => void;
@@ -40,10 +41,7 @@ export interface WatchResult {
  * on their schedule, incidents journaled and delivered. Returns when the signal aborts, or after one round.
  */
 export async function watch(app: AppContext, request: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<WatchResult> {
-  let intervalMs: number | undefined;
-  if (request.interval !== undefined) {
-    intervalMs = durationOption('--interval', request.interval, {min: 1});
-  }
+  const {intervalMs} = request;
   const {env} = app;
   const catalog = await app.catalog(request.configPath);
   const chosen = selectServices(catalog, request.services);
@@ -75,7 +73,7 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       now: app.now,
       signal: app.signal,
       stateFile: join(state, 'watch-state.json'),
-      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, channelFor}),
+      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor}),
       delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,
       budgetMs,
       onEvent,

@@ -1,6 +1,6 @@
 import {existsSync, lstatSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {usageError} from '../errors.js';
+import {FoggyError, usageError} from '../errors.js';
 import {CATALOG_FILE_NAMES} from './defaults.js';
 
 /**
@@ -27,10 +27,11 @@ export function locateCatalog(options: {explicit?: string; env?: NodeJS.ProcessE
     if (dirname(dir) === dir) break;
   }
 
-  throw usageError(
-    `No foggy.yml found in ${resolve(cwd)} or any directory above it.`,
-    'Create one (see examples/hello-world/foggy.yml), or point to it with --config or FOGGY_CONFIG.',
-  );
+  throw new FoggyError(`No foggy.yml found in ${resolve(cwd)} or any directory above it.`, {
+    hint: 'Create one (see examples/hello-world/foggy.yml), or name it with FOGGY_CONFIG.',
+    code: 'catalog_not_found',
+    data: {from: resolve(cwd)},
+  });
 }
 
 function present(path: string): boolean {

@@ -82,7 +82,7 @@ const BASE = {
       additionalProperties: false,
       properties: {
         description: {type: 'string'},
-        protected: {type: 'boolean', description: 'deploy and restart need a typed confirmation or --yes'},
+        protected: {type: 'boolean', description: 'deploy and restart need a confirmation: the service\'s name typed at a terminal (or given up front), a button in chat'},
         channel: {$ref: '#/definitions/channel'},
         status: {type: 'array', items: {$ref: '#/definitions/check'}},
         deploy: {$ref: '#/definitions/action'},

@@ -1,15 +1,18 @@
 import type {Catalog} from '../catalog/types.js';
 import {whereAmI, whoAmI} from './context.js';
 import {newEntryId} from './id.js';
-import type {Entry, Verb, Who} from './types.js';
+import type {Entry, Verb, Where, Who} from './types.js';
 
 export interface Invocation {
   /** Who the front end says runs it (a chat front end's Slack user); else found from the environment. */
   who?: Who;
+  /** Where the front end says it comes from (a chat channel); else this machine: its terminal or CI job. */
+  where?: Where;
   verb: Verb;
   services: string[];
   args: Record<string, string>;
-  argv: string[];
+  /** What was typed, as the front end shows it ("foggy deploy web --ref v2", "/foggy deploy web"). */
+  commandLine: string;
   reason?: string;
   channel?: string;
   command?: string;
@@ -23,10 +26,10 @@ export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text
     verb: invocation.verb,
     services: invocation.services,
     args: Object.fromEntries(Object.entries(invocation.args).map(([key, value]) => [key, mask(value)])),
-    commandLine: mask(['foggy', ...invocation.argv].map(quoteForDisplay).join(' ')),
+    commandLine: mask(invocation.commandLine),
     command: invocation.command === undefined ? undefined : mask(invocation.command),
     who: invocation.who ?? whoAmI(env, options.slackUser),
-    where: whereAmI(catalog.dir, env),
+    where: invocation.where ?? whereAmI(catalog.dir, env),
     reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
     channel: invocation.channel,
     catalog: catalog.file,
@@ -34,8 +37,4 @@ export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text
     startedAt: (options.now ?? new Date()).toISOString(),
     outcome: 'running',
   };
-}
-
-function quoteForDisplay(word: string): string {
-  return /^[\w@%+=:,./#-]+$/.test(word) ? word : `'${word.replaceAll("'", String.raw`'\''`)}'`;
 }

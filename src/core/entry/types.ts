@@ -20,19 +20,23 @@ export type Outcome =
 export const OUTCOMES: readonly Outcome[] = ['running', 'succeeded', 'failed', 'timed_out', 'refused', 'interrupted', 'unknown', 'resolved'];
 
 export interface Who {
-  /** The OS account and host the run came from. */
+  /** The OS account and host the run came from; from chat, the Slack user id and the host that answered. */
   user: string;
   host: string;
   /** In CI: who started the job (GITHUB_ACTOR, GITLAB_USER_LOGIN, …). */
   actor?: string;
-  /** At a shell: the person's Slack user id, saved by foggy login. */
+  /** The person's Slack user id: saved by foggy login at a shell, or the one who typed it in chat. */
   slackUser?: string;
+  /** From chat: the person's display name, for reading only (identity is the id). */
+  name?: string;
 }
 
 export interface Where {
-  kind: 'terminal' | 'ci';
+  kind: 'terminal' | 'ci' | 'chat';
   cwd: string;
   ci?: {name: string; url?: string};
+  /** From chat: the channel it was typed in, and the workspace. */
+  chat?: {channel: string; team: string};
   repository?: string;
   commit?: string;
   branch?: string;

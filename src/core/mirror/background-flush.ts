@@ -2,7 +2,8 @@ import {builtins} from '../builtins.js';
 import {handOverLock, tryLock} from '../locks/pid-lock.js';
 
 /**
- * Starts `foggy outbox --flush --background` as a detached process that outlives this one, the way heroku
+ * Starts a flusher (the front end says how: the CLI's `outbox` command, in the background) as a detached
+ * process that outlives this one, the way heroku
  * moves work that must not block the CLI off its path: the run that noticed a backlog returns at once, and
  * the backlog drains at Slack's pace in its own process. The outbox lock is taken here and handed to the
  * new process, so twenty runs finishing at once start one flusher, not twenty; while one flushes, runs
@@ -11,13 +12,12 @@ import {handOverLock, tryLock} from '../locks/pid-lock.js';
 /** Seconds the flusher waits before it starts. */
 const START_DELAY_S = 1;
 
-export function backgroundFlusher(entryScript: string | undefined, env: NodeJS.ProcessEnv, lockFile: string): (() => void) | undefined {
-  if (!entryScript || env.FOGGY_BACKGROUND_FLUSH === '0' || env.FOGGY_BACKGROUND_FLUSH === 'off') return undefined;
+export function backgroundFlusher(argv: string[] | undefined, env: NodeJS.ProcessEnv, lockFile: string): (() => void) | undefined {
+  if (!argv || argv.length === 0 || env.FOGGY_BACKGROUND_FLUSH === '0' || env.FOGGY_BACKGROUND_FLUSH === 'off') return undefined;
   return () => {
     const attempt = tryLock(lockFile, {what: 'flush'});
     if (!attempt.acquired) return;
     try {
-      const argv = [process.execPath, entryScript, 'outbox', '--flush', '--background'];
       // Through a shell that waits a moment, then becomes the flusher (exec keeps the pid the lock names):
       // the flusher's own startup then does not compete for the CPU with the run that is just finishing.
       const [command, args] = process.platform === 'win32' ? [argv[0], argv.slice(1)] : ['/bin/sh', ['-c', `sleep ${START_DELAY_S}; exec "$0" "$@"`, ...argv]];

@@ -120,12 +120,12 @@ export class SlackMirror implements Mirror {
 
   private report(failure: SlackFailure): void {
     if (failure.kind === 'permanent') {
-      const why = failure.code === 'no_channel' ? 'no channel is set (--channel, FOGGY_CHANNEL, channel: in foggy.yml, or foggy login --channel)' : failure.code;
+      const why = failure.code === 'no_channel' ? 'no channel is set (for the run, in FOGGY_CHANNEL, as channel: in foggy.yml, or saved at login)' : failure.code;
       const kept =
-        failure.code === 'no_channel' ? 'It is recorded in the local journal.' : refusedForGood(failure) ? 'The entry is set aside in the outbox ("foggy outbox" shows it; --retry ID once fixed).' : 'The entry is kept in the outbox.';
+        failure.code === 'no_channel' ? 'It is recorded in the local journal.' : refusedForGood(failure) ? 'The entry is set aside in the outbox ("foggy outbox" shows it, and how to retry it once fixed).' : 'The entry is kept in the outbox.';
       this.options.note(`Slack refused the entry: ${why}.${failure.hint ? ` ${failure.hint}` : ''} ${kept}`);
     } else {
-      this.options.note(`Slack did not take the entry in time (${failure.code}); it waits in the outbox: run "foggy outbox --flush" to deliver it.`);
+      this.options.note(`Slack did not take the entry in time (${failure.code}); it waits in the outbox, and goes out with a later run (or "foggy outbox" now).`);
     }
   }
 }

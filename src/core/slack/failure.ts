@@ -29,7 +29,7 @@ export const PERMANENT_HINTS: Record<string, string> = {
   token_revoked: 'The Slack token was revoked: reinstall the app and run "foggy login" with the new token.',
   token_expired: 'The Slack token has expired: run "foggy login" with a new token.',
   account_inactive: 'The Slack app or its user was deactivated: reinstall the app and run "foggy login".',
-  channel_not_found: 'Slack cannot find the channel: check the name or id (--channel, FOGGY_CHANNEL, foggy.yml), and that the bot can see it.',
+  channel_not_found: 'Slack cannot find the channel: check the name or id (the run’s channel, FOGGY_CHANNEL, foggy.yml), and that the bot can see it.',
   not_in_channel: 'The bot is not in the channel: invite it (/invite @foggy), or add the chat:write.public scope.',
   is_archived: 'The channel is archived: unarchive it or choose another channel.',
   missing_scope: 'The Slack app lacks a scope foggy needs: add it from slack/manifest.yml, reinstall the app, and run "foggy login".',

@@ -24,6 +24,8 @@ export class IncidentBook {
       mask: Mask;
       env: NodeJS.ProcessEnv;
       who?: Who;
+      /** The watcher's command line, as its front end shows it: the incident entries'. */
+      commandLine: string;
       channelFor: (service: Service) => string | undefined;
     },
   ) {}
@@ -65,7 +67,7 @@ export class IncidentBook {
   /** The service is declared down (or flapping): a new entry, journaled first, then queued for the channel. */
   raise(service: Service, state: 'down' | 'flapping', since: string, status: ServiceStatus | undefined, changes?: number): JournalEntry {
     const {catalog, journal, mask, env, who} = this.options;
-    const entry = buildEntry({verb: 'incident', services: [service.name], args: {}, argv: ['watch'], channel: this.options.channelFor(service), who}, catalog, mask, {env});
+    const entry = buildEntry({verb: 'incident', services: [service.name], args: {}, commandLine: this.options.commandLine, channel: this.options.channelFor(service), who}, catalog, mask, {env});
     const incident: JournalEntry = maskDeep(
       {
         ...entry,

@@ -1,0 +1,90 @@
+import {Args, Flags} from '@oclif/core';
+import type {ActionRequest} from '../core/app/action.js';
+import type {VerbOptions} from '../core/app/context.js';
+import type {LogRequest} from '../core/app/log.js';
+import type {StatusRequest} from '../core/app/status.js';
+import {OUTCOMES, VERBS, type Outcome, type Verb} from '../core/entry/types.js';
+import {MAX_LOG_LIMIT} from '../core/limits.js';
+import {DAY_MS, durationFlag} from './duration-flag.js';
+
+/**
+ * The verbs' words and flags, once, for every front end: the CLI's commands add their shell-only flags
+ * (--json, --config, --yes …) to these, and chat parses what was typed after /foggy with these alone. Each
+ * parsed result becomes the core's request here, so a deploy typed in a shell and one typed in chat are the
+ * same request.
+ */
+export const DEFAULT_WAIT = '10m';
+
+export const verbFlags = {
+  reason: Flags.string({description: 'Why you are doing this; shown in the entry.'}),
+  'dry-run': Flags.boolean({description: 'Show what would run, the entry that would be recorded and the message that would be posted; run and record nothing.', default: false}),
+};
+
+export const actionFlags = {
+  ...verbFlags,
+  wait: durationFlag({
+    description: `When another deploy or restart of the service is running on this machine, wait for it (up to DURATION, default ${DEFAULT_WAIT}) instead of refusing (exit 3).`,
+    helpValue: '[DURATION]',
+  }),
+};
+
+export const statusGrammar = {
+  strict: false,
+  args: {service: Args.string({description: 'Services to check (default: all).'})},
+  flags: verbFlags,
+};
+
+export const deployGrammar = {
+  strict: true,
+  args: {service: Args.string({description: 'Service to deploy.', required: true})},
+  flags: {
+    ...actionFlags,
+    ref: Flags.string({description: 'What to deploy (a tag, branch, version…); {ref} in the action, FOGGY_REF in its environment.'}),
+  },
+};
+
+export const restartGrammar = {
+  strict: true,
+  args: {service: Args.string({description: 'Service to restart.', required: true})},
+  flags: actionFlags,
+};
+
+export const logGrammar = {
+  strict: true,
+  args: {service: Args.string({description: 'Only entries about this service.'})},
+  flags: {
+    limit: Flags.integer({char: 'n', description: `How many entries to show (1 to ${MAX_LOG_LIMIT.toLocaleString('en-US')}).`, default: 20, min: 1, max: MAX_LOG_LIMIT}),
+    verb: Flags.string({description: 'Only this verb.', options: [...VERBS]}),
+    outcome: Flags.string({description: 'Only this outcome.', options: [...OUTCOMES]}),
+    who: Flags.string({description: 'Only runs by this person (login, user@host, CI actor or Slack user id).'}),
+    since: durationFlag({description: 'Only runs started within this long (30m, 24h, 7d).', max: 100 * 365 * DAY_MS}),
+  },
+};
+
+/** `--wait` may stand alone: it takes the default duration unless a duration follows. */
+export function withWaitDefault(argv: string[], isDuration: (word: string) => boolean): string[] {
+  const at = argv.indexOf('--wait');
+  if (at === -1 || (argv[at + 1] !== undefined && isDuration(argv[at + 1]))) return argv;
+  return [...argv.slice(0, at), `--wait=${DEFAULT_WAIT}`, ...argv.slice(at + 1)];
+}
+
+/** What the front end adds to every verb request: what was typed, where, and its own options. */
+export type FrontEnd = Omit<VerbOptions, 'reason'>;
+
+export interface ParsedVerb {
+  reason?: string;
+  'dry-run': boolean;
+}
+
+export function statusRequest(parsed: {argv: string[]; flags: ParsedVerb}, front: FrontEnd): StatusRequest {
+  return {...front, reason: parsed.flags.reason, services: parsed.argv, dryRun: parsed.flags['dry-run']};
+}
+
+export function actionRequest(parsed: {args: {service: string}; flags: ParsedVerb & {ref?: string; wait?: number}}, front: FrontEnd): ActionRequest {
+  return {...front, reason: parsed.flags.reason, service: parsed.args.service, ref: parsed.flags.ref, dryRun: parsed.flags['dry-run'], waitMs: parsed.flags.wait ?? 0};
+}
+
+export function logRequest(parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}): LogRequest {
+  const {limit, verb, outcome, who, since} = parsed.flags;
+  return {service: parsed.args.service, limit, verb: verb as Verb | undefined, outcome: outcome as Outcome | undefined, who, sinceMs: since};
+}
