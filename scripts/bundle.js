@@ -50,7 +50,7 @@ await build({
   platform: 'node',
   target: 'node22',
   // Optional peers oclif looks for only in development (TypeScript sources).
-  external: ['typescript', 'ts-node', 'tsx'],
+  external: ['typescript', 'ts-node', 'tsx', '@slack/bolt'],
   banner: {js: banner},
   // Maps (not loaded unless node runs with --enable-source-maps) let a profile or a stack trace name the source.
   sourcemap: 'linked',

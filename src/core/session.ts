@@ -31,6 +31,8 @@ export interface SessionOptions {
   slack?: SlackAccess;
   /** How to start a process that flushes the outbox (argv), for the background flush of a backlog. */
   backgroundFlush?: string[];
+  /** The catalog the front end holds, instead of reading foggy.yml. */
+  catalog?: Catalog;
 }
 
 export interface Session {
@@ -49,7 +51,7 @@ export interface Session {
 /** Everything a verb needs, wired once: catalog, journal, masks, the mirror, and the recorder that ties them. */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const {env, settings} = options;
-  const catalog = await loadCatalog(locateCatalog({explicit: options.configPath, env}), env);
+  const catalog = options.catalog ?? (await loadCatalog(locateCatalog({explicit: options.configPath, env}), env));
   const state = writableStateDir(env);
   const journal = openJournal(env);
   const outbox = new Outbox(state);

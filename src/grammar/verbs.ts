@@ -15,48 +15,50 @@ import {DAY_MS, durationFlag} from './duration-flag.js';
  */
 export const DEFAULT_WAIT = '10m';
 
+// Arguments never come from standard input: oclif would read a missing one from a pipe (or a server's stdin).
+
 export const verbFlags = {
-  reason: Flags.string({description: 'Why you are doing this; shown in the entry.'}),
+  reason: Flags.string({description: 'Why you are doing this; shown in the entry.', helpValue: 'TEXT'}),
   'dry-run': Flags.boolean({description: 'Show what would run, the entry that would be recorded and the message that would be posted; run and record nothing.', default: false}),
 };
 
 export const actionFlags = {
   ...verbFlags,
   wait: durationFlag({
-    description: `When another deploy or restart of the service is running on this machine, wait for it (up to DURATION, default ${DEFAULT_WAIT}) instead of refusing (exit 3).`,
+    description: `When another deploy or restart of the service is running on this machine, wait for it (up to DURATION, default ${DEFAULT_WAIT}) instead of refusing.`,
     helpValue: '[DURATION]',
   }),
 };
 
 export const statusGrammar = {
   strict: false,
-  args: {service: Args.string({description: 'Services to check (default: all).'})},
+  args: {service: Args.string({description: 'Services to check (default: all).', ignoreStdin: true})},
   flags: verbFlags,
 };
 
 export const deployGrammar = {
   strict: true,
-  args: {service: Args.string({description: 'Service to deploy.', required: true})},
+  args: {service: Args.string({description: 'Service to deploy.', required: true, ignoreStdin: true})},
   flags: {
     ...actionFlags,
-    ref: Flags.string({description: 'What to deploy (a tag, branch, version…); {ref} in the action, FOGGY_REF in its environment.'}),
+    ref: Flags.string({description: 'What to deploy (a tag, branch, version…); {ref} in the action, FOGGY_REF in its environment.', helpValue: 'REF'}),
   },
 };
 
 export const restartGrammar = {
   strict: true,
-  args: {service: Args.string({description: 'Service to restart.', required: true})},
+  args: {service: Args.string({description: 'Service to restart.', required: true, ignoreStdin: true})},
   flags: actionFlags,
 };
 
 export const logGrammar = {
   strict: true,
-  args: {service: Args.string({description: 'Only entries about this service.'})},
+  args: {service: Args.string({description: 'Only entries about this service.', ignoreStdin: true})},
   flags: {
     limit: Flags.integer({char: 'n', description: `How many entries to show (1 to ${MAX_LOG_LIMIT.toLocaleString('en-US')}).`, default: 20, min: 1, max: MAX_LOG_LIMIT}),
     verb: Flags.string({description: 'Only this verb.', options: [...VERBS]}),
     outcome: Flags.string({description: 'Only this outcome.', options: [...OUTCOMES]}),
-    who: Flags.string({description: 'Only runs by this person (login, user@host, CI actor or Slack user id).'}),
+    who: Flags.string({description: 'Only runs by this person (login, user@host, CI actor, Slack user id or name).', helpValue: 'PERSON'}),
     since: durationFlag({description: 'Only runs started within this long (30m, 24h, 7d).', max: 100 * 365 * DAY_MS}),
   },
 };

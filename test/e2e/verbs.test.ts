@@ -76,7 +76,7 @@ services:
       assert.equal(result.code, 2);
       assert.equal(result.stdout, '');
       assert.equal(result.stderr.trim().split('\n').length, 1);
-      assert.match(result.stderr, /^foggy needs Node\.js 22 or newer; this is v/);
+      assert.match(result.stderr, /^foggy needs Node\.js 22\.19 or newer; this is v/);
     });
 
     it('rejects an unknown flag as a usage error (exit 2)', async () => {

@@ -1,5 +1,7 @@
+import {randomUUID} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
+import {SocketModeServer} from './socket-mode.js';
 
 /**
  * A loopback imitation of the Slack Web API: real sockets, Slack's wire format (form-encoded requests,
@@ -54,7 +56,27 @@ const BLOCKS_LIMIT = 12_000;
 /** The metadata as JSON: past it, metadata_too_large. */
 export const METADATA_LIMIT = 8000;
 
-export const ALL_SCOPES = ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'users:read.email'];
+export const ALL_SCOPES = ['chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'users:read.email', 'commands', 'app_mentions:read', 'usergroups:read'];
+
+export const APP_TOKEN = 'xapp-1-A0FOGGY01-1234567890-test';
+export const TEAM = 'T0HELLO01';
+
+/** What foggy answered only one person: by chat.postEphemeral, or through a response_url. */
+export interface Ephemeral {
+  via: 'chat.postEphemeral' | 'response_url';
+  channel?: string;
+  user?: string;
+  text: string;
+  blocks?: unknown[];
+  at: number;
+}
+
+/** A person of the workspace (users.info). */
+export interface Person {
+  name: string;
+  displayName?: string;
+  team?: string;
+}
 
 export interface Identity {
   scopes: string[];
@@ -85,6 +107,18 @@ export class FakeSlack {
   latencyMs = 0;
   /** Accept connections but never answer. */
   hanging = false;
+  /** App-level tokens (xapp-): good for apps.connections.open only, as Slack's are. */
+  appTokens = new Set([APP_TOKEN]);
+  readonly socketMode = new SocketModeServer();
+  readonly ephemerals: Ephemeral[] = [];
+  /** User groups and their members (usergroups.users.list). */
+  groups = new Map<string, string[]>();
+  people = new Map<string, Person>([
+    ['U0ALICE01', {name: 'alice', displayName: 'Alice'}],
+    ['U0BOB0001', {name: 'bob', displayName: 'Bob'}],
+    ['U0CAROL01', {name: 'carol', displayName: 'Carol'}],
+  ]);
+  private responseUrls = 0;
   private readonly faults = new Map<string, Fault[]>();
   private readonly uploads = new Map<string, {filename: string; length: number; content?: Buffer}>();
   private readonly postsByChannel = new Map<string, number[]>();
@@ -100,6 +134,7 @@ export class FakeSlack {
 
   async start(port = 0): Promise<this> {
     this.server = createServer((request, response) => void this.handle(request, response));
+    this.socketMode.attach(this.server);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -111,6 +146,7 @@ export class FakeSlack {
 
   /** Fully down: the port refuses connections. */
   async stop(): Promise<void> {
+    this.socketMode.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
@@ -164,6 +200,7 @@ export class FakeSlack {
     const url = new URL(request.url ?? '/', 'http://localhost');
 
     if (url.pathname.startsWith('/upload/')) return this.receiveUpload(url.pathname.slice(8), body, request, response);
+    if (url.pathname.startsWith('/respond/')) return this.receiveResponse(body, response);
 
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(body, request.headers['content-type'] ?? '');
@@ -186,9 +223,15 @@ export class FakeSlack {
       if (fault.kind === 'slow') await sleep(fault.ms);
     }
 
-    const auth = token ? this.tokens.get(token) : undefined;
     if (!token) return send(200, {ok: false, error: 'not_authed'});
+    // Each kind of token is good for its own calls: an app-level token opens connections, and nothing else.
+    if (this.appTokens.has(token)) {
+      if (method !== 'apps.connections.open') return send(200, {ok: false, error: 'not_allowed_token_type'});
+      return send(200, {ok: true, url: this.socketMode.openTicket(this.port)});
+    }
+    const auth = this.tokens.get(token);
     if (!auth) return send(200, {ok: false, error: 'invalid_auth'});
+    if (method === 'apps.connections.open') return send(200, {ok: false, error: 'not_allowed_token_type'});
 
     if (method === 'chat.postMessage' && this.rateLimitPerSecond > 0) {
       const key = this.channel(args.channel ?? '')?.id ?? args.channel;
@@ -217,7 +260,31 @@ export class FakeSlack {
     const need = (scope: string) => (scopes.includes(scope) ? undefined : {ok: false, error: 'missing_scope', needed: scope, provided: scopes.join(',')});
     switch (method) {
       case 'auth.test': {
-        return {ok: true, url: 'https://hello.slack.test/', team: 'Hello World', user: 'foggy', team_id: 'T0HELLO01', user_id: identity.userId, bot_id: identity.botId};
+        return {ok: true, url: 'https://hello.slack.test/', team: 'Hello World', user: 'foggy', team_id: TEAM, user_id: identity.userId, bot_id: identity.botId};
+      }
+      case 'chat.postEphemeral': {
+        const problem = need('chat:write');
+        if (problem) return problem;
+        const channel = this.channel(args.channel ?? '');
+        if (!channel) return {ok: false, error: 'channel_not_found'};
+        if (!args.user) return {ok: false, error: 'user_not_in_channel'};
+        const checked = checkMessage(args, TEXT_LIMIT);
+        if ('error' in checked) return {ok: false, error: checked.error};
+        this.ephemerals.push({via: 'chat.postEphemeral', channel: channel.id, user: args.user, text: args.text ?? '', blocks: checked.blocks, at: Date.now()});
+        return {ok: true, message_ts: this.nextTs()};
+      }
+      case 'usergroups.users.list': {
+        const problem = need('usergroups:read');
+        if (problem) return problem;
+        const members = this.groups.get(args.usergroup ?? '');
+        return members ? {ok: true, users: members} : {ok: false, error: 'no_such_subteam'};
+      }
+      case 'users.info': {
+        const problem = need('users:read');
+        if (problem) return problem;
+        const person = this.people.get(args.user ?? '');
+        if (!person) return {ok: false, error: 'user_not_found'};
+        return {ok: true, user: {id: args.user, team_id: person.team ?? TEAM, name: person.name, real_name: person.name, profile: {display_name: person.displayName ?? '', real_name: person.name}}};
       }
       case 'chat.postMessage': {
         const problem = need('chat:write');
@@ -301,6 +368,104 @@ export class FakeSlack {
         return {ok: false, error: 'unknown_method'};
       }
     }
+  }
+
+  /** A response_url post: ephemeral unless it says in_channel (foggy never does). */
+  private receiveResponse(body: Buffer, response: ServerResponse): void {
+    let message: {text?: string; blocks?: unknown[]; response_type?: string};
+    try {
+      message = JSON.parse(body.toString('utf8'));
+    } catch {
+      response.writeHead(400).end('invalid_payload');
+      return;
+    }
+    this.calls.push({method: 'response_url', args: {body: body.toString('utf8')}, at: Date.now(), status: 200});
+    if (message.response_type === 'in_channel') throw new Error('foggy answered a command for the whole channel to see');
+    const checked = checkMessage({text: message.text ?? '', ...(message.blocks ? {blocks: JSON.stringify(message.blocks)} : {})}, TEXT_LIMIT);
+    if ('error' in checked) {
+      response.writeHead(400).end(checked.error);
+      return;
+    }
+    this.ephemerals.push({via: 'response_url', text: message.text ?? '', blocks: message.blocks, at: Date.now()});
+    response.writeHead(200, {'content-type': 'text/plain'}).end('ok');
+  }
+
+  /** A slash command as Slack delivers it over Socket Mode; returns the envelope id. */
+  slash(options: {text: string; user?: string; team?: string; channel?: string; command?: string; envelopeId?: string}): string {
+    const user = options.user ?? 'U0ALICE01';
+    return this.socketMode.send(
+      'slash_commands',
+      {
+        token: 'verification-token-unused',
+        team_id: options.team ?? TEAM,
+        team_domain: 'hello',
+        channel_id: options.channel ?? 'C0OPS00001',
+        channel_name: this.channel(options.channel ?? 'C0OPS00001')?.name ?? 'directmessage',
+        user_id: user,
+        user_name: this.people.get(user)?.name ?? 'someone',
+        command: options.command ?? '/foggy',
+        text: options.text,
+        api_app_id: 'A0FOGGY01',
+        is_enterprise_install: 'false',
+        response_url: `http://127.0.0.1:${this.port}/respond/${++this.responseUrls}`,
+        trigger_id: `${Date.now()}.${randomUUID()}`,
+      },
+      {envelopeId: options.envelopeId},
+    );
+  }
+
+  /** "@foggy …" as an app_mention event; the same event id again is Slack's retry. */
+  mention(options: {text: string; user?: string; team?: string; channel?: string; eventId?: string; retryAttempt?: number; retryReason?: string}): {envelopeId: string; eventId: string} {
+    const eventId = options.eventId ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
+    const ts = this.nextTs();
+    const team = options.team ?? TEAM;
+    const envelopeId = this.socketMode.send(
+      'events_api',
+      {
+        token: 'verification-token-unused',
+        team_id: TEAM,
+        api_app_id: 'A0FOGGY01',
+        event: {type: 'app_mention', user: options.user ?? 'U0ALICE01', text: options.text, ts, channel: options.channel ?? 'C0OPS00001', event_ts: ts, team, user_team: team, source_team: team},
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{enterprise_id: null, team_id: TEAM, user_id: 'U0FOGGY01', is_bot: true, is_enterprise_install: false}],
+        is_ext_shared_channel: team !== TEAM,
+        event_context: `4-${randomUUID()}`,
+      },
+      {retryAttempt: options.retryAttempt, retryReason: options.retryReason},
+    );
+    return {envelopeId, eventId};
+  }
+
+  /** A click on a button of a message foggy posted, as block_actions; returns the envelope id. */
+  click(message: StoredMessage, actionId: string, options: {user?: string; team?: string; envelopeId?: string} = {}): string {
+    const actions = (message.blocks ?? []).filter((block) => block.type === 'actions') as unknown as {block_id: string; elements: {action_id: string; value?: string; text: unknown; style?: string; type: string}[]}[];
+    const block = actions.find((b) => b.elements.some((e) => e.action_id === actionId));
+    const button = block?.elements.find((e) => e.action_id === actionId);
+    if (!block || !button) throw new Error(`no button ${actionId} on message ${message.ts}`);
+    const user = options.user ?? 'U0ALICE01';
+    const team = options.team ?? TEAM;
+    return this.socketMode.send(
+      'interactive',
+      {
+        type: 'block_actions',
+        user: {id: user, username: this.people.get(user)?.name ?? 'someone', name: this.people.get(user)?.name ?? 'someone', team_id: team},
+        api_app_id: 'A0FOGGY01',
+        token: 'verification-token-unused',
+        container: {type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false},
+        trigger_id: `${Date.now()}.${randomUUID()}`,
+        team: {id: team, domain: 'hello'},
+        enterprise: null,
+        is_enterprise_install: false,
+        channel: {id: message.channel, name: this.channel(message.channel)?.name ?? 'unknown'},
+        message: {type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, bot_id: message.bot_id, user: message.user},
+        state: {values: {}},
+        response_url: `http://127.0.0.1:${this.port}/respond/${++this.responseUrls}`,
+        actions: [{action_id: button.action_id, block_id: block.block_id, text: button.text, value: button.value, style: button.style, type: button.type, action_ts: `${Date.now() / 1000}`}],
+      },
+      {envelopeId: options.envelopeId},
+    );
   }
 
   private receiveUpload(id: string, body: Buffer, request: IncomingMessage, response: ServerResponse): void {

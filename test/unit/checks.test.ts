@@ -111,7 +111,7 @@ describe('checks', () => {
       // wait alone until its timeout. No clock is read.
       const barrier = (n: number): Check => ({type: 'command', name: `barrier ${n}`, command: ['sh', '-c', `touch ${dir.path}/${n}; while [ "$(ls ${dir.path} | wc -l)" -lt 3 ]; do sleep 0.02; done`], timeoutMs: 10_000});
       const status = await checkService(
-        {name: 'web', protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], checks: [barrier(1), barrier(2), barrier(3), {type: 'command', name: 'false', command: ['false'], timeoutMs: 1000}]},
+        {name: 'web', protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], chat: {allow: {}, approvers: []}, checks: [barrier(1), barrier(2), barrier(3), {type: 'command', name: 'false', command: ['false'], timeoutMs: 1000}]},
         options,
       );
       assert.equal(status.ok, false);
@@ -129,6 +129,7 @@ describe('checks', () => {
       watch: DEFAULT_WATCH,
       dependsOn: [],
       mention: [],
+      chat: {allow: {}, approvers: []},
       // Every seventh is down, every third has no checks, the rest are up; with more services than start together.
       checks: index % 3 === 0 ? [] : [http(index % 7 === 0 ? `${site.url}missing` : `${site.url}?n=${index}`, {name: `check ${index}`})],
     });
@@ -143,7 +144,7 @@ describe('checks', () => {
 
   it('stops every check when the caller aborts, those not yet started too', async () => {
     const controller = new AbortController();
-    const services = Array.from({length: 200}, (_, index) => ({name: `svc${index}`, protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], checks: [http(`${site.url}slow`, {timeoutMs: 60_000})]}));
+    const services = Array.from({length: 200}, (_, index) => ({name: `svc${index}`, protected: false, actions: {}, watch: DEFAULT_WATCH, dependsOn: [], mention: [], chat: {allow: {}, approvers: []}, checks: [http(`${site.url}slow`, {timeoutMs: 60_000})]}));
     const pending = checkServices(services, {...options, signal: controller.signal});
     setImmediate(() => controller.abort());
     const statuses = await pending;

@@ -1,5 +1,5 @@
 import {formatDuration} from '../../core/duration.js';
-import {whoLabel} from '../../core/entry/context.js';
+import {whoLabel, whoShort} from '../../core/entry/context.js';
 import {servicesLabel} from '../../core/entry/services-label.js';
 import type {Entry} from '../../core/entry/types.js';
 import {printable} from '../../core/printable.js';
@@ -25,8 +25,8 @@ export function entryRow(ui: Ui, entry: Entry): string[] {
   return [
     printable(entry.id),
     stamp(entry.startedAt),
-    printable(entry.who.actor ?? `${entry.who.user}@${entry.who.host}`),
-    printable(entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'terminal'),
+    printable(whoShort(entry.who)),
+    printable(entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : entry.where.kind === 'chat' ? 'chat' : 'terminal'),
     entry.verb,
     printable(servicesLabel(entry.services) || '-'),
     outcomeColor(outcomeWord(entry)),
@@ -52,7 +52,8 @@ export function entryDetails(ui: Ui, entry: Entry & {delivery?: {channel?: strin
     ['ended', entry.endedAt ? stamp(entry.endedAt) : undefined],
     ['duration', entry.durationMs === undefined ? undefined : formatDuration(entry.durationMs)],
     ['who', whoLabel(entry.who) + (entry.who.slackUser ? ` (Slack ${entry.who.slackUser})` : '')],
-    ['where', entry.where.kind === 'ci' ? `${entry.where.ci?.name ?? 'CI'}${entry.where.ci?.url ? ` ${entry.where.ci.url}` : ''}` : `terminal, ${entry.where.cwd}`],
+    ['where', entry.where.kind === 'ci' ? `${entry.where.ci?.name ?? 'CI'}${entry.where.ci?.url ? ` ${entry.where.ci.url}` : ''}` : entry.where.kind === 'chat' ? `chat, channel ${entry.where.chat?.channel ?? '?'}` : `terminal, ${entry.where.cwd}`],
+    ['approved by', entry.confirmedBy],
     ['repository', entry.where.repository],
     ['branch', entry.where.branch],
     ['commit', entry.where.commit],

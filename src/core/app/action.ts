@@ -24,6 +24,8 @@ export interface ActionRequest extends VerbOptions {
   confirm?: string;
   /** How long to wait for another deploy or restart of the service on this machine; 0 refuses at once. */
   waitMs?: number;
+  /** A second person approved it (chat's confirmation): their Slack user id, for the record. Implies yes. */
+  confirmedBy?: string;
 }
 
 /** deploy and restart: one flow, the service's action under its lock and the recorder. */
@@ -37,7 +39,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   }
   const plan = planAction(session.catalog, service, verb, action, request.ref);
   const args: Record<string, string> = request.ref === undefined ? {} : {ref: request.ref};
-  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who});
+  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who, confirmedBy: request.confirmedBy});
   let confirmation: ActionDryRun['confirmation'];
   try {
     confirmation = confirmationFor(service, request);
@@ -106,7 +108,7 @@ function confirmationFor(service: Service, request: ActionRequest): ActionDryRun
     if (request.confirm !== service.name) throw new FoggyError(`The confirmation names ${request.confirm}, not the service, ${service.name}; nothing ran.`, {exitCode: ExitCode.refused, code: 'confirmation_mismatch', data: {given: request.confirm, service: service.name}});
     return 'given';
   }
-  return request.yes ? 'given' : 'would ask';
+  return request.yes || request.confirmedBy !== undefined ? 'given' : 'would ask';
 }
 
 /** A protected service needs its name typed back (as heroku asks for destructive commands). */

@@ -24,6 +24,11 @@ export interface FoggyDeps {
   who?: Who;
   /** How to start a process that flushes the outbox (argv), so that a backlog drains off the run's path. */
   backgroundFlush?: string[];
+  /**
+   * The catalog, when the front end holds one (a server that reloads it on a signal, so that what it
+   * authorises and what runs come from the same file); else each use case reads foggy.yml.
+   */
+  catalog?: () => Catalog;
 }
 
 /** Options every verb request shares. */
@@ -78,6 +83,7 @@ export class AppContext {
   }
 
   async catalog(configPath?: string): Promise<Catalog> {
+    if (this.deps.catalog) return this.deps.catalog();
     return loadCatalog(locateCatalog({explicit: configPath, env: this.env}), this.env);
   }
 
@@ -113,6 +119,7 @@ export class AppContext {
       note: (line) => this.io.note(line),
       slack: this.deps.slack,
       backgroundFlush: this.deps.backgroundFlush,
+      catalog: this.deps.catalog?.(),
     });
     // Interrupted while the catalog loaded: stop here, before anything runs.
     if (this.signal.aborted) throw new FoggyError('Interrupted before anything ran.', {exitCode: ExitCode.interrupted});

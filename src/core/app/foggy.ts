@@ -9,6 +9,7 @@ import {login, logout, type LoginRequest} from './login.js';
 import {dropOutboxEntry, flushOutbox, listOutbox, retryOutboxEntry} from './outbox.js';
 import type {LogResult} from './results.js';
 import {listServices} from './services.js';
+import {recordRefusal, type RefusalRequest} from './refuse.js';
 import {status, type StatusRequest} from './status.js';
 import {watch, type WatchRequest} from './watch.js';
 
@@ -38,6 +39,9 @@ export function createFoggy(deps: FoggyDeps) {
     login: async (request: LoginRequest) => login(app, request),
     logout: async () => logout(app),
     watch: async (request: WatchRequest, onEvent: (event: WatchEvent) => void) => watch(app, request, onEvent),
+    /** The catalog, validated: for a front end that holds it (and checks requests against its rules). */
+    catalog: async (request: {configPath?: string} = {}) => app.catalog(request.configPath),
+    refuse: async (request: RefusalRequest) => recordRefusal(app, request),
   };
 }
 

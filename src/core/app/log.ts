@@ -48,7 +48,7 @@ export function entryFilter(filter: LogFilter, now: Date): (entry: Entry) => boo
     (filter.verb === undefined || entry.verb === filter.verb) &&
     (filter.outcome === undefined || entry.outcome === filter.outcome) &&
     (since === undefined || Date.parse(entry.startedAt) >= since) &&
-    (who === undefined || [entry.who.user, `${entry.who.user}@${entry.who.host}`, entry.who.actor, entry.who.slackUser, whoLabel(entry.who)].some((name) => name?.toLowerCase() === who || (who.length > 2 && name?.toLowerCase().includes(who))));
+    (who === undefined || [entry.who.user, `${entry.who.user}@${entry.who.host}`, entry.who.actor, entry.who.slackUser, entry.who.name, whoLabel(entry.who)].some((name) => name?.toLowerCase() === who || (who.length > 2 && name?.toLowerCase().includes(who))));
 }
 
 interface Source {

@@ -12,7 +12,7 @@ import type {Catalog, Service} from './types.js';
  * path and build of foggy (a newer foggy may normalise differently), so it is never stale; a missing or
  * unreadable copy only means parsing again.
  */
-const FORMAT = 4;
+const FORMAT = 5;
 
 interface Stored {
   format: number;

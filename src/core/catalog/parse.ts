@@ -4,8 +4,8 @@ import {isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Documen
 import {parseDuration} from '../duration.js';
 import {MAX_DURATION_MS} from '../duration-option.js';
 import {usageError} from '../errors.js';
-import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
-import type {Action, ActionVerb, Catalog, Check, CommandLine, Service, WatchSettings} from './types.js';
+import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONFIRM_WITHIN_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
+import type {Action, ActionVerb, Catalog, ChatAllow, Check, CommandLine, Service, WatchSettings} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
 import safeRegex from 'safe-regex2';
 import {expandCheckTargets} from './expand-checks.js';
@@ -139,6 +139,7 @@ interface RawWatch {
   flapping?: {changes?: number; window?: string | number};
 }
 interface RawService {
+  chat?: {allow?: ChatAllow; approvers?: string[]};
   watch?: RawWatch;
   alert?: {mention?: string[]};
   depends_on?: string[];
@@ -150,6 +151,7 @@ interface RawService {
   restart?: RawAction;
 }
 interface RawCatalog {
+  chat?: {allow?: ChatAllow; confirm_within?: string | number};
   watch?: RawWatch;
   alert?: {mention?: string[]};
   channel?: string;
@@ -185,6 +187,7 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
       watch: watchSettings(raw.watch, service.watch, name, duration),
       dependsOn: service.depends_on ?? [],
       mention: service.alert?.mention ?? raw.alert?.mention ?? [],
+      chat: {allow: service.chat?.allow ?? {}, approvers: service.chat?.approvers ?? []},
     });
   }
   checkDependencies(services, located);
@@ -194,6 +197,7 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
     channel: raw.channel,
     mirror: {required: raw.mirror?.required ?? false, budgetMs: duration(raw.mirror?.budget, DEFAULT_MIRROR_BUDGET_MS, ['mirror', 'budget'])},
     redact: raw.redact ?? [],
+    chat: {allow: raw.chat?.allow ?? {}, confirmWithinMs: duration(raw.chat?.confirm_within, DEFAULT_CONFIRM_WITHIN_MS, ['chat', 'confirm_within'])},
     services,
   };
 }

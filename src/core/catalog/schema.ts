@@ -45,6 +45,15 @@ const BASE = {
       $ref: '#/definitions/alert',
       description: 'Who the first message of an incident mentions (every service; a service\'s own alert: replaces it)',
     },
+    chat: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'foggy serve: who may run what from Slack, and how long a confirmation stays open',
+      properties: {
+        allow: {$ref: '#/definitions/chatAllow', description: 'who may run each verb from chat, for every service (a service\'s own chat.allow overrides it verb by verb); status and log default to everyone, deploy and restart to nobody'},
+        confirm_within: {$ref: '#/definitions/duration', description: 'how long a confirmation\'s buttons stay open (default 5m)'},
+      },
+    },
     redact: {
       type: 'array',
       description: 'Extra regular expressions whose matches are masked in everything journaled or posted',
@@ -89,6 +98,22 @@ const BASE = {
         restart: {$ref: '#/definitions/action'},
         watch: {$ref: '#/definitions/watch'},
         alert: {$ref: '#/definitions/alert'},
+        chat: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'foggy serve, for this service',
+          properties: {
+            allow: {$ref: '#/definitions/chatAllow', description: 'who may run each verb on this service from chat, instead of the catalog\'s chat.allow'},
+            approvers: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 500,
+              uniqueItems: true,
+              items: {$ref: '#/definitions/slackPrincipal'},
+              description: 'deploy and restart from chat wait for a second person from this list (not the requester) to approve',
+            },
+          },
+        },
         depends_on: {
           type: 'array',
           items: {$ref: '#/definitions/serviceName'},
@@ -96,6 +121,24 @@ const BASE = {
           description: 'services this one needs: while one of them is down, this one\'s failures raise no alert of their own',
         },
       },
+    },
+    slackPrincipal: {
+      type: 'string',
+      pattern: '^[UWS][A-Z0-9]{2,20}$',
+      description: 'a Slack id: a person (U…, W…) or a user group (S…); never a name, which anyone can change',
+    },
+    chatAllow: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        ['status', 'deploy', 'restart', 'log'].map((verb) => [
+          verb,
+          {
+            anyOf: [{const: 'everyone'}, {type: 'array', maxItems: 500, uniqueItems: true, items: {$ref: '#/definitions/slackPrincipal'}}],
+            description: `who may ${verb} from chat: everyone in the workspace, or a list of Slack ids ([] for nobody)`,
+          },
+        ]),
+      ),
     },
     watch: {
       type: 'object',

@@ -28,6 +28,14 @@ export interface WatchSettings {
   flapping: {changes: number; windowMs: number};
 }
 
+/** The verbs a chat front end answers; help needs no permission. */
+export type ChatVerb = 'status' | 'deploy' | 'restart' | 'log';
+export const CHAT_VERBS: readonly ChatVerb[] = ['status', 'deploy', 'restart', 'log'];
+
+/** Who may: everyone in the app's workspace, or these Slack ids (people U…/W…, user groups S…). */
+export type ChatRule = 'everyone' | string[];
+export type ChatAllow = Partial<Record<ChatVerb, ChatRule>>;
+
 export interface Service {
   name: string;
   description?: string;
@@ -40,6 +48,8 @@ export interface Service {
   dependsOn: string[];
   /** Slack ids an incident's first message mentions (people U…/W…, user groups S…). */
   mention: string[];
+  /** From chat: this service's own rules (verb by verb, over the catalog's), and who must approve its actions. */
+  chat: {allow: ChatAllow; approvers: string[]};
 }
 
 export interface Catalog {
@@ -50,5 +60,7 @@ export interface Catalog {
   channel?: string;
   mirror: {required: boolean; budgetMs: number};
   redact: string[];
+  /** From chat: who may run each verb (absent: the verb's default), and how long a confirmation stays open. */
+  chat: {allow: ChatAllow; confirmWithinMs: number};
   services: Map<string, Service>;
 }

@@ -14,6 +14,8 @@ export interface Invocation {
   /** What was typed, as the front end shows it ("foggy deploy web --ref v2", "/foggy deploy web"). */
   commandLine: string;
   reason?: string;
+  /** Who approved it, when a second person had to (a Slack user id). */
+  confirmedBy?: string;
   channel?: string;
   command?: string;
 }
@@ -31,6 +33,7 @@ export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text
     who: invocation.who ?? whoAmI(env, options.slackUser),
     where: invocation.where ?? whereAmI(catalog.dir, env),
     reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
+    confirmedBy: invocation.confirmedBy,
     channel: invocation.channel,
     catalog: catalog.file,
     pid: process.pid,

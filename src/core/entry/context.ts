@@ -62,7 +62,14 @@ export function whereAmI(catalogDir: string, env: NodeJS.ProcessEnv = process.en
   return where;
 }
 
-/** How a person is named in text (log, terminal): the CI actor, else user@host. */
+/** How a person is named in text (log, terminal): the CI actor, the chat name, else user@host. */
 export function whoLabel(who: Who): string {
-  return who.actor ? `${who.actor} (${who.user}@${who.host})` : `${who.user}@${who.host}`;
+  if (who.actor) return `${who.actor} (${who.user}@${who.host})`;
+  if (who.name) return `${who.name} (${who.user})`;
+  return `${who.user}@${who.host}`;
+}
+
+/** A person in a word: the CI actor, the chat name, else user@host. */
+export function whoShort(who: Who): string {
+  return who.actor ?? who.name ?? `${who.user}@${who.host}`;
 }

@@ -57,6 +57,8 @@ export interface Entry {
   who: Who;
   where: Where;
   reason?: string;
+  /** A second person's approval (chat's confirmation): their Slack user id. */
+  confirmedBy?: string;
   channel?: string;
   catalog: string;
   pid: number;

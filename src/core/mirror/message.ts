@@ -1,5 +1,6 @@
 import {formatDuration} from '../duration.js';
 import type {Entry, Outcome} from '../entry/types.js';
+import {whoShort} from '../entry/context.js';
 import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT, type Payload} from './payload.js';
 import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
 import {incidentRootMessage} from './incident-message.js';
@@ -57,7 +58,7 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 function where(entry: Entry): string {
-  return entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : 'a terminal';
+  return entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : entry.where.kind === 'chat' ? 'Slack' : 'a terminal';
 }
 
 /** The services as the headline names them: a few by name, many by count. */
@@ -77,7 +78,7 @@ function headline(entry: Entry): string {
   const outcome = OUTCOME_WORDS[entry.outcome];
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
   const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 80)}\`` : '';
-  const who = escapeClipped(entry.who.actor ?? entry.who.user, 100);
+  const who = escapeClipped(entry.who.actor ?? entry.who.name ?? entry.who.user, 100);
   return `${EMOJI[entry.outcome]} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by *${who}* from ${escapeClipped(where(entry), 100)}: *${outcome}*${statusPhrase(entry)}${duration}`;
 }
 
@@ -85,7 +86,8 @@ function contextLine(entry: Entry): string[] {
   // A saved Slack identity is shown as a mention in this context line only (never in the headline or the
   // notification text), and only an id that looks like one, so nothing else can ping.
   const mention = entry.who.slackUser && SLACK_USER_ID.test(entry.who.slackUser) ? `<@${entry.who.slackUser}> ` : '';
-  const parts = [`${mention}${escapeClipped(entry.who.user, 100)}@${escapeClipped(entry.who.host, 100)}`];
+  const parts = [entry.where.kind === 'chat' ? `${mention}via foggy serve on ${escapeClipped(entry.who.host, 100)}` : `${mention}${escapeClipped(entry.who.user, 100)}@${escapeClipped(entry.who.host, 100)}`];
+  if (entry.confirmedBy && SLACK_USER_ID.test(entry.confirmedBy)) parts.push(`approved by <@${entry.confirmedBy}>`);
   if (entry.where.ci) {
     const url = safeLinkUrl(entry.where.ci.url);
     const name = escapeClipped(entry.where.ci.name, 100);
@@ -166,7 +168,7 @@ export function fitSections(lines: string[], budget: number, maxBlocks: number):
 /** The plain-text fallback (notifications, screen readers): escaped too, since Slack parses it as well. */
 function fallbackText(entry: Entry): string {
   const summary = entry.summary ? ` (${entry.summary})` : '';
-  const raw = `${entry.verb} ${servicesPhrase(entry, false)} by ${entry.who.actor ?? `${entry.who.user}@${entry.who.host}`}: ${OUTCOME_WORDS[entry.outcome]}${summary}`;
+  const raw = `${entry.verb} ${servicesPhrase(entry, false)} by ${whoShort(entry.who)}: ${OUTCOME_WORDS[entry.outcome]}${summary}`;
   return escapeClipped(raw, TEXT_LIMIT);
 }
 
@@ -230,7 +232,7 @@ function digestLine(entry: Entry): string {
   const when = entry.startedAt.slice(0, 16).replace('T', ' ');
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
   const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 60)}\`` : '';
-  return `${EMOJI[entry.outcome]} ${when} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by ${entry.who.actor ? escapeClipped(entry.who.actor, 60) : `${escapeClipped(entry.who.user, 60)}@${escapeClipped(entry.who.host, 60)}`}: ${OUTCOME_WORDS[entry.outcome]}${statusPhrase(entry)}${duration} \`${escapeClipped(entry.id, 64)}\``;
+  return `${EMOJI[entry.outcome]} ${when} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by ${escapeClipped(whoShort(entry.who), 120)}: ${OUTCOME_WORDS[entry.outcome]}${statusPhrase(entry)}${duration} \`${escapeClipped(entry.id, 64)}\``;
 }
 
 /**

@@ -77,7 +77,7 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
     args: entry.args.ref === undefined ? undefined : {ref: clip(entry.args.ref, Math.min(text, 200))},
     commandLine: clip(entry.commandLine, text),
     command: entry.command === undefined ? undefined : clip(entry.command, text),
-    who: defined({user: clip(entry.who.user, 100), host: clip(entry.who.host, 100), actor: entry.who.actor === undefined ? undefined : clip(entry.who.actor, 100), slackUser: entry.who.slackUser}),
+    who: defined({user: clip(entry.who.user, 100), host: clip(entry.who.host, 100), actor: entry.who.actor === undefined ? undefined : clip(entry.who.actor, 100), slackUser: entry.who.slackUser, name: entry.who.name === undefined ? undefined : clip(entry.who.name, 100)}),
     where: defined({
       kind: entry.where.kind,
       cwd: clip(entry.where.cwd, Math.min(text, 200)),
@@ -86,8 +86,11 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
       repository: entry.where.repository ? clip(entry.where.repository, 200) : undefined,
       commit: entry.where.commit?.slice(0, 40),
       branch: entry.where.branch ? clip(entry.where.branch, 100) : undefined,
+      chatChannel: entry.where.chat?.channel,
+      chatTeam: entry.where.chat?.team,
     }),
     reason: entry.reason === undefined ? undefined : clip(entry.reason, Math.min(text, 300)),
+    confirmedBy: entry.confirmedBy,
     channel: entry.channel,
     catalog: clip(entry.catalog, 200),
     pid: entry.pid,
@@ -114,7 +117,8 @@ export function digestItem(entry: Entry): Flat {
     user: clip(entry.who.user, 60),
     host: clip(entry.who.host, 60),
     actor: entry.who.actor === undefined ? undefined : clip(entry.who.actor, 60),
-    where: entry.where.kind === 'ci' ? clip(entry.where.ci?.name ?? 'CI', 40) : 'terminal',
+    name: entry.who.name === undefined ? undefined : clip(entry.who.name, 60),
+    where: entry.where.kind === 'ci' ? clip(entry.where.ci?.name ?? 'CI', 40) : entry.where.kind,
     startedAt: entry.startedAt,
     durationMs: entry.durationMs,
     exitCode: entry.exitCode,
@@ -142,11 +146,11 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
   if (!isObject(payload)) return undefined;
   const {id, verb, outcome, startedAt} = payload;
   const services = servicesOf(payload.services);
-  const who = isObject(payload.who) ? payload.who : {user: payload.user, host: payload.host, actor: payload.actor};
+  const who = isObject(payload.who) ? payload.who : {user: payload.user, host: payload.host, actor: payload.actor, name: payload.name};
   if (typeof id !== 'string' || !ID.test(id) || !VERBS.has(verb as Verb) || !OUTCOMES.has(outcome as Outcome) || !services) return undefined;
   if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt)) || typeof who.user !== 'string' || typeof who.host !== 'string') return undefined;
   const where = isObject(payload.where) ? payload.where : {};
-  const kind = where.kind === 'ci' || (typeof payload.where === 'string' && payload.where !== 'terminal') ? 'ci' : 'terminal';
+  const kind = where.kind === 'chat' || payload.where === 'chat' ? 'chat' : where.kind === 'ci' || (typeof payload.where === 'string' && payload.where !== 'terminal') ? 'ci' : 'terminal';
   const ciName = text(where.ci) ?? (isObject(where.ci) ? text(where.ci.name) : undefined) ?? (typeof payload.where === 'string' && kind === 'ci' ? payload.where : undefined);
   const ref = text(isObject(payload.args) ? payload.args.ref : payload.ref);
   const counts = isObject(payload.statusCounts) ? payload.statusCounts : undefined;
@@ -157,7 +161,7 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
     args: ref === undefined ? {} : {ref},
     commandLine: text(payload.commandLine) ?? '',
     command: text(payload.command),
-    who: defined({user: who.user, host: who.host, actor: text(who.actor), slackUser: text(who.slackUser)}),
+    who: defined({user: who.user, host: who.host, actor: text(who.actor), slackUser: text(who.slackUser), name: text(who.name)}),
     where: defined({
       kind,
       cwd: text(where.cwd) ?? '',
@@ -165,8 +169,10 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
       repository: text(where.repository),
       commit: text(where.commit),
       branch: text(where.branch),
+      chat: kind === 'chat' && text(where.chatChannel) !== undefined ? {channel: text(where.chatChannel)!, team: text(where.chatTeam) ?? ''} : undefined,
     }),
     reason: text(payload.reason),
+    confirmedBy: text(payload.confirmedBy),
     channel: text(payload.channel),
     catalog: text(payload.catalog) ?? '',
     pid: count(payload.pid) ?? 0,

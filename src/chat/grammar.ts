@@ -1,0 +1,85 @@
+import {Parser} from '@oclif/core';
+import {parseDuration} from '../core/duration.js';
+import {closest} from '../core/suggest.js';
+import {deployGrammar, logGrammar, restartGrammar, statusGrammar, withWaitDefault, type ParsedVerb} from '../grammar/verbs.js';
+import {chatWords} from './words.js';
+
+/**
+ * A command typed in chat, parsed by the verbs' own grammar (src/grammar): the same words and flags as the
+ * CLI, minus the shell's own options. What is not valid comes back as a problem to answer, never a guess.
+ */
+export const CHAT_GRAMMARS = {status: statusGrammar, deploy: deployGrammar, restart: restartGrammar, log: logGrammar};
+export type ChatCommandVerb = keyof typeof CHAT_GRAMMARS;
+
+export type ChatCommand =
+  | {verb: 'help'; topic?: ChatCommandVerb}
+  | {verb: 'status'; parsed: {argv: string[]; flags: ParsedVerb}}
+  | {verb: 'deploy' | 'restart'; parsed: {args: {service: string}; flags: ParsedVerb & {ref?: string; wait?: number}}}
+  | {verb: 'log'; parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}};
+
+export type ChatParse = {ok: true; command: ChatCommand} | {ok: false; problem: string; hint?: string};
+
+/** Options of the shell that chat does not take, and what to do instead. */
+const SHELL_ONLY: Record<string, string> = {
+  yes: 'From chat, a protected service asks for approval with buttons; there is nothing to skip it.',
+  y: 'From chat, a protected service asks for approval with buttons; there is nothing to skip it.',
+  confirm: 'From chat, a protected service asks for approval with buttons; there is nothing to skip it.',
+  json: 'It is an option of the shell; chat answers in messages.',
+  config: 'foggy serve answers from its own foggy.yml.',
+  channel: 'The entry goes to the channel you typed in (from a direct message, the channel foggy.yml names).',
+  'require-mirror': 'It is an option of the shell.',
+  follow: 'It is an option of the shell; the channel shows each entry as it is recorded.',
+  f: 'It is an option of the shell; the channel shows each entry as it is recorded.',
+  local: 'It is an option of the shell: foggy serve reads the channel.',
+};
+
+export async function parseChatCommand(text: string): Promise<ChatParse> {
+  const split = chatWords(text);
+  if (!split.ok) return {ok: false, problem: split.problem};
+  const [first, ...rest] = split.words;
+  if (first === undefined) return {ok: true, command: {verb: 'help'}};
+  const verb = first.toLowerCase();
+  if (verb === 'help' || verb === '--help' || verb === '-h') {
+    const topic = rest[0]?.toLowerCase();
+    if (topic === undefined) return {ok: true, command: {verb: 'help'}};
+    if (topic in CHAT_GRAMMARS) return {ok: true, command: {verb: 'help', topic: topic as ChatCommandVerb}};
+    return unknownVerb(rest[0]);
+  }
+  if (!(verb in CHAT_GRAMMARS)) return unknownVerb(first);
+  if (rest.includes('--help') || rest.includes('-h')) return {ok: true, command: {verb: 'help', topic: verb as ChatCommandVerb}};
+  const grammar = CHAT_GRAMMARS[verb as ChatCommandVerb] as Parameters<typeof Parser.parse>[1];
+  const argv = verb === 'deploy' || verb === 'restart' ? withWaitDefault(rest, isDuration) : rest;
+  try {
+    const parsed = await Parser.parse(argv, grammar);
+    return {ok: true, command: {verb, parsed: parsed as never} as ChatCommand};
+  } catch (error) {
+    return parseProblem(verb as ChatCommandVerb, (error as Error).message);
+  }
+}
+
+function unknownVerb(word: string): ChatParse {
+  const guess = closest(word.toLowerCase(), [...Object.keys(CHAT_GRAMMARS), 'help'])[0];
+  return {ok: false, problem: `Unknown command "${word}"${guess ? `; did you mean "${guess}"?` : '.'}`, hint: 'Try `/foggy help`.'};
+}
+
+/** oclif's words for a parse failure, as one line for chat; a shell-only option says what to do instead. */
+function parseProblem(verb: ChatCommandVerb, message: string): ChatParse {
+  const nonexistent = /^Nonexistent flags?: (-{1,2})([\w-]+)/.exec(message);
+  if (nonexistent && SHELL_ONLY[nonexistent[2]]) return {ok: false, problem: `${nonexistent[1]}${nonexistent[2]} is not available from chat. ${SHELL_ONLY[nonexistent[2]]}`};
+  const line = message
+    .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
+    .split('\n')
+    .map((part) => part.trim())
+    .filter((part) => part && !/^See more help with --help/.test(part))
+    .join('; ');
+  return {ok: false, problem: line, hint: `Try \`/foggy help ${verb}\`.`};
+}
+
+function isDuration(word: string): boolean {
+  try {
+    parseDuration(word);
+    return true;
+  } catch {
+    return false;
+  }
+}
