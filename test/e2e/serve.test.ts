@@ -337,4 +337,24 @@ describe('foggy serve, end to end', function () {
     assert.equal(second.code, 3, second.stderr);
     assert.match(second.stderr, /foggy serve is already running by .* \(pid \d+/);
   });
+
+  it('foggy doctor checks what foggy serve needs: the app token opens Socket Mode, and the scopes', async () => {
+    const ok = await sandbox.run(['doctor', '--json'], {env: {FOGGY_SLACK_APP_TOKEN: APP_TOKEN}});
+    const serveFinding = (result: {stdout: string}) => (JSON.parse(result.stdout) as {findings: {check: string; ok: boolean; detail: string; fix?: string}[]}).findings.find((f) => f.check === 'serve');
+    assert.deepEqual(serveFinding(ok)?.ok, true, ok.stdout);
+    assert.equal(slack.callsTo('apps.connections.open').at(-1)?.token, APP_TOKEN, 'opened with the app token, not the bot token');
+
+    const unset = await sandbox.run(['doctor', '--json'], {env: {FOGGY_SLACK_APP_TOKEN: ''}});
+    assert.match(serveFinding(unset)?.detail ?? '', /chat rules, but FOGGY_SLACK_APP_TOKEN is not set/);
+    assert.equal(unset.code, 1);
+
+    slack.appTokens.clear();
+    const revoked = await sandbox.run(['doctor', '--json'], {env: {FOGGY_SLACK_APP_TOKEN: APP_TOKEN}});
+    assert.match(serveFinding(revoked)?.detail ?? '', /cannot open a Socket Mode connection: invalid_auth/);
+
+    slack.appTokens.add(APP_TOKEN);
+    slack.tokens.get(TOKEN)!.scopes = slack.tokens.get(TOKEN)!.scopes.filter((scope) => scope !== 'usergroups:read' && scope !== 'commands');
+    const scopes = await sandbox.run(['doctor', '--json'], {env: {FOGGY_SLACK_APP_TOKEN: APP_TOKEN}});
+    assert.match(serveFinding(scopes)?.detail ?? '', /lacks commands \(the \/foggy slash command\), usergroups:read \(user groups \(S…\) in the chat rules\)/);
+  });
 });

@@ -493,15 +493,45 @@ function checkMessage(args: Record<string, string>, textLimit: number): {blocks?
   if (!args.text && !blocks) return {error: 'no_text'};
   if (blocks) {
     if (blocks.length > 50) return {error: 'invalid_blocks'};
+    const blockIds = new Set<string>();
+    const actionIds = new Set<string>();
     for (const block of blocks) {
+      if (!['section', 'context', 'actions', 'divider', 'header'].includes(block.type)) return {error: 'invalid_blocks'};
+      const blockId = (block as {block_id?: string}).block_id;
+      if (blockId !== undefined && (blockId.length > 255 || blockIds.has(blockId))) return {error: 'invalid_blocks'};
+      if (blockId !== undefined) blockIds.add(blockId);
       if (block.type === 'section' && (!block.text || block.text.text.length > SECTION_LIMIT || block.text.text.length === 0)) return {error: 'invalid_blocks'};
       if (block.type === 'context' && (!block.elements || block.elements.length > 10 || block.elements.some((e) => e.text.length > SECTION_LIMIT))) return {error: 'invalid_blocks'};
+      if (block.type === 'actions' && !validActions(block as unknown as {elements?: Button[]}, actionIds)) return {error: 'invalid_blocks'};
     }
     if (JSON.stringify(blocks).length > BLOCKS_LIMIT) return {error: 'msg_blocks_too_long'};
   }
   if (metadata && (!EVENT_TYPE.test(metadata.event_type ?? '') || !slackShaped(metadata.event_payload))) return {error: 'invalid_metadata_format'};
   if (args.metadata && args.metadata.length > METADATA_LIMIT) return {error: 'metadata_too_large'};
   return {blocks, metadata};
+}
+
+interface Button {
+  type: string;
+  action_id?: string;
+  value?: string;
+  style?: string;
+  text?: {type: string; text: string};
+}
+
+/** Block Kit's rules for an actions block of buttons: 1 to 25, plain-text labels of at most 75 characters, ids unique. */
+function validActions(block: {elements?: Button[]}, actionIds: Set<string>): boolean {
+  const elements = block.elements ?? [];
+  if (elements.length === 0 || elements.length > 25) return false;
+  for (const button of elements) {
+    if (button.type !== 'button') return false;
+    if (button.text?.type !== 'plain_text' || !button.text.text || button.text.text.length > 75) return false;
+    if (!button.action_id || button.action_id.length > 255 || actionIds.has(button.action_id)) return false;
+    actionIds.add(button.action_id);
+    if (button.value !== undefined && button.value.length > 2000) return false;
+    if (button.style !== undefined && button.style !== 'primary' && button.style !== 'danger') return false;
+  }
+  return true;
 }
 
 const primitive = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);

@@ -23,6 +23,8 @@ export interface Ack {
   envelope_id: string;
   payload?: Record<string, unknown>;
   at: number;
+  /** performance.now() when it arrived, for latencies. */
+  atMs: number;
 }
 
 export class SocketModeServer {
@@ -30,7 +32,7 @@ export class SocketModeServer {
   private readonly tickets = new Set<string>();
   readonly sockets = new Set<WebSocket>();
   readonly acks: Ack[] = [];
-  readonly sent: (Envelope & {at: number})[] = [];
+  readonly sent: (Envelope & {at: number; atMs: number})[] = [];
   /** How many connections were ever opened (a reconnect adds one). */
   connectionsOpened = 0;
   /** Connections get no hello (a broken server): the app must not consider itself connected. */
@@ -68,7 +70,7 @@ export class SocketModeServer {
         return;
       }
       if (typeof message.envelope_id === 'string') {
-        this.acks.push({envelope_id: message.envelope_id, payload: message.payload, at: Date.now()});
+        this.acks.push({envelope_id: message.envelope_id, payload: message.payload, at: Date.now(), atMs: performance.now()});
         this.wake();
       }
     });
@@ -107,13 +109,19 @@ export class SocketModeServer {
       accepts_response_payload: type !== 'events_api',
       ...(type === 'events_api' ? {retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryReason ?? ''} : {}),
     };
-    this.sent.push({...envelope, at: Date.now()});
+    this.sent.push({...envelope, at: Date.now(), atMs: performance.now()});
     ws.send(JSON.stringify(envelope));
     return envelope.envelope_id;
   }
 
   ackOf(envelopeId: string): Ack | undefined {
     return this.acks.find((ack) => ack.envelope_id === envelopeId);
+  }
+
+  /** Forgets what was sent and acknowledged (a benchmark's long runs). */
+  forget(): void {
+    this.acks.length = 0;
+    this.sent.length = 0;
   }
 
   async waitForAck(envelopeId: string, timeoutMs = 5000): Promise<Ack> {

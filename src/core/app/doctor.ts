@@ -7,7 +7,8 @@ import {describeFsError, remedy} from '../fs-errors.js';
 import {writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
 import {settingsFile} from '../settings/settings.js';
-import {SCOPES} from '../slack/connection.js';
+import {SCOPES, SERVE_SCOPES} from '../slack/connection.js';
+import {SlackApi} from '../slack/api.js';
 import {PERMANENT_HINTS, SlackFailure} from '../slack/failure.js';
 import type {AppContext} from './context.js';
 import type {DoctorResult} from './results.js';
@@ -76,6 +77,9 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
       : {check: 'scopes', ok: false, detail: `missing ${missing.map((s) => `${s.scope} (${s.for})`).join(', ')}`, fix: 'Add the scopes (slack/manifest.yml lists them all), reinstall the app to the workspace, and run "foggy login" with the new token.'},
   );
 
+  const serve = await serveHealth(env, catalog, scopes, slack.apiUrl);
+  if (serve) findings.push(serve);
+
   if (slack.channel) {
     try {
       const id = await slack.channels.id(slack.channel, api);
@@ -105,7 +109,28 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
   return findings;
 }
 
-/** Waiting entries, and entries Slack refused for good (set aside, each with its reason). */
+/**
+ * What foggy serve needs, checked when it is set up (an app-level token) or wanted (chat rules in foggy.yml):
+ * the app token opens a Socket Mode connection, and the bot has the scopes serve uses.
+ */
+async function serveHealth(env: NodeJS.ProcessEnv, catalog: Catalog | undefined, scopes: string[], apiUrl: string): Promise<Finding | undefined> {
+  const appToken = env.FOGGY_SLACK_APP_TOKEN?.trim();
+  const wanted = catalog && (Object.keys(catalog.chat.allow).length > 0 || [...catalog.services.values()].some((s) => Object.keys(s.chat.allow).length > 0 || s.chat.approvers.length > 0));
+  if (!appToken && !wanted) return undefined;
+  if (!appToken) return {check: 'serve', ok: false, detail: 'foggy.yml has chat rules, but FOGGY_SLACK_APP_TOKEN is not set', fix: 'For foggy serve: Basic Information → App-Level Tokens → Generate (scope connections:write), then set FOGGY_SLACK_APP_TOKEN=xapp-…'};
+  if (!appToken.startsWith('xapp-')) return {check: 'serve', ok: false, detail: 'FOGGY_SLACK_APP_TOKEN is not an app-level token (xapp-…)', fix: 'The bot token goes in FOGGY_SLACK_TOKEN; the app-level token is under Basic Information → App-Level Tokens.'};
+  try {
+    await new SlackApi({token: appToken, apiUrl, requestTimeoutMs: TIMEOUT_MS}).call('apps.connections.open');
+  } catch (error) {
+    const code = error instanceof SlackFailure ? error.code : String(error);
+    return {check: 'serve', ok: false, detail: `the app token cannot open a Socket Mode connection: ${code}`, fix: 'Turn on Socket Mode in the app\'s settings, and give the app-level token the connections:write scope (slack/manifest.yml has both).'};
+  }
+  const groups = catalog ? JSON.stringify([catalog.chat.allow, ...[...catalog.services.values()].map((s) => s.chat)]).includes('"S') : false;
+  const missing = SERVE_SCOPES.filter((s) => (!s.onlyWithGroups || groups) && !scopes.includes(s.scope));
+  if (missing.length > 0) return {check: 'serve', ok: false, detail: `the app token works; the bot lacks ${missing.map((s) => `${s.scope} (${s.for})`).join(', ')}`, fix: 'Add the scopes (slack/manifest.yml lists them), reinstall the app to the workspace, and use the new bot token.'};
+  return {check: 'serve', ok: true, detail: `the app token opens Socket Mode; scopes ${SERVE_SCOPES.filter((s) => scopes.includes(s.scope)).map((s) => s.scope).join(', ')}`};
+}
+
 /** The state directory: where every run is journaled before it starts. Written to, not only looked at: a full disk shows. */
 function stateHealth(env: NodeJS.ProcessEnv): Finding {
   let dir: string;

@@ -66,3 +66,11 @@ export const SCOPES: {scope: string; for: string; required: boolean}[] = [
   {scope: 'groups:read', for: 'find a private #channel by name', required: false},
   {scope: 'users:read.email', for: 'foggy login finding your Slack user from your git e-mail', required: false},
 ];
+
+/** What foggy serve needs besides: its slash command, mentions, user groups in the rules, names of people. */
+export const SERVE_SCOPES: {scope: string; for: string; onlyWithGroups?: boolean}[] = [
+  {scope: 'commands', for: 'the /foggy slash command'},
+  {scope: 'app_mentions:read', for: '"@foggy status web"'},
+  {scope: 'users:read', for: 'the name of who mentioned it'},
+  {scope: 'usergroups:read', for: 'user groups (S…) in the chat rules', onlyWithGroups: true},
+];
