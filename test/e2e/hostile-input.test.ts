@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {appendFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {BAD_FLAGS} from '../support/bad-flags.js';
 import {Sandbox} from '../support/cli.js';
 import {httpService, type Running} from '../support/servers.js';
 
@@ -93,23 +94,15 @@ const CASES: Case[] = [
     code: 2,
     says: /Cannot write foggy's state directory .*blocked\/state\/foggy: a file is in the way where a directory should be\. Nothing ran\./,
   },
-  // Flags.
+  // Flags (those a parse alone refuses are tested in process: test/support/bad-flags.ts).
   {name: '--channel without its #', args: ['status', 'web', '--channel', 'ops'], code: 2, says: /--channel: expected a channel as #name/},
   {name: '--channel with spaces', args: ['deploy', 'web', '--channel', '#Ops Team'], code: 2, says: /--channel: expected a channel/},
   {name: '--channel with markup', args: ['log', '--channel', '<!channel>'], code: 2, says: /--channel: expected a channel/},
   {name: 'a --ref of 10,000 characters', args: ['deploy', 'web', '--ref', 'v'.repeat(10_000)], code: 2, says: /--ref: at most 256 characters \(got 10,000\)/},
   {name: 'a --ref with an escape sequence', args: ['deploy', 'web', '--ref', 'v1\u001B[2J'], code: 2, says: /--ref: control characters are not allowed/},
   {name: 'a --reason of 5,000 characters', args: ['status', 'web', '--reason', 'r'.repeat(5000)], code: 2, says: /--reason: at most 1,000 characters/},
-  {name: '--limit 0', args: ['log', '--limit', '0'], code: 2, says: /limit/},
-  {name: '--limit 1000000', args: ['log', '--limit', '1000000'], code: 2, says: /limit/},
-  {name: '--limit abc', args: ['log', '--limit', 'abc'], code: 2, says: /limit/},
-  {name: '--wait that is no duration', args: ['deploy', 'web', '--wait=soon'], code: 2, says: /--wait: not a duration/},
-  {name: '--timeout that is no duration', env: {FOGGY_SLACK_TOKEN: 'xoxb-1-2'}, args: ['outbox', '--flush', '--timeout', 'never'], code: 2, says: /--timeout: not a duration/},
   {name: 'an unknown service', args: ['status', 'wbe'], code: 2, says: /wbe.*did you mean "web"/i},
-  {name: 'deploy without a service', args: ['deploy'], code: 2, says: /service/i},
-  {name: 'an unknown flag', args: ['status', '--frobnicate'], code: 2, says: /frobnicate/},
   {name: 'outbox --drop of an unknown id', args: ['outbox', '--drop', 'nope'], code: 2, says: /No entry "nope" in the outbox/},
-  {name: 'outbox --retry and --drop together', args: ['outbox', '--retry', 'a', '--drop', 'b'], code: 2, says: /cannot also be provided|--drop/},
 ];
 
 /** Files foggy reads back, holding null, other shapes or garbage: skipped or reset, never a crash, the good records kept. */
@@ -188,5 +181,5 @@ describe('hostile input: a clear error, nothing lost', function () {
     });
   }
 
-  it(`counts at least 50 cases`, () => assert.ok(CASES.length + CORRUPT.length >= 50, `${CASES.length + CORRUPT.length} cases`));
+  it(`counts at least 50 cases`, () => assert.ok(CASES.length + CORRUPT.length + BAD_FLAGS.length >= 50, `${CASES.length + CORRUPT.length + BAD_FLAGS.length} cases`));
 });

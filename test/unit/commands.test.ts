@@ -9,6 +9,7 @@ import Status from '../../src/commands/status.js';
 import Watch from '../../src/commands/watch.js';
 import type {ActionDryRun, ActionResult, StatusDryRun, StatusResult} from '../../src/core/app/results.js';
 import {FoggyError, inputError, refusal} from '../../src/core/errors.js';
+import {BAD_FLAGS} from '../support/bad-flags.js';
 import {runInProcess} from '../support/in-process.js';
 
 /**
@@ -86,18 +87,7 @@ describe('commands in process: flags become the request', () => {
 });
 
 describe('commands in process: bad input never reaches a use case', () => {
-  const cases: [string, typeof Command, string[], RegExp][] = [
-    ['a duration past what a timer holds', Deploy, ['web', '--wait', '99999h'], /^Error: --wait: expected a duration from 0s to 24h \(got "99999h"\)$/m],
-    ['a word that is no duration', Outbox, ['--flush', '--timeout', 'soon'], /^Error: --timeout: not a duration: "soon"/m],
-    ['a zero interval', Watch, ['--interval', '0s'], /^Error: --interval: expected a duration from 1ms to 24h/m],
-    ['a negative timeout', Outbox, ['--flush', '--timeout', '-1s'], /^Error: --timeout/m],
-    ['since that is no duration', Log, ['--since', 'yesterday'], /^Error: --since: not a duration/m],
-    ['the service missing', Deploy, ['--ref', 'v2'], /^Error: Missing 1 required arg:/m],
-    ['an unknown flag', Status, ['--bogus'], /^Error: Nonexistent flag: --bogus/m],
-    ['an outcome not in the list', Log, ['--outcome', 'meh'], /^Error: Expected --outcome=meh to be one of/m],
-    ['a limit out of range', Log, ['-n', '0'], /^Error: .*-n|--limit/m],
-    ['two exclusive flags', Outbox, ['--retry', 'a', '--drop', 'b'], /cannot also be provided/m],
-  ];
+  const cases = BAD_FLAGS;
   for (const [what, command, argv, pattern] of cases) {
     it(what, async () => {
       const run = await runInProcess(command, argv);
