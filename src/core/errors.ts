@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'confirmation_required'
   /** The confirmation named another service: data {given, service}. */
   | 'confirmation_mismatch'
+  /** The team's coordination database could not be reached, and the lock is the team's. */
+  | 'coordination_unreachable'
   | 'other';
 
 /**

@@ -6,6 +6,7 @@ import type {Entry} from '../entry/types.js';
 import {FoggyError, refusal} from '../errors.js';
 import {ExitCode} from '../exit-codes.js';
 import {checkText, MAX_REF_LENGTH} from '../limits.js';
+import {coordinationOf} from '../coordination/settings.js';
 import {lockService} from '../locks/service-lock.js';
 import {maskDeep} from '../mask/masker.js';
 import type {Session} from '../session.js';
@@ -67,17 +68,35 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
     waitMs,
     signal: app.signal,
     onWait: (message) => app.io.note(`${message}; waiting up to ${formatDuration(waitMs)}…`),
+    coordination: coordinationOf(app.env, session.catalog),
+    frontEnd: entry.where.kind,
+    onLost: (why) => app.io.warn(`The lock on ${service.name} was lost during the ${verb}: ${why}. The ${verb} goes on; its fencing token (FOGGY_LOCK_TOKEN) lets the target refuse a stale writer.`),
   });
   if (!locked.acquired) {
     const error = locked.interrupted
       ? new FoggyError(`Interrupted while waiting: ${locked.message}. Nothing ran.`, {exitCode: ExitCode.interrupted})
-      : new FoggyError(`${locked.message}. Nothing ran.`, {exitCode: ExitCode.refused, hint: waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : undefined, code: 'service_locked', data: {service: service.name, verb, waitedMs: waitMs}});
+      : locked.unreachable
+        ? new FoggyError(`${locked.message}. Nothing ran.`, {exitCode: ExitCode.refused, code: 'coordination_unreachable', hint: 'Deploys and restarts wait for the team\'s lock; with coordination.fallback: local in foggy.yml they use this machine\'s lock while the database is away.'})
+        : new FoggyError(`${locked.message}. Nothing ran.`, {exitCode: ExitCode.refused, hint: waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : undefined, code: 'service_locked', data: {service: service.name, verb, waitedMs: waitMs}});
     return refuse(session, entry, error);
   }
+  if (locked.note) app.io.warn(locked.note);
+  const {lock} = locked;
+  entry.lock = {kind: lock.kind, ...(lock.token === undefined ? {} : {token: lock.token})};
+  // The fencing token goes to the action, which may hand it to what it deploys to refuse stale writers.
+  const locking = lock.token === undefined ? plan : {...plan, command: {...plan.command, env: {...plan.command.env, FOGGY_LOCK_TOKEN: String(lock.token)}}};
 
   try {
     if (confirmation === 'would ask') await confirm(app, session, entry, service, verb);
-    const recorded = await session.recorder.run(entry, (signal) => runAction(plan, {signal, onOutput: (chunk, stream) => app.io.output(chunk, stream)}), {announce: true});
+    const recorded = await session.recorder.run(
+      entry,
+      async (signal) => {
+        const result = await runAction(locking, {signal, onOutput: (chunk, stream) => app.io.output(chunk, stream)});
+        const lost = lock.lost();
+        return lost ? {...result, end: {...result.end, lock: {...entry.lock!, lost}}} : result;
+      },
+      {announce: true},
+    );
     const done = recorded.entry;
     if (done.outcome === 'refused') throw refusal(done.summary ?? 'refused');
     return {
@@ -93,7 +112,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
       permalink: recorded.posted?.permalink,
     };
   } finally {
-    locked.lock.release();
+    await lock.release();
   }
 }
 

@@ -151,6 +151,7 @@ interface RawService {
   restart?: RawAction;
 }
 interface RawCatalog {
+  coordination?: {postgres?: string; ttl?: string | number; fallback?: 'refuse' | 'local'};
   chat?: {allow?: ChatAllow; confirm_within?: string | number};
   watch?: RawWatch;
   alert?: {mention?: string[]};
@@ -197,6 +198,11 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
     channel: raw.channel,
     mirror: {required: raw.mirror?.required ?? false, budgetMs: duration(raw.mirror?.budget, DEFAULT_MIRROR_BUDGET_MS, ['mirror', 'budget'])},
     redact: raw.redact ?? [],
+    coordination: {
+      postgres: raw.coordination?.postgres,
+      ttlMs: raw.coordination?.ttl === undefined ? undefined : duration(raw.coordination.ttl, 0, ['coordination', 'ttl']),
+      fallback: raw.coordination?.fallback ?? 'refuse',
+    },
     chat: {allow: raw.chat?.allow ?? {}, confirmWithinMs: duration(raw.chat?.confirm_within, DEFAULT_CONFIRM_WITHIN_MS, ['chat', 'confirm_within'])},
     services,
   };

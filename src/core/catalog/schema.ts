@@ -45,6 +45,16 @@ const BASE = {
       $ref: '#/definitions/alert',
       description: 'Who the first message of an incident mentions (every service; a service\'s own alert: replaces it)',
     },
+    coordination: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Teams on many machines: deploy locks, the active watcher and chat deliveries shared through PostgreSQL (FOGGY_DATABASE_URL wins over postgres: here)',
+      properties: {
+        postgres: {type: 'string', minLength: 1, description: 'a PostgreSQL URL (postgres://user:password@host:5432/db?sslmode=require), usually "${FOGGY_DATABASE_URL}"'},
+        ttl: {$ref: '#/definitions/duration', description: 'how long a lease outlives a holder that stopped renewing it (default 2m; FOGGY_LOCK_TTL)'},
+        fallback: {enum: ['refuse', 'local'], description: 'when the database cannot be reached: deploy and restart refuse (default), or use this machine\'s lock'},
+      },
+    },
     chat: {
       type: 'object',
       additionalProperties: false,

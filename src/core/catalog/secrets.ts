@@ -7,7 +7,7 @@ import type {Catalog} from './types.js';
  * password of a check or proxy URL, the values of headers whose names say "secret": Authorization, X-Api-Key,
  * Cookie …).
  */
-export function catalogSecrets(catalog: Pick<Catalog, 'services'>): string[] {
+export function catalogSecrets(catalog: Pick<Catalog, 'services'> & Partial<Pick<Catalog, 'coordination'>>): string[] {
   const values: string[] = [];
   for (const service of catalog.services.values()) {
     for (const verb in service.actions) {
@@ -16,5 +16,17 @@ export function catalogSecrets(catalog: Pick<Catalog, 'services'>): string[] {
     }
     for (const check of service.checks) values.push(...kindOf(check).secrets(check));
   }
+  values.push(...urlPassword(catalog.coordination?.postgres));
   return [...new Set(values)];
+}
+
+/** The password of a URL with credentials (the coordination database's), as written and decoded. */
+function urlPassword(url: string | undefined): string[] {
+  if (!url?.includes('@')) return [];
+  try {
+    const {password} = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
 }

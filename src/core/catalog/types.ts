@@ -60,6 +60,8 @@ export interface Catalog {
   channel?: string;
   mirror: {required: boolean; budgetMs: number};
   redact: string[];
+  /** Coordination across machines, as foggy.yml asks (the environment may override: see coordination/settings.ts). */
+  coordination: {postgres?: string; ttlMs?: number; fallback: 'refuse' | 'local'};
   /** From chat: who may run each verb (absent: the verb's default), and how long a confirmation stays open. */
   chat: {allow: ChatAllow; confirmWithinMs: number};
   services: Map<string, Service>;

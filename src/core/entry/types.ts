@@ -59,6 +59,8 @@ export interface Entry {
   reason?: string;
   /** A second person's approval (chat's confirmation): their Slack user id. */
   confirmedBy?: string;
+  /** deploy and restart: the lock held while the action ran: this machine's, or the team's lease with its fencing token (and why it was lost, when it was). */
+  lock?: {kind: 'local' | 'postgres'; token?: number; lost?: string};
   channel?: string;
   catalog: string;
   pid: number;
@@ -80,4 +82,4 @@ export interface Entry {
   mention?: string[];
 }
 
-export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output' | 'incident'>;
+export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output' | 'incident' | 'lock'>;

@@ -1,12 +1,14 @@
 import {join} from 'node:path';
 import type {ActionVerb} from '../catalog/types.js';
-import {acquireLock, type HeldLock, type LockHolder} from './pid-lock.js';
+import type {Database} from '../coordination/database.js';
+import type {Coordination} from '../coordination/settings.js';
+import {acquireLock, type LockHolder} from './pid-lock.js';
 
 /**
  * One deploy or restart of a service at a time on this machine: two people (or two CI jobs on one runner)
  * running `foggy deploy web` at once would otherwise race each other's release. The lock names its holder,
  * so the second one is told who is at it and since when; a lock left by a killed process is taken over.
- * `status` never locks. Across machines, serialise in CI (concurrency groups): this lock is per machine.
+ * `status` never locks. Across machines, the lock is a lease in the team's PostgreSQL (coordination/), when configured.
  */
 export function serviceLockFile(stateDir: string, service: string): string {
   return join(stateDir, 'locks', `${service}.lock`);
@@ -30,9 +32,21 @@ export function holderPhrase(holder: LockHolder, now = new Date()): string {
   return `${holder.user}@${holder.host} (pid ${holder.pid}, since ${day})`;
 }
 
-export type ServiceLockResult = {acquired: true; lock: HeldLock} | {acquired: false; message: string; holder?: LockHolder; interrupted: boolean};
+/** The lock a deploy or restart holds: this machine's, or a lease in the coordination database with its fencing token. */
+export interface ServiceLock {
+  kind: 'local' | 'postgres';
+  /** The fencing token (postgres): larger for every later holder of the service's lock. */
+  token?: number;
+  /** Why the lease was lost while held, once it was (postgres only). */
+  lost(): string | undefined;
+  release(): Promise<void>;
+}
 
-export async function lockService(options: {
+export type ServiceLockResult =
+  | {acquired: true; lock: ServiceLock; note?: string}
+  | {acquired: false; message: string; holder?: LockHolder; interrupted: boolean; unreachable?: boolean};
+
+export interface ServiceLockRequest {
   stateDir: string;
   service: string;
   verb: ActionVerb;
@@ -40,7 +54,34 @@ export async function lockService(options: {
   waitMs: number;
   signal?: AbortSignal;
   onWait?: (message: string) => void;
-}): Promise<ServiceLockResult> {
+  /** Where the lock lives: this machine (the default), or the team's database. */
+  coordination?: Coordination;
+  /** Who asks, for the lease's holder: terminal, ci or chat. */
+  frontEnd?: string;
+  /** Said when a lease is lost while held. */
+  onLost?: (why: string) => void;
+}
+
+export async function lockService(options: ServiceLockRequest): Promise<ServiceLockResult> {
+  const coordination = options.coordination ?? {kind: 'local'};
+  if (coordination.kind === 'postgres') {
+    let db: Database;
+    try {
+      // Loaded only when a team coordinates through PostgreSQL.
+      const {openDatabase} = await import('../coordination/database.js');
+      db = await openDatabase(coordination);
+    } catch (error) {
+      const why = (error as Error).message;
+      if (coordination.fallback !== 'local') return {acquired: false, message: why, interrupted: false, unreachable: true};
+      const local = await lockLocally(options);
+      return local.acquired ? {...local, note: `${why}; using this machine's lock instead (coordination.fallback: local).`} : local;
+    }
+    return lockShared(options, coordination, db);
+  }
+  return lockLocally(options);
+}
+
+async function lockLocally(options: ServiceLockRequest): Promise<ServiceLockResult> {
   const attempt = await acquireLock(serviceLockFile(options.stateDir, options.service), {
     what: options.verb,
     entry: options.entry,
@@ -49,6 +90,39 @@ export async function lockService(options: {
     signal: options.signal,
     onWait: (holder) => options.onWait?.(describeHolder(options.service, holder)),
   });
-  if (attempt.acquired) return attempt;
-  return {acquired: false, message: describeHolder(options.service, attempt.holder), holder: attempt.holder, interrupted: options.signal?.aborted ?? false};
+  if (!attempt.acquired) return {acquired: false, message: describeHolder(options.service, attempt.holder), holder: attempt.holder, interrupted: options.signal?.aborted ?? false};
+  const {lock} = attempt;
+  return {acquired: true, lock: {kind: 'local', lost: () => undefined, release: async () => lock.release()}};
+}
+
+async function lockShared(options: ServiceLockRequest, coordination: Extract<Coordination, {kind: 'postgres'}>, db: Database): Promise<ServiceLockResult> {
+  const {holdLease} = await import('../coordination/held-lease.js');
+  const {leaseHolder} = await import('../coordination/leases.js');
+  try {
+    const attempt = await holdLease({
+      target: coordination,
+      db,
+      name: `service:${options.service}`,
+      holder: leaseHolder({what: options.verb, entry: options.entry, frontEnd: options.frontEnd}),
+      ttlMs: coordination.ttlMs,
+      waitMs: options.waitMs,
+      signal: options.signal,
+      onWait: (holder) => options.onWait?.(describeHolder(options.service, holder)),
+      onLost: options.onLost,
+    });
+    if (!attempt.acquired) {
+      await db.close();
+      return {acquired: false, message: describeHolder(options.service, attempt.holder), holder: attempt.holder, interrupted: attempt.interrupted};
+    }
+    const {lease} = attempt;
+    return {acquired: true, lock: {kind: 'postgres', token: lease.token, lost: () => lease.lost, release: () => lease.release()}};
+  } catch (error) {
+    await db.close();
+    // The database went away between connecting and taking the lease: the same as unreachable.
+    if (coordination.fallback === 'local') {
+      const local = await lockLocally(options);
+      return local.acquired ? {...local, note: `${(error as Error).message}; using this machine's lock instead (coordination.fallback: local).`} : local;
+    }
+    return {acquired: false, message: (error as Error).message, interrupted: false, unreachable: true};
+  }
 }

@@ -68,6 +68,8 @@ const ANY_BUILT_IN = new RegExp(BUILT_IN.map((rule) => `(?:${rule.pattern.source
 
 /** Environment variable names whose values are secrets. */
 const SECRET_ENV_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+/** Named like secrets, but not: the fencing token an action is given is shown in full, in its entry and its output. */
+const NOT_SECRET_ENV_NAMES = new Set(['FOGGY_LOCK_TOKEN']);
 /** Shorter values would mask common words and numbers everywhere. */
 const MIN_ENV_SECRET_LENGTH = 6;
 
@@ -83,12 +85,15 @@ export interface MaskerOptions {
   values?: string[];
 }
 
-/** The passwords in the proxy variables' URLs (HTTPS_PROXY=http://user:password@proxy:3128), as they are and decoded. */
-function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
+/**
+ * The passwords in URLs the environment holds, as they are and decoded: proxies (HTTPS_PROXY=http://user:password@proxy:3128,
+ * with or without a scheme) and any other URL with credentials (FOGGY_DATABASE_URL=postgres://foggy:password@db/foggy).
+ */
+function urlPasswords(env: NodeJS.ProcessEnv): string[] {
   const passwords: string[] = [];
   for (const name in env) {
     const value = env[name];
-    if (!PROXY_VARIABLE.test(name) || !value?.includes('@')) continue;
+    if (!value?.includes('@') || !(PROXY_VARIABLE.test(name) || URL_WITH_CREDENTIALS.test(value))) continue;
     try {
       const {password} = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
       if (password) passwords.push(password, decodeURIComponent(password));
@@ -100,6 +105,7 @@ function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
 }
 
 const PROXY_VARIABLE = /^(https?|all)_proxy$/i;
+const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i;
 
 /** Shorter declared values would mask digits and words everywhere. */
 const MIN_DECLARED_SECRET_LENGTH = 4;
@@ -108,9 +114,9 @@ export type Mask = (text: string) => string;
 
 export function createMasker(options: MaskerOptions = {}): Mask {
   const values = Object.entries(options.env ?? {})
-    .filter(([name, value]) => SECRET_ENV_NAME.test(name) && value && value.length >= MIN_ENV_SECRET_LENGTH)
+    .filter(([name, value]) => SECRET_ENV_NAME.test(name) && !NOT_SECRET_ENV_NAMES.has(name) && value && value.length >= MIN_ENV_SECRET_LENGTH)
     .map(([, value]) => value as string)
-    .concat(proxyPasswords(options.env ?? {}))
+    .concat(urlPasswords(options.env ?? {}))
     .concat((options.values ?? []).filter((value) => value.length >= MIN_DECLARED_SECRET_LENGTH))
     .sort((a, b) => b.length - a.length);
   const declared = values.length > 0 ? new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g') : undefined;

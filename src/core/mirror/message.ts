@@ -88,6 +88,7 @@ function contextLine(entry: Entry): string[] {
   const mention = entry.who.slackUser && SLACK_USER_ID.test(entry.who.slackUser) ? `<@${entry.who.slackUser}> ` : '';
   const parts = [entry.where.kind === 'chat' ? `${mention}via foggy serve on ${escapeClipped(entry.who.host, 100)}` : `${mention}${escapeClipped(entry.who.user, 100)}@${escapeClipped(entry.who.host, 100)}`];
   if (entry.confirmedBy && SLACK_USER_ID.test(entry.confirmedBy)) parts.push(`approved by <@${entry.confirmedBy}>`);
+  if (entry.lock?.kind === 'postgres') parts.push(entry.lock.lost ? `:warning: the team lock (fencing token ${entry.lock.token}) was lost during the run: ${escapeClipped(entry.lock.lost, 200)}` : `team lock, fencing token ${entry.lock.token}`);
   if (entry.where.ci) {
     const url = safeLinkUrl(entry.where.ci.url);
     const name = escapeClipped(entry.where.ci.name, 100);

@@ -1,0 +1,51 @@
+/**
+ * foggy's tables, in a schema of its own, each version applied once (foggy.schema_migrations records which).
+ * A new version is appended, never edited: databases in use have run the old ones.
+ */
+export const MIGRATIONS: {version: number; sql: string}[] = [
+  {
+    version: 1,
+    sql: `
+      -- Fencing tokens: every grant of a lease takes the next one, so a later holder always has a larger token.
+      create sequence foggy.fencing_tokens;
+      -- Arrival order of those waiting for a lease.
+      create sequence foggy.queue_tickets;
+      create table foggy.leases (
+        name text primary key,
+        owner text not null,
+        holder jsonb not null,
+        token bigint not null,
+        acquired_at timestamptz not null default now(),
+        renewed_at timestamptz not null default now(),
+        expires_at timestamptz not null
+      );
+      create table foggy.lease_queue (
+        name text not null,
+        owner text not null,
+        holder jsonb not null,
+        ticket bigint not null,
+        expires_at timestamptz not null,
+        primary key (name, owner)
+      );
+      -- Chat deliveries taken (envelope and event ids), shared by every foggy serve.
+      create table foggy.seen_triggers (
+        id text primary key,
+        expires_at timestamptz not null
+      );
+      create index seen_triggers_expiry on foggy.seen_triggers (expires_at);
+      -- Chat confirmations: single-use across every foggy serve.
+      create table foggy.confirmations (
+        id text primary key,
+        state text not null,
+        record jsonb not null,
+        updated_at timestamptz not null default now()
+      );
+      -- The active watcher's open incidents, so that the one taking over edits their messages.
+      create table foggy.open_incidents (
+        service text primary key,
+        entry jsonb not null,
+        updated_at timestamptz not null default now()
+      );
+    `,
+  },
+];

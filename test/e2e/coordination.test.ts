@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {collect, Sandbox, waitFor} from '../support/cli.js';
+import {spawnOnHost} from '../support/hosts.js';
+import {PASSWORD, testPostgres, type TestPostgres} from '../support/postgres.js';
+import {closedPort, httpService, type Running} from '../support/servers.js';
+import {FakeSlack} from '../support/slack-server.js';
+import {tempDir} from '../support/temp.js';
+import {TOKEN} from '../support/world.js';
+
+/**
+ * Teams on many machines: deploys from several "hosts" (their own host names and state directories) share
+ * one lock through a real PostgreSQL, started by the suite.
+ */
+describe('coordination: one deploy at a time across machines', function () {
+  this.timeout(120_000);
+  let pg: TestPostgres;
+  let url: string;
+  let site: Running;
+  let shared: ReturnType<typeof tempDir>;
+  let slack: FakeSlack;
+  const sandboxes: Sandbox[] = [];
+
+  // Each action writes "TOKEN start" and "TOKEN end" to one file all hosts share; a "hold" file there keeps it running.
+  const catalog = (extra = '') => `version: 1
+channel: "#ops"
+${extra}services:
+  web:
+    status:
+      - http: ${site.url}
+    deploy:
+      run: ["node", "-e", "const fs = require('fs'); const log = process.env.SHARED + '/deploys.log'; fs.appendFileSync(log, process.env.FOGGY_LOCK_TOKEN + ' start ' + process.argv[1] + '\\\\n'); const t = setInterval(() => { if (!fs.existsSync(process.env.SHARED + '/hold')) { fs.appendFileSync(log, process.env.FOGGY_LOCK_TOKEN + ' end ' + process.argv[1] + '\\\\n'); clearInterval(t); } }, 20)", "{ref}"]
+      env: {SHARED: "${shared.path}"}
+`;
+  const host = (env: NodeJS.ProcessEnv = {}, extra = '') => {
+    const sandbox = new Sandbox(catalog(extra), {FOGGY_DATABASE_URL: url, FOGGY_SLACK_TOKEN: TOKEN, FOGGY_SLACK_API_URL: slack.url, FOGGY_BACKGROUND_FLUSH: '0', ...env});
+    sandboxes.push(sandbox);
+    return sandbox;
+  };
+  const log = () => (existsSync(join(shared.path, 'deploys.log')) ? readFileSync(join(shared.path, 'deploys.log'), 'utf8') : '');
+  const hold = () => writeFileSync(join(shared.path, 'hold'), '');
+  const letGo = () => rmSync(join(shared.path, 'hold'), {force: true});
+
+  before(async function () {
+    this.timeout(120_000);
+    pg = await testPostgres();
+    site = await httpService((_, response) => response.end('Hello World'));
+  });
+  after(() => site.close());
+  beforeEach(async () => {
+    url = await pg.database();
+    shared = tempDir();
+    slack = await new FakeSlack().start();
+  });
+  afterEach(async () => {
+    letGo();
+    await pg.start();
+    for (const sandbox of sandboxes.splice(0)) sandbox.remove();
+    shared.remove();
+    await slack.stop();
+  });
+
+  it('20 deployers from 4 hosts at once, all with --wait: one action at a time, in order, every fencing token distinct and increasing', async () => {
+    const hosts = ['host-a', 'host-b', 'host-c', 'host-d'].map((name) => ({name, sandbox: host()}));
+    const runs = Array.from({length: 20}, (_, i) => {
+      const {name, sandbox} = hosts[i % 4];
+      return collect(spawnOnHost(name, sandbox, ['deploy', 'web', '--ref', `r${i}`, '--wait', '2m']));
+    });
+    const results = await Promise.all(runs);
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    const lines = log().trim().split('\n').map((line) => line.split(' '));
+    assert.equal(lines.length, 40);
+    for (let i = 0; i < lines.length; i += 2) {
+      assert.equal(lines[i][1], 'start', `line ${i}: one action at a time`);
+      assert.equal(lines[i + 1][1], 'end');
+      assert.equal(lines[i][0], lines[i + 1][0], 'each ends before the next starts');
+    }
+    const tokens = lines.filter((line) => line[1] === 'start').map((line) => Number(line[0]));
+    assert.equal(new Set(tokens).size, 20, 'distinct');
+    assert.deepEqual(tokens, [...tokens].sort((a, b) => a - b), 'increasing in the order the actions ran');
+    const entries = hosts.flatMap(({sandbox}) => sandbox.journal.entries());
+    assert.equal(entries.length, 20);
+    for (const entry of entries) {
+      assert.equal(entry.lock?.kind, 'postgres');
+      const started = lines.find((line) => line[1] === 'start' && line[2] === entry.args.ref);
+      assert.equal(entry.lock?.token, Number(started?.[0]), 'the entry records the token the action was given');
+    }
+    assert.deepEqual([...new Set(entries.map((entry) => entry.who.host))].sort(), ['host-a', 'host-b', 'host-c', 'host-d']);
+    const everything = hosts.map(({sandbox}) => readFileSync(join(sandbox.env.XDG_STATE_HOME!, 'foggy', 'journal.jsonl'), 'utf8')).join('') + slack.everythingReceived();
+    assert.doesNotMatch(everything, new RegExp(PASSWORD), 'the password is nowhere');
+    assert.match(JSON.stringify(slack.posts().map((m) => m.blocks)), /team lock, fencing token \d+/);
+  });
+
+  it('another host holds it: refused at once, naming the holder on that host, recorded', async () => {
+    hold();
+    const a = host();
+    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', 'one']));
+    await waitFor(() => log().includes('start one'), 'the first deploy to start');
+    const b = host();
+    const second = await collect(spawnOnHost('host-b', b, ['deploy', 'web', '--ref', 'two']));
+    assert.equal(second.code, 3);
+    assert.match(second.stderr, /web is being deployed by \S+@host-a \(pid \d+, since \d\d:\d\d\)\. Nothing ran\./);
+    assert.equal(b.journal.entries()[0].outcome, 'refused');
+    assert.equal((await b.run(['status', 'web'])).code, 0, 'status never waits for a lock');
+    letGo();
+    assert.equal((await first).code, 0);
+  });
+
+  it('the holder killed (SIGKILL): the next takes over after the TTL, with a larger token', async () => {
+    hold();
+    const a = host({FOGGY_LOCK_TTL: '2s'});
+    const killed = spawnOnHost('host-a', a, ['deploy', 'web', '--ref', 'killed']);
+    const killedDone = collect(killed);
+    await waitFor(() => log().includes('start killed'), 'the first deploy to start');
+    killed.kill('SIGKILL');
+    await killedDone;
+    const started = Date.now();
+    const b = host({FOGGY_LOCK_TTL: '2s'});
+    const next = collect(spawnOnHost('host-b', b, ['deploy', 'web', '--ref', 'next', '--wait', '1m']));
+    await waitFor(() => log().includes('start next'), 'the next deploy to take over', 30_000);
+    assert.ok(Date.now() - started >= 1000, 'not before the lease lapsed');
+    letGo();
+    assert.equal((await next).code, 0);
+    const tokens = log().trim().split('\n').filter((line) => line.includes(' start ')).map((line) => Number(line.split(' ')[0]));
+    assert.ok(tokens[1] > tokens[0], `${tokens}`);
+  });
+
+  it('the database restarted mid-action: the action goes on, the lease is kept (renewed on a new connection) and released', async () => {
+    hold();
+    const a = host({FOGGY_LOCK_TTL: '6s'});
+    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', 'restarted']));
+    await waitFor(() => log().includes('start restarted'), 'the deploy to start');
+    await pg.restart();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    letGo();
+    const result = await first;
+    assert.equal(result.code, 0, result.stderr);
+    const [entry] = a.journal.entries();
+    assert.deepEqual([entry.outcome, entry.lock?.kind, entry.lock?.lost], ['succeeded', 'postgres', undefined]);
+    const again = await host().run(['deploy', 'web', '--ref', 'after']);
+    assert.equal(again.code, 0, 'released: the next deploy does not wait');
+  });
+
+  it('the database away for longer than the TTL mid-action: the action goes on; the entry and the channel say the lease was lost', async () => {
+    hold();
+    const a = host({FOGGY_LOCK_TTL: '2s'});
+    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', 'orphan']));
+    await waitFor(() => log().includes('start orphan'), 'the deploy to start');
+    await pg.stop();
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    letGo();
+    const result = await first;
+    await pg.start();
+    assert.equal(result.code, 0, 'the action itself succeeded');
+    assert.match(result.stderr, /The lock on web was lost during the deploy: it could not be renewed for longer than its 2s TTL/);
+    const [entry] = a.journal.entries();
+    assert.match(entry.lock?.lost ?? '', /could not be renewed/);
+    await waitFor(() => slack.posts().some((m) => /was lost during the run/.test(JSON.stringify(m.blocks))), 'the channel told');
+  });
+
+  it('the database unreachable: deploy refuses (exit 3, one line, bounded time); status is unaffected; fallback: local uses this machine\'s lock', async () => {
+    const port = await closedPort();
+    const away = `postgres://foggy:${PASSWORD}@127.0.0.1:${port}/foggy`;
+    const a = host({FOGGY_DATABASE_URL: away});
+    const refused = await a.run(['deploy', 'web', '--ref', 'x']);
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /^Error: Cannot reach the coordination database postgres:\/\/foggy:\*\*\*@127\.0\.0\.1:\d+\/foggy: connection refused\. Nothing ran\.$/m);
+    assert.match(refused.stderr, /coordination\.fallback: local/);
+    assert.doesNotMatch(refused.stderr + readFileSync(join(a.env.XDG_STATE_HOME!, 'foggy', 'journal.jsonl'), 'utf8') + slack.everythingReceived(), new RegExp(PASSWORD));
+    assert.equal(log(), '');
+    assert.equal((await a.run(['status', 'web'])).code, 0);
+
+    const b = host({FOGGY_DATABASE_URL: away}, 'coordination: {fallback: local}\n');
+    const local = await b.run(['deploy', 'web', '--ref', 'y', '--json']);
+    assert.equal(local.code, 0, local.stderr);
+    assert.match(local.stderr, /using this machine's lock instead \(coordination\.fallback: local\)/);
+    assert.deepEqual(b.journal.entries()[0].lock, {kind: 'local'});
+  });
+
+  it('a wrong password: exit 3, said so, the password nowhere', async () => {
+    const wrong = url.replace(PASSWORD, 'Wr0ng-Passw0rd');
+    const result = await host({FOGGY_DATABASE_URL: wrong}).run(['deploy', 'web', '--ref', 'x']);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /password authentication failed/);
+    assert.doesNotMatch(result.stderr, /Wr0ng-Passw0rd/);
+  });
+
+  it('the fencing token reaches the action and its entry unmasked, though its name says TOKEN', async () => {
+    const sandbox = host({}, '');
+    sandbox.dir.file('foggy.yml', 'version: 1\nservices:\n  web:\n    deploy:\n      run: ["sh", "-c", "echo token=$FOGGY_LOCK_TOKEN"]\n');
+    const result = await sandbox.run(['deploy', 'web', '--ref', 'z', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const [entry] = sandbox.journal.entries();
+    assert.match(result.stderr, new RegExp(`token=${entry.lock?.token}\\b`));
+  });
+});
