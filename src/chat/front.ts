@@ -10,8 +10,8 @@ import {ExitCode} from '../core/exit-codes.js';
 import {actionRequest, logRequest, statusRequest, type FrontEnd} from '../grammar/verbs.js';
 import {describeRule, mayApprove, mayRun, type Decision, type GroupMembers, type Person} from './authorize.js';
 import {parseChatCommand, type ChatCommand} from './grammar.js';
-import type {ConfirmationBook, Confirmation} from './memory/confirmations.js';
-import type {SeenTriggers} from './memory/seen-triggers.js';
+import type {Confirmation} from './memory/confirmations.js';
+import type {ConfirmationStore, TriggerMemory} from './memory/memory.js';
 import {
   alreadyClosedAnswer,
   closedConfirmationMessage,
@@ -86,8 +86,8 @@ export interface ChatFrontOptions {
   foggyFor(who: Who, signal: AbortSignal): Foggy;
   slack: SlackSide;
   members: GroupMembers;
-  seen: SeenTriggers;
-  confirmations: ConfirmationBook;
+  seen: TriggerMemory;
+  confirmations: ConfirmationStore;
   log(event: ServeEvent): void;
   now?: () => number;
   host: string;
@@ -110,8 +110,8 @@ export class ChatFront {
   }
 
   /** Confirmations left open by an earlier foggy serve expire on time too. */
-  resume(): void {
-    for (const confirmation of this.options.confirmations.open()) this.scheduleExpiry(confirmation);
+  async resume(): Promise<void> {
+    for (const confirmation of await this.options.confirmations.open()) this.scheduleExpiry(confirmation);
   }
 
   /** A typed command: acknowledged by the caller already; runs to its end (tracked, for a graceful stop). */
@@ -154,6 +154,20 @@ export class ChatFront {
     return tracked;
   }
 
+  /**
+   * A delivery not seen before (by this server, or any of the team's when they share a database). When that
+   * cannot be known (the database is away), nothing runs: running twice is worse than asking again.
+   */
+  private async firstTime(ids: string[], channel: string, user: string, responseUrl?: string): Promise<'new' | 'seen' | 'unknown'> {
+    try {
+      return (await this.options.seen.firstTime(ids)) ? 'new' : 'seen';
+    } catch (error) {
+      this.options.log({at: this.stamp(), kind: 'command', user, channel, outcome: 'not taken', detail: (error as Error).message});
+      await this.options.slack.ephemeral({channel, user, responseUrl}, plainAnswer('foggy serve cannot tell whether this already ran (its team database is not answering); nothing ran. Try again in a moment.'));
+      return 'unknown';
+    }
+  }
+
   private stamp(): string {
     return new Date(this.now()).toISOString();
   }
@@ -164,7 +178,9 @@ export class ChatFront {
     const commandLine = `${typed.prefix} ${decodeEntities(typed.text.trim())}`.trim();
     const base = {user: typed.person.user, name: typed.person.name, team: typed.person.team, channel: typed.channel, command: commandLine};
     const done = (outcome: string, extra: Partial<ServeEvent> = {}) => this.options.log({at: this.stamp(), kind: 'command', ...base, outcome, durationMs: this.now() - started, ...extra});
-    if (!this.options.seen.firstTime(typed.ids)) {
+    const delivery = await this.firstTime(typed.ids, typed.channel, typed.person.user, typed.responseUrl);
+    if (delivery === 'unknown') return;
+    if (delivery === 'seen') {
       this.options.log({at: this.stamp(), kind: 'duplicate', ...base, outcome: 'ignored', detail: `redelivered (${typed.ids.join(', ')}): it ran once already`});
       return;
     }
@@ -198,13 +214,16 @@ export class ChatFront {
   private async handleClick(click: Click): Promise<void> {
     const started = this.now();
     const {confirmations} = this.options;
-    const confirmation = confirmations.get(click.confirmation);
-    const base = {user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: `${click.action} ${confirmation ? `${confirmation.verb} ${confirmation.service}` : click.confirmation}`};
-    const done = (outcome: string, extra: Partial<ServeEvent> = {}) => this.options.log({at: this.stamp(), kind: 'click', ...base, outcome, durationMs: this.now() - started, ...extra});
-    if (!this.options.seen.firstTime(click.ids)) {
+    const base = {user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: `${click.action} ${click.confirmation}`};
+    const delivery = await this.firstTime(click.ids, click.channel, click.person.user, click.responseUrl);
+    if (delivery === 'unknown') return;
+    if (delivery === 'seen') {
       this.options.log({at: this.stamp(), kind: 'duplicate', ...base, outcome: 'ignored', detail: 'redelivered click'});
       return;
     }
+    const confirmation = await confirmations.get(click.confirmation);
+    if (confirmation) base.command = `${click.action} ${confirmation.verb} ${confirmation.service}`;
+    const done = (outcome: string, extra: Partial<ServeEvent> = {}) => this.options.log({at: this.stamp(), kind: 'click', ...base, outcome, durationMs: this.now() - started, ...extra});
     const reply = (message: ChatMessage) => this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, message);
     if (!confirmation) {
       await reply(plainAnswer('This confirmation is not known to foggy serve (it may be older than a day); nothing ran. Ask again.'));
@@ -237,10 +256,10 @@ export class ChatFront {
       const entry = await run.refuse(confirmation.verb, [service], decision, confirmation.ref, `${click.action === 'approve' ? 'approval' : 'cancelling'} refused: ${decision.reason}`);
       return done('refused', {entry, detail: decision.reason});
     }
-    // The first valid click wins, synchronously: a second one finds it closed.
-    const closed = confirmations.close(confirmation.id, click.action === 'approve' ? 'approved' : 'cancelled', click.person.user, this.now());
+    // The first valid click wins (one conditional update, in this process or across servers): a second finds it closed.
+    const closed = await confirmations.close(confirmation.id, click.action === 'approve' ? 'approved' : 'cancelled', click.person.user, this.now());
     if (!closed) {
-      await reply(alreadyClosedAnswer(confirmations.get(confirmation.id)!));
+      await reply(alreadyClosedAnswer((await confirmations.get(confirmation.id))!));
       return done('already closed');
     }
     this.clearExpiry(closed.id);
@@ -278,7 +297,7 @@ export class ChatFront {
       posted = await this.options.slack.post(fallbackChannel, message);
     }
     const saved = {...c, message: posted};
-    this.options.confirmations.save(saved);
+    await this.options.confirmations.save(saved);
     this.scheduleExpiry(saved);
     return saved;
   }
@@ -295,7 +314,7 @@ export class ChatFront {
   }
 
   private async expire(id: string): Promise<Confirmation | undefined> {
-    const closed = this.options.confirmations.close(id, 'expired', undefined, this.now());
+    const closed = await this.options.confirmations.close(id, 'expired', undefined, this.now());
     if (!closed) return undefined;
     this.clearExpiry(id);
     await this.updateConfirmation(closed);

@@ -12,8 +12,8 @@ import {holderPhrase} from '../core/locks/service-lock.js';
 import {connection} from '../core/slack/connection.js';
 import {botIdentity, SlackApp, SlackRefused, type SlackIdentity} from './bolt-app.js';
 import {ChatFront, type ServeEvent} from './front.js';
-import {ConfirmationBook} from './memory/confirmations.js';
-import {SeenTriggers} from './memory/seen-triggers.js';
+import {localMemory, type ChatMemory} from './memory/memory.js';
+import {coordinationOf} from '../core/coordination/settings.js';
 import {UserGroups} from './user-groups.js';
 
 export interface ServerOptions {
@@ -34,6 +34,7 @@ export class ChatServer {
   private front!: ChatFront;
   private app!: SlackApp;
   private lock?: HeldLock;
+  private memory?: ChatMemory;
   identity!: SlackIdentity;
 
   constructor(private readonly options: ServerOptions) {}
@@ -60,8 +61,7 @@ export class ChatServer {
     }
     this.lock = lock.lock;
     try {
-      const seen = SeenTriggers.open(state);
-      const confirmations = ConfirmationBook.open(state);
+      this.memory = await this.openMemory(state);
       const slackOptions = {botToken: slack.token, appToken, apiUrl: slack.apiUrl, say: (level: 'info' | 'warn' | 'error' | 'debug', line: string) => this.say(level, line)};
       this.identity = await botIdentity(slackOptions).catch((error: unknown) => {
         throw slackFailure(error, 'the bot token (FOGGY_SLACK_TOKEN)');
@@ -74,16 +74,17 @@ export class ChatServer {
         foggyFor: (who, signal) => createFoggy({env, io: this.io(), signal, who, catalog: () => this.catalog, backgroundFlush: this.options.backgroundFlush}),
         slack: this.app.side(),
         members: groups.members,
-        seen,
-        confirmations,
+        seen: this.memory.seen,
+        confirmations: this.memory.confirmations,
         log: (event) => this.options.log(event),
         host: hostname(),
       });
-      this.front.resume();
+      await this.front.resume();
       await this.app.start(this.front).catch((error: unknown) => {
         throw error instanceof SlackRefused ? usageError(`${error.message}.`, 'Check FOGGY_SLACK_APP_TOKEN: an app-level token with the connections:write scope, and Socket Mode on in the app\'s settings.') : error;
       });
     } catch (error) {
+      await this.memory?.close();
       this.lock.release();
       throw error;
     }
@@ -108,8 +109,31 @@ export class ChatServer {
     await this.app?.stop();
     const {interrupted} = (await this.front?.stop(graceMs)) ?? {interrupted: false};
     if (interrupted) this.say('warn', 'interrupted what was still running after the grace period; recorded as interrupted');
+    await this.memory?.close();
     this.lock?.release();
     this.say('info', 'stopped');
+  }
+
+  /**
+   * Where deliveries and confirmations are remembered: the state directory, or the team's database when
+   * coordination is on (shared by every foggy serve of the team). A database away at start is an exit 1 (a
+   * service manager tries again), unless coordination.fallback is local.
+   */
+  private async openMemory(state: string): Promise<ChatMemory> {
+    const coordination = coordinationOf(this.options.env, this.catalog);
+    if (coordination.kind === 'local') return localMemory(state);
+    try {
+      const {sharedMemory} = await import('./memory/postgres.js');
+      const memory = await sharedMemory(coordination);
+      this.say('info', `sharing deliveries and confirmations with the team's other foggy serve through ${coordination.shown}`);
+      return memory;
+    } catch (error) {
+      if (coordination.fallback === 'local') {
+        this.say('warn', `${(error as Error).message}; remembering in this machine's state directory instead (coordination.fallback: local)`);
+        return localMemory(state);
+      }
+      throw new FoggyError(`${(error as Error).message}.`, {exitCode: ExitCode.failed, hint: 'foggy serve shares what it ran with the team\'s other servers there; it starts again once the database answers.'});
+    }
   }
 
   /** A second signal while stopping: what runs is interrupted now (and still recorded). */

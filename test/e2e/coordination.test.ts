@@ -5,6 +5,7 @@ import {collect, Sandbox, waitFor} from '../support/cli.js';
 import {spawnOnHost} from '../support/hosts.js';
 import {PASSWORD, testPostgres, type TestPostgres} from '../support/postgres.js';
 import {closedPort, httpService, type Running} from '../support/servers.js';
+import {startServe, type Serving} from '../support/serve.js';
 import {FakeSlack} from '../support/slack-server.js';
 import {tempDir} from '../support/temp.js';
 import {TOKEN} from '../support/world.js';
@@ -178,12 +179,26 @@ ${extra}services:
     assert.deepEqual(b.journal.entries()[0].lock, {kind: 'local'});
   });
 
-  it('a wrong password: exit 3, said so, the password nowhere', async () => {
+  it('a wrong password, or TLS asked of a server without it (sslmode): exit 3, said so, the password nowhere', async () => {
     const wrong = url.replace(PASSWORD, 'Wr0ng-Passw0rd');
     const result = await host({FOGGY_DATABASE_URL: wrong}).run(['deploy', 'web', '--ref', 'x']);
     assert.equal(result.code, 3);
     assert.match(result.stderr, /password authentication failed/);
     assert.doesNotMatch(result.stderr, /Wr0ng-Passw0rd/);
+    const tls = await host({FOGGY_DATABASE_URL: `${url}?sslmode=require`}).run(['deploy', 'web', '--ref', 'x']);
+    assert.equal(tls.code, 3);
+    assert.match(tls.stderr, /does not support SSL/);
+    assert.doesNotMatch(tls.stderr, new RegExp(PASSWORD));
+  });
+
+  it('an action that prints the database URL: its password masked in the output kept and posted', async () => {
+    const sandbox = host();
+    sandbox.dir.file('foggy.yml', 'version: 1\nchannel: "#ops"\nservices:\n  web:\n    deploy:\n      run: ["sh", "-c", "echo connecting to $FOGGY_DATABASE_URL"]\n');
+    const result = await sandbox.run(['deploy', 'web']);
+    assert.equal(result.code, 0, result.stderr);
+    const kept = readFileSync(sandbox.journal.outputFile(sandbox.journal.entries()[0].id), 'utf8');
+    assert.match(kept, /connecting to postgres:\/\/postgres:\[masked\]@/);
+    assert.doesNotMatch(kept + slack.everythingReceived(), new RegExp(PASSWORD));
   });
 
   it('the fencing token reaches the action and its entry unmasked, though its name says TOKEN', async () => {
@@ -193,5 +208,138 @@ ${extra}services:
     assert.equal(result.code, 0, result.stderr);
     const [entry] = sandbox.journal.entries();
     assert.match(result.stderr, new RegExp(`token=${entry.lock?.token}\\b`));
+  });
+});
+
+describe('coordination: one active watcher for the team', function () {
+  this.timeout(120_000);
+  let pg: TestPostgres;
+  let url: string;
+  let site: Running;
+  let up = true;
+  let slack: FakeSlack;
+  const sandboxes: Sandbox[] = [];
+  const children: ReturnType<typeof spawnOnHost>[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    pg = await testPostgres();
+    site = await httpService((_, response) => {
+      response.statusCode = up ? 200 : 503;
+      response.end('Hello');
+    });
+  });
+  after(() => site.close());
+  beforeEach(async () => {
+    up = true;
+    url = await pg.database();
+    slack = await new FakeSlack().start();
+  });
+  afterEach(async () => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+    for (const sandbox of sandboxes.splice(0)) sandbox.remove();
+    await slack.stop();
+  });
+
+  const watcherOn = (host: string) => {
+    const sandbox = new Sandbox(`version: 1\nchannel: "#ops"\nwatch: {interval: 300ms, down_after: 2, up_after: 2, remind: 0}\nservices:\n  web:\n    status:\n      - http: ${site.url}\n        timeout: 500ms\n`, {
+      FOGGY_DATABASE_URL: url,
+      FOGGY_SLACK_TOKEN: TOKEN,
+      FOGGY_SLACK_API_URL: slack.url,
+      FOGGY_BACKGROUND_FLUSH: '0',
+    });
+    sandboxes.push(sandbox);
+    const child = spawnOnHost(host, sandbox, ['watch', '--json']);
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    return {child, sandbox, stderr: () => stderr};
+  };
+  const roots = () => slack.posts().filter((message) => !message.thread_ts && message.metadata?.event_type === 'foggy_entry');
+
+  it('two watchers: one leads, one stands by, one message for the outage; the leader killed, the other resolves the same message', async () => {
+    const a = watcherOn('host-a');
+    await waitFor(() => /foggy watch: leading/.test(a.stderr()), 'host-a to lead');
+    const b = watcherOn('host-b');
+    await waitFor(() => /foggy watch: standing by: \S+@host-a \(pid \d+\) is the active watcher/.test(b.stderr()), 'host-b to stand by');
+
+    up = false;
+    await waitFor(() => roots().length === 1, 'the incident in the channel');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(roots().length, 1, 'never two messages for one outage');
+    const incident = roots()[0];
+
+    const doctor = async () => (JSON.parse((await a.sandbox.run(['doctor', '--json'])).stdout) as {findings: {check: string; ok: boolean; detail: string}[]}).findings.find((f) => f.check === 'database');
+    const before = await doctor();
+    assert.equal(before?.ok, true);
+    assert.match(before?.detail ?? '', /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: schema v1, lease TTL 120s; active watcher \S+@host-a \(pid \d+/);
+
+    a.child.kill('SIGKILL');
+    await waitFor(() => /foggy watch: leading/.test(b.stderr()), 'host-b to take over', 15_000);
+    assert.match((await doctor())?.detail ?? '', /active watcher \S+@host-b/);
+    up = true;
+    await waitFor(() => slack.messages.some((m) => m.ts === incident.ts && m.edited && /resolved|up again/.test(JSON.stringify(m))), 'the same message resolved', 15_000);
+    assert.equal(roots().length, 1, 'the recovery edits the message: none posted anew');
+    const [entry] = b.sandbox.journal.entries();
+    assert.deepEqual([entry.id, entry.outcome], [incident.metadata?.event_payload.id, 'resolved'], 'host-b recorded the end of the incident host-a opened');
+  });
+});
+
+describe('coordination: foggy serve instances share their memory', function () {
+  this.timeout(120_000);
+  let pg: TestPostgres;
+  let site: Running;
+  let slack: FakeSlack;
+  const sandboxes: Sandbox[] = [];
+  const serving: Serving[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    pg = await testPostgres();
+    site = await httpService((_, response) => response.end('Hello World'));
+  });
+  after(() => site.close());
+  beforeEach(async () => {
+    slack = await new FakeSlack().start();
+  });
+  afterEach(async () => {
+    for (const server of serving.splice(0)) if (server.child.exitCode === null) await server.stop();
+    for (const sandbox of sandboxes.splice(0)) sandbox.remove();
+    await slack.stop();
+  });
+
+  const servers = async (url: string) => {
+    for (let i = 0; i < 2; i++) {
+      const sandbox = new Sandbox(`version: 1\nchannel: "#ops"\nchat:\n  allow: {deploy: [U0ALICE01]}\nservices:\n  web:\n    protected: true\n    status:\n      - http: ${site.url}\n    deploy:\n      run: "true"\n`, {
+        FOGGY_DATABASE_URL: url,
+        FOGGY_SLACK_TOKEN: TOKEN,
+        FOGGY_SLACK_API_URL: slack.url,
+        FOGGY_BACKGROUND_FLUSH: '0',
+      });
+      sandboxes.push(sandbox);
+      serving.push(await startServe(sandbox, slack));
+    }
+    assert.equal(slack.socketMode.connected, 2);
+  };
+  const entries = () => sandboxes.flatMap((sandbox) => sandbox.journal.entries());
+
+  it('two servers given the same envelope run it once; a double click on a confirmation reaching both runs it once', async () => {
+    await servers(await pg.database());
+    assert.match(serving[0].stderr(), /sharing deliveries and confirmations with the team's other foggy serve through postgres:\/\/postgres:\*\*\*@/);
+    slack.slash({text: 'status web', envelopeId: 'env-both', to: 'all'});
+    await waitFor(() => entries().filter((e) => e.verb === 'status' && e.outcome !== 'running').length === 1, 'the status');
+    await waitFor(() => serving.some((s) => /duplicate /.test(s.stderr())), 'the other server to drop it');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(entries().filter((e) => e.verb === 'status').length, 1, 'one run for the envelope');
+
+    slack.slash({text: 'deploy web --ref v9', user: 'U0ALICE01'});
+    await waitFor(() => slack.posts().some((m) => (m.blocks ?? []).some((b) => b.type === 'actions')), 'the confirmation');
+    const confirmation = structuredClone(slack.posts().find((m) => (m.blocks ?? []).some((b) => b.type === 'actions'))!);
+    // Two clicks, each a delivery of its own, one reaching each server.
+    slack.click(confirmation, 'foggy_approve', {user: 'U0ALICE01', to: 0});
+    slack.click(confirmation, 'foggy_approve', {user: 'U0ALICE01', to: 1});
+    await waitFor(() => entries().some((e) => e.verb === 'deploy' && e.outcome === 'succeeded'), 'the deploy');
+    await waitFor(() => slack.ephemerals.some((e) => /was already approved/.test(e.text)), 'the second click told');
+    assert.equal(entries().filter((e) => e.verb === 'deploy').length, 1, 'one run, whichever server each click reached');
   });
 });

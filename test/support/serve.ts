@@ -14,6 +14,7 @@ export interface Serving {
 
 /** Starts `foggy serve` against the loopback Slack and waits until it is connected and answering. */
 export async function startServe(sandbox: Sandbox, slack: FakeSlack, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Serving> {
+  const connections = slack.socketMode.connectionsOpened;
   const child = sandbox.spawn(['serve', ...args], {env: {FOGGY_SLACK_APP_TOKEN: APP_TOKEN, ...env}});
   let stderr = '';
   let stdout = '';
@@ -33,7 +34,7 @@ export async function startServe(sandbox: Sandbox, slack: FakeSlack, args: strin
     },
   };
   const deadline = Date.now() + 15_000;
-  while (!/answering /.test(stderr + stdout) || slack.socketMode.connected === 0) {
+  while (!/answering /.test(stderr + stdout) || slack.socketMode.connectionsOpened === connections || slack.socketMode.connected === 0) {
     if (exited) throw new Error(`foggy serve exited (${exited.code}) before answering:\n${stderr}${stdout}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -391,7 +391,7 @@ export class FakeSlack {
   }
 
   /** A slash command as Slack delivers it over Socket Mode; returns the envelope id. */
-  slash(options: {text: string; user?: string; team?: string; channel?: string; command?: string; envelopeId?: string}): string {
+  slash(options: {text: string; user?: string; team?: string; channel?: string; command?: string; envelopeId?: string; to?: number | 'all'}): string {
     const user = options.user ?? 'U0ALICE01';
     return this.socketMode.send(
       'slash_commands',
@@ -410,7 +410,7 @@ export class FakeSlack {
         response_url: `http://127.0.0.1:${this.port}/respond/${++this.responseUrls}`,
         trigger_id: `${Date.now()}.${randomUUID()}`,
       },
-      {envelopeId: options.envelopeId},
+      {envelopeId: options.envelopeId, to: options.to},
     );
   }
 
@@ -439,7 +439,7 @@ export class FakeSlack {
   }
 
   /** A click on a button of a message foggy posted, as block_actions; returns the envelope id. */
-  click(message: StoredMessage, actionId: string, options: {user?: string; team?: string; envelopeId?: string} = {}): string {
+  click(message: StoredMessage, actionId: string, options: {user?: string; team?: string; envelopeId?: string; to?: number | 'all'} = {}): string {
     const actions = (message.blocks ?? []).filter((block) => block.type === 'actions') as unknown as {block_id: string; elements: {action_id: string; value?: string; text: unknown; style?: string; type: string}[]}[];
     const block = actions.find((b) => b.elements.some((e) => e.action_id === actionId));
     const button = block?.elements.find((e) => e.action_id === actionId);
@@ -464,7 +464,7 @@ export class FakeSlack {
         response_url: `http://127.0.0.1:${this.port}/respond/${++this.responseUrls}`,
         actions: [{action_id: button.action_id, block_id: block.block_id, text: button.text, value: button.value, style: button.style, type: button.type, action_ts: `${Date.now() / 1000}`}],
       },
-      {envelopeId: options.envelopeId},
+      {envelopeId: options.envelopeId, to: options.to},
     );
   }
 

@@ -98,10 +98,14 @@ export class SocketModeServer {
     return [...this.sockets].filter((ws) => ws.readyState === ws.OPEN).length;
   }
 
-  /** Sends an envelope on one open connection (as Slack picks one); returns its id. */
-  send(type: Envelope['type'], payload: Record<string, unknown>, options: {envelopeId?: string; retryAttempt?: number; retryReason?: string} = {}): string {
-    const ws = [...this.sockets].find((socket) => socket.readyState === socket.OPEN);
-    if (!ws) throw new Error('no Socket Mode connection is open');
+  /**
+   * Sends an envelope on one open connection (as Slack picks one: the first, or the one asked for), or on
+   * every one (a redelivery that reaches another server); returns its id.
+   */
+  send(type: Envelope['type'], payload: Record<string, unknown>, options: {envelopeId?: string; retryAttempt?: number; retryReason?: string; to?: number | 'all'} = {}): string {
+    const open = [...this.sockets].filter((socket) => socket.readyState === socket.OPEN);
+    const targets = options.to === 'all' ? open : [open[options.to ?? 0]].filter(Boolean);
+    if (targets.length === 0) throw new Error('no Socket Mode connection is open');
     const envelope: Envelope = {
       envelope_id: options.envelopeId ?? randomUUID(),
       type,
@@ -110,7 +114,7 @@ export class SocketModeServer {
       ...(type === 'events_api' ? {retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryReason ?? ''} : {}),
     };
     this.sent.push({...envelope, at: Date.now(), atMs: performance.now()});
-    ws.send(JSON.stringify(envelope));
+    for (const ws of targets) ws.send(JSON.stringify(envelope));
     return envelope.envelope_id;
   }
 

@@ -9,6 +9,7 @@ import {Outbox} from '../journal/outbox.js';
 import {settingsFile} from '../settings/settings.js';
 import {SCOPES, SERVE_SCOPES} from '../slack/connection.js';
 import {SlackApi} from '../slack/api.js';
+import {coordinationOf, type Coordination} from '../coordination/settings.js';
 import {PERMANENT_HINTS, SlackFailure} from '../slack/failure.js';
 import type {AppContext} from './context.js';
 import type {DoctorResult} from './results.js';
@@ -45,6 +46,8 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
   findings.push({check: 'proxy', ...proxies, fix: proxies.ok ? undefined : 'Set HTTPS_PROXY and HTTP_PROXY to http:// or https:// proxy URLs.'});
 
   findings.push(stateHealth(env));
+  const coordination = await coordinationHealth(env, catalog);
+  if (coordination) findings.push(coordination);
   const outboxFinding = outboxHealth(new Outbox(app.stateDir));
   const settingsProblem = app.settingsProblem;
   if (settingsProblem) findings.push({check: 'settings', ok: false, detail: settingsProblem, fix: 'Run "foggy login" to write it again, or remove it.'});
@@ -129,6 +132,33 @@ async function serveHealth(env: NodeJS.ProcessEnv, catalog: Catalog | undefined,
   const missing = SERVE_SCOPES.filter((s) => (!s.onlyWithGroups || groups) && !scopes.includes(s.scope));
   if (missing.length > 0) return {check: 'serve', ok: false, detail: `the app token works; the bot lacks ${missing.map((s) => `${s.scope} (${s.for})`).join(', ')}`, fix: 'Add the scopes (slack/manifest.yml lists them), reinstall the app to the workspace, and use the new bot token.'};
   return {check: 'serve', ok: true, detail: `the app token opens Socket Mode; scopes ${SERVE_SCOPES.filter((s) => scopes.includes(s.scope)).map((s) => s.scope).join(', ')}`};
+}
+
+/** The team's database, when coordination is on: reachable, its schema, and which watcher is the active one. */
+async function coordinationHealth(env: NodeJS.ProcessEnv, catalog: Catalog | undefined): Promise<Finding | undefined> {
+  let coordination: Coordination;
+  try {
+    coordination = coordinationOf(env, catalog);
+  } catch (error) {
+    return {check: 'database', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix FOGGY_DATABASE_URL or coordination: in foggy.yml.'};
+  }
+  if (coordination.kind === 'local') return undefined;
+  const {openDatabase} = await import('../coordination/database.js');
+  const {currentHolder} = await import('../coordination/leases.js');
+  try {
+    const db = await openDatabase(coordination);
+    try {
+      const [schema] = await db.query<{version: number}>('select max(version) as version from foggy.schema_migrations');
+      const {holder} = await currentHolder(db, 'watch');
+      const leader = holder ? `active watcher ${holder.user}@${holder.host} (pid ${holder.pid}, since ${holder.since.slice(0, 16).replace('T', ' ')} UTC)` : 'no active watcher';
+      const [held] = await db.query<{count: string}>('select count(*) as count from foggy.leases where name like $1 and expires_at > now()', ['service:%']);
+      return {check: 'database', ok: true, detail: `${coordination.shown}: schema v${schema.version}, lease TTL ${Math.round(coordination.ttlMs / 1000)}s; ${leader}; ${Number(held.count)} service lock${Number(held.count) === 1 ? '' : 's'} held`};
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    return {check: 'database', ok: false, detail: (error as Error).message, fix: coordination.fallback === 'local' ? 'Deploys use this machine\'s lock meanwhile (coordination.fallback: local); check the URL, the network and the server.' : 'Deploys and restarts refuse while it is away: check the URL, the network and the server (or set coordination.fallback: local).'};
+  }
 }
 
 /** The state directory: where every run is journaled before it starts. Written to, not only looked at: a full disk shows. */

@@ -13,6 +13,9 @@ import {chooseChannel} from '../slack/channel-choice.js';
 import {openDeliveryContext} from '../mirror/delivery-context.js';
 import {IncidentBook} from '../watch/incidents.js';
 import {Watcher, type WatchEvent} from '../watch/watcher.js';
+import type {SharedIncidents} from '../coordination/shared-incidents.js';
+import {coordinationOf, type Coordination} from '../coordination/settings.js';
+import type {RunOptions} from '../watch/watcher.js';
 import type {AppContext} from './context.js';
 
 export interface WatchRequest {
@@ -63,6 +66,8 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
     const budgetMs = mirrorBudget(env, catalog);
     const channelFor = (service: Service) => (slack ? chooseChannel({env, services: [service], catalog, loginDefault: settings.channel}) : undefined);
     if (!slack) app.io.note('Slack is not connected: incidents are recorded in the journal and printed here.');
+    const coordination = coordinationOf(env, catalog);
+    const shared = coordination.kind === 'postgres' ? new (await import('../coordination/shared-incidents.js')).SharedIncidents(coordination, (line) => app.io.note(line)) : undefined;
     const watcher = new Watcher({
       catalog,
       services,
@@ -73,16 +78,81 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       now: app.now,
       signal: app.signal,
       stateFile: join(state, 'watch-state.json'),
-      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor}),
+      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor, shared}),
+      shared,
       delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,
       budgetMs,
       onEvent,
       note: (line) => app.io.note(line),
       intervalMs,
     });
-    const down = await watcher.run({once: request.once, maxRounds: request.maxRounds, onRound: request.onRound});
-    return {rounds: watcher.rounds, down};
+    const run = {once: request.once, maxRounds: request.maxRounds, onRound: request.onRound};
+    if (coordination.kind === 'local' || !shared) return {rounds: watcher.rounds, down: await watcher.run(run)};
+    try {
+      return await watchAsTeam(app, coordination, watcher, shared, services, request, run);
+    } finally {
+      await shared.close();
+    }
   } finally {
     lock.lock.release();
+  }
+}
+
+/**
+ * Several watchers of a team, on different hosts: one leads (a lease in the team's database) and runs the
+ * rounds; the others stand by and take over within about one interval when it stops, carrying on its open
+ * incidents (the same messages, edited). Which role this one has is said as it changes.
+ */
+async function watchAsTeam(
+  app: AppContext,
+  coordination: Extract<Coordination, {kind: 'postgres'}>,
+  watcher: Watcher,
+  shared: SharedIncidents,
+  services: Service[],
+  request: WatchRequest,
+  run: RunOptions,
+): Promise<WatchResult> {
+  const {Leadership} = await import('../coordination/leadership.js');
+  const {leaseHolder} = await import('../coordination/leases.js');
+  const interval = request.intervalMs ?? Math.min(...services.map((service) => service.watch.intervalMs));
+  // Renewed every third of it: a leader that died is replaced within about two thirds of an interval.
+  const ttlMs = Math.min(coordination.ttlMs, Math.max(1000, Math.round((interval * 2) / 3)));
+  const stop = new AbortController();
+  const signal = AbortSignal.any([app.signal, stop.signal]);
+  const leadership = new Leadership({
+    target: coordination,
+    name: 'watch',
+    holder: leaseHolder({what: 'watch', frontEnd: 'watch'}),
+    ttlMs,
+    signal,
+    onChange: (_role, detail) => app.io.note(`foggy watch: ${detail}`),
+  });
+  const leading = leadership.run();
+  let down: string[] = [];
+  try {
+    if (request.once) {
+      // One round for cron: only where this one leads; elsewhere, nothing to do.
+      await leadership.untilSettled();
+      if (leadership.leading) {
+        watcher.adoptShared(await shared.load());
+        down = await watcher.run(run);
+      }
+      return {rounds: watcher.rounds, down};
+    }
+    while (!app.signal.aborted) {
+      await leadership.untilLeading();
+      if (app.signal.aborted) break;
+      try {
+        watcher.adoptShared(await shared.load());
+      } catch (error) {
+        app.io.note(`Could not read the team's open incidents (${(error as Error).message}); watching without them.`);
+      }
+      down = await watcher.run({...run, leading: () => leadership.leading});
+      if (run.maxRounds !== undefined && watcher.rounds >= run.maxRounds) break;
+    }
+    return {rounds: watcher.rounds, down};
+  } finally {
+    stop.abort();
+    await leading;
   }
 }

@@ -27,6 +27,8 @@ export class IncidentBook {
       /** The watcher's command line, as its front end shows it: the incident entries'. */
       commandLine: string;
       channelFor: (service: Service) => string | undefined;
+      /** Where the team's watchers share their open incidents (coordination on): every change written through. */
+      shared?: {save(entry: JournalEntry): void; remove(service: string): void};
     },
   ) {}
 
@@ -53,13 +55,17 @@ export class IncidentBook {
   /** Where delivery put an open incident's message: kept for its edits and reminders. */
   delivered(entry: JournalEntry): void {
     const current = this.open.get(entry.services[0]);
-    if (current && current.id === entry.id) current.delivery = entry.delivery;
+    if (current && current.id === entry.id) {
+      current.delivery = entry.delivery;
+      this.options.shared?.save(current);
+    }
   }
 
   /** An incident a previous watcher opened (found in the journal): this watcher carries it on. */
   adopt(entry: JournalEntry): void {
     const owned = {...entry, pid: process.pid};
     this.open.set(entry.services[0], owned);
+    this.options.shared?.save(owned);
     // Still waiting for the channel: now this process delivers it.
     if (this.options.outbox.get(entry.id)) this.queue(owned);
   }
@@ -82,6 +88,7 @@ export class IncidentBook {
     journal.append({kind: 'start', entry: incident});
     if (incident.channel) this.queue(incident);
     this.open.set(service.name, incident);
+    this.options.shared?.save(incident);
     return incident;
   }
 
@@ -96,6 +103,7 @@ export class IncidentBook {
     const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
     this.open.set(service, updated);
     if (updated.channel) this.queue(updated);
+    this.options.shared?.save(updated);
     return updated;
   }
 
@@ -109,6 +117,7 @@ export class IncidentBook {
     const resolved: JournalEntry = {...current, ...end};
     this.open.delete(service);
     if (resolved.channel) this.queue(resolved);
+    this.options.shared?.remove(service);
     return resolved;
   }
 }

@@ -49,6 +49,16 @@ export interface WatcherOptions {
   note: (line: string) => void;
   /** Every service's interval, instead of the catalog's (a demo, a test). */
   intervalMs?: number;
+  /** The team's shared open incidents (coordination on): writes that failed are tried again each round. */
+  shared?: {retryPending(): void};
+}
+
+export interface RunOptions {
+  once?: boolean;
+  maxRounds?: number;
+  onRound?: (round: number) => void;
+  /** Rounds go on while this holds (the active watcher of a team: while it leads). */
+  leading?: () => boolean;
 }
 
 type Belief = ServiceWatch & {because?: string};
@@ -65,6 +75,7 @@ export class Watcher {
   private readonly saved: SavedWatch;
   private readonly order: Service[];
   private slackProblem?: string;
+  private leading: () => boolean = () => true;
   rounds = 0;
 
   constructor(private readonly options: WatcherOptions) {
@@ -81,7 +92,22 @@ export class Watcher {
   private pickUpOpenIncidents(): void {
     const names = new Set(this.order.map((service) => service.name));
     const open = this.options.journal.recent(names.size, (entry) => entry.verb === 'incident' && entry.outcome === 'running' && names.has(entry.services[0]));
-    for (const entry of open.reverse()) {
+    this.carryOn(open.reverse());
+  }
+
+  /**
+   * Open incidents another watcher of the team left (it died, or stepped down): this one carries them on, editing
+   * their messages; its journal learns of them first, so that their ends are recorded against their starts.
+   */
+  adoptShared(entries: JournalEntry[]): void {
+    const names = new Set(this.order.map((service) => service.name));
+    const theirs = entries.filter((entry) => names.has(entry.services[0]) && this.options.incidents.openFor(entry.services[0])?.id !== entry.id);
+    for (const entry of theirs) if (this.options.journal.recent(1, (known) => known.id === entry.id).length === 0) this.options.journal.append({kind: 'start', entry: {...entry, delivery: undefined} as JournalEntry});
+    this.carryOn(theirs);
+  }
+
+  private carryOn(open: JournalEntry[]): void {
+    for (const entry of open) {
       const name = entry.services[0];
       if (this.options.incidents.openFor(name)) continue;
       this.options.incidents.adopt(entry);
@@ -94,9 +120,10 @@ export class Watcher {
   }
 
   /** Rounds until the signal aborts (or one round with `once`). Returns the services down, or failing their checks, at the end. */
-  async run(options: {once?: boolean; maxRounds?: number; onRound?: (round: number) => void} = {}): Promise<string[]> {
+  async run(options: RunOptions = {}): Promise<string[]> {
     const {signal} = this.options;
-    while (!signal.aborted) {
+    this.leading = options.leading ?? (() => true);
+    while (!signal.aborted && this.leading()) {
       const started = Date.now();
       const due = options.once ? this.order : this.order.filter((service) => (this.nextDue.get(service.name) ?? 0) <= started);
       if (due.length > 0) {
@@ -119,7 +146,8 @@ export class Watcher {
   private async round(due: Service[], started: number): Promise<void> {
     const {catalog, signal} = this.options;
     const statuses = maskDeep(await checkServices(due, {cwd: catalog.dir, signal, env: this.options.env}), this.options.mask);
-    if (signal.aborted) return;
+    // Stopped, or no longer the team's active watcher while the checks ran: another one speaks now.
+    if (signal.aborted || !this.leading()) return;
     this.rounds++;
     const now = this.options.now();
     const byName = new Map(statuses.map((status) => [status.service, status]));
@@ -138,6 +166,7 @@ export class Watcher {
       this.nextDue.set(service.name, Math.max(started + interval, Date.now()));
     }
     await this.deliver(now);
+    this.options.shared?.retryPending();
     this.saved.services = Object.fromEntries(this.beliefs);
     saveWatchState(this.options.stateFile, this.saved);
   }
