@@ -155,7 +155,9 @@ curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer ${token}" --data-u
   stopFlushers();
   process.stderr.write('\n');
   const flush = await flushBacklog();
-  const report = render(results, flush);
+  // Earlier builds have no coordination to measure.
+  const coordination = before ? '' : await (await import('./coordination.js')).measureCoordination({node, foggy, scratch});
+  const report = render(results, flush) + (coordination ? `\n${coordination}` : '');
   writeSection(join(here, 'BENCHMARKS.md'), before ? `scale-${options.label}` : 'scale', report);
   process.stdout.write(report);
 

@@ -16,6 +16,6 @@ export const EXIT_CODES_HELP = `EXIT CODES
   1    the operation failed (a check down; the action exited non-zero or timed out)
   2    usage or configuration error: nothing ran
   3    refused (confirmation missing or declined, the service locked by another deploy or restart,
-       strict mirror unreachable): nothing ran
+       the team's coordination database unreachable, strict mirror unreachable): nothing ran
   70   foggy hit an internal error (a bug): run again with FOGGY_DEBUG=1 for details
   130  interrupted (SIGINT/SIGTERM); the entry says so`;

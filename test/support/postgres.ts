@@ -108,11 +108,19 @@ export function testPostgres(): Promise<TestPostgres> {
   return running;
 }
 
-// Stopped when mocha is done (a root hook), and its files removed.
-after(async function () {
-  this.timeout(30_000);
+/** Stops the server, if it was started, and removes its files. */
+export async function stopTestPostgres(): Promise<void> {
   if (!running) return;
   const instance = await running;
+  running = undefined;
   await instance.stop().catch(() => {});
   rmSync(instance.dir, {recursive: true, force: true});
-});
+}
+
+// Under mocha, stopped when the tests are done (a root hook); a benchmark stops it itself.
+if (typeof after === 'function') {
+  after(async function () {
+    this.timeout(30_000);
+    await stopTestPostgres();
+  });
+}
