@@ -10,6 +10,7 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {cpus, release, totalmem} from 'node:os';
 import {join} from 'node:path';
+import {ENTRY_EVENT, entryPayload} from '../src/core/mirror/payload.js';
 import {seedBacklog, statusEntry} from '../test/support/backlog.js';
 import {FakeSlack} from '../test/support/slack-server.js';
 import {measure, type Case, type Measured} from './harness.js';
@@ -114,6 +115,39 @@ try {
     return e;
   };
 
+  // A year of a team's history: status runs, deploys (one in ten failing), restarts and incidents, spread evenly.
+  const yearOf = (count: number) => {
+    const start = Date.now() - 365 * 86_400_000;
+    const services = ['web', 'api', 'db'];
+    return Array.from({length: count}, (_, i) => {
+      const at = start + Math.floor((i * 365 * 86_400_000) / count);
+      const kind = i % 20;
+      const verb = kind < 12 ? 'status' : kind < 17 ? 'deploy' : kind < 19 ? 'restart' : 'incident';
+      const outcome = verb === 'incident' ? 'resolved' : verb === 'deploy' && i % 10 === 3 ? 'failed' : 'succeeded';
+      const durationMs = verb === 'incident' ? 20 * 60_000 : 40;
+      return statusEntry(at, '#ops', {verb, services: [services[i % 3]], outcome, exitCode: outcome === 'failed' ? 1 : 0, endedAt: new Date(at + durationMs).toISOString(), durationMs, summary: `${verb} ${outcome}`});
+    });
+  };
+  const reportJournalOf = (count: number) => {
+    const e = env({FOGGY_JOURNAL_MAX_SIZE: '0'});
+    const dir = join(e.XDG_STATE_HOME!, 'foggy');
+    mkdirSync(dir, {recursive: true});
+    const fd = openSync(join(dir, 'journal.jsonl'), 'w');
+    const entries = yearOf(count);
+    for (let from = 0; from < entries.length; from += 10_000) {
+      const lines = entries.slice(from, from + 10_000).flatMap(({endedAt, durationMs, outcome, exitCode, summary, ...started}) => [JSON.stringify({kind: 'start', entry: {...started, outcome: 'running'}}), JSON.stringify({kind: 'end', id: started.id, end: {endedAt, durationMs, outcome, exitCode, summary}})]);
+      writeSync(fd, lines.join('\n') + '\n');
+    }
+    closeSync(fd);
+    return e;
+  };
+  // The channel: 20,000 of foggy's messages, each an entry in its metadata, oldest first.
+  const history = await new FakeSlack().start();
+  servers.push({close: () => history.stop()});
+  for (const entry of yearOf(20_000)) {
+    history.messages.push({ts: (Date.parse(entry.startedAt) / 1000).toFixed(6), channel: 'C0OPS00001', text: entry.summary ?? '', metadata: {event_type: ENTRY_EVENT, event_payload: entryPayload(entry) as Record<string, unknown>}, bot_id: 'B0FOGGY01', user: 'U0FOGGY01'});
+  }
+
   const script = join(scratch, 'status-web.sh');
   writeFileSync(
     script,
@@ -141,6 +175,11 @@ curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer ${token}" --data-u
     {name: 'log --limit 20, journal of 1k entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(1000)},
     {name: 'log --limit 20, journal of 100k entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(100_000)},
   ];
+  // Earlier builds have no report.
+  if (!before) {
+    for (const count of [1000, 10_000, 100_000]) cases.push({name: `report --since 365d, journal of ${count.toLocaleString('en-US')} entries`, argv: [foggy, 'report', '--since', '365d', '--local', '--json'], env: reportJournalOf(count)});
+    cases.push({name: 'report --since 365d, channel of 20,000 messages', argv: [foggy, 'report', '--since', '365d', '--json'], env: env({FOGGY_SLACK_TOKEN: token, FOGGY_SLACK_API_URL: history.url, FOGGY_CHANNEL: '#ops'})});
+  }
   // Earlier builds read the whole journal into one string, which fails past 512 MB.
   if (!before) cases.push({name: 'log --limit 20, journal of 1M entries', argv: [foggy, 'log', '--limit', '20', '--local'], env: journalOf(1_000_000)});
 
@@ -212,6 +251,12 @@ function render(results: Measured[], flush: {ms: number; entries: number; messag
     const added = slow.medianMs - instant.medianMs;
     return `- 50 services on one origin, each answering in ${EVERY_SLOW_MS} ms, take ${fmt(added)} ms more than 50 that answer at once: ${((added / EVERY_SLOW_MS - 1) * 100).toFixed(0)}% over the floor of ${EVERY_SLOW_MS} ms.`;
   };
+  const reportLine = () => {
+    const [one, ten, hundred] = [1000, 10_000, 100_000].map((count) => by(`report --since 365d, journal of ${count.toLocaleString('en-US')} entries`));
+    const channel = by('report --since 365d, channel of 20,000 messages');
+    if (!one || !ten || !hundred) return '';
+    return `- Report over a year: ${fmt(one.medianMs)} ms at 1k journal entries, ${fmt(ten.medianMs)} ms at 10k, ${fmt(hundred.medianMs)} ms at 100k (${((hundred.medianMs - one.medianMs) / 99).toFixed(1)} ms per 1,000 more), peak RSS ${fmt(one.peakRssMb)} → ${fmt(ten.peakRssMb)} → ${fmt(hundred.peakRssMb)} MB${channel ? `; from a channel of 20,000 messages (100 pages of history): ${fmt(channel.medianMs)} ms, ${fmt(channel.peakRssMb)} MB` : ''}.`;
+  };
   const command = before ? `node --import tsx bench/scale.ts --root <checkout> --label ${options.label}` : 'npm run bench:scale';
   return `## How cost grows with the work${before ? `: ${options.label}` : ''}
 
@@ -237,6 +282,7 @@ What the figures say:
 - Services: 100 services take ${ratio('status of 100 services', 'status of 10 services')}× the time of 10, and 1,000 take ${ratio('status of 1,000 services', 'status of 10 services')}×. With Slack, 1,000 services take ${ratio('status of 1,000 services (Slack)', 'status of 10 services (Slack)')}× the time of 10 services with Slack.
 ${slowestLine()}
 ${fiftyLine()}
+${reportLine()}
 - History: \`log --limit 20\` at 100k entries takes ${ratio('log --limit 20, journal of 100k entries', 'log --limit 20, journal of 1k entries')}× its time at 1k${by('log --limit 20, journal of 1M entries') ? `, and ${ratio('log --limit 20, journal of 1M entries', 'log --limit 20, journal of 1k entries')}× at 1M` : ''}.
 - \`foggy status web\` with the mirror is ${ratio('status web (Slack)', 'shell script: curl the site, curl chat.postMessage')}× a shell script doing the same with two \`curl\` calls (which journals nothing, masks nothing and retries nothing).
 `;

@@ -17,6 +17,7 @@ export const OUTPUTS = {
   login: 'LoginOutput',
   logout: 'LogoutOutput',
   watch: 'WatchOutput',
+  report: 'ReportOutput',
   error: 'ErrorOutput',
 };
 

@@ -1,5 +1,5 @@
 // The walk-through: a watcher raises the alert (database down) → status → restart db → the watcher's
-// incident turns green → status (all up) → deploy web → log. It runs the real foggy CLI against real
+// incident turns green → status (all up) → deploy web → log → report (how the team delivers and recovers). It runs the real foggy CLI against real
 // loopback servers, and leaves no process behind.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -103,6 +103,7 @@ try {
   if ((await watcher.stop()) !== 0) throw new Error('the watcher did not stop cleanly');
   watcher = undefined;
   await expect(['log', '--limit', '6'], 0);
+  await expect(['report', '--since', '1d'], 0);
 } catch (error) {
   console.error(`\n${error.message}`);
   failed = true;

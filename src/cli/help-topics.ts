@@ -18,6 +18,9 @@ export const HELP_TOPICS: Record<string, {summary: string; text: string}> = {
   FOGGY_SLACK_API_URL      the Slack Web API base URL (default https://slack.com/api/)
   FOGGY_MIRROR_BUDGET      most time Slack may add to a command (e.g. 3s)
   FOGGY_BACKGROUND_FLUSH   0: a run that finds entries waiting does not start a background flush
+  FOGGY_DATABASE_URL       the team's PostgreSQL: shared deploy locks, one active watcher, chat deliveries
+  FOGGY_LOCK_TTL           how long a shared lease outlives a holder that stopped renewing it (default 2m)
+  FOGGY_SLACK_APP_TOKEN    foggy serve: the app-level token (xapp-…) for Socket Mode
   FOGGY_JOURNAL_MAX_SIZE   rotate the journal past this size (default 32MiB; 0: never)
   FOGGY_NO_CONNECT_HINT    any value: never show the "recorded locally only" hint
   FOGGY_DEBUG              any value: Slack requests and internal errors' details on stderr

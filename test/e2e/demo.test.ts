@@ -12,7 +12,7 @@ const DEMO = fileURLToPath(new URL('../../examples/hello-world/demo.js', import.
 describe('the hello-world walk-through', function () {
   this.timeout(60_000);
 
-  it('runs watch → status → restart → status → deploy → log end to end and leaves nothing running, beside another copy of itself', async () => {
+  it('runs watch → status → restart → status → deploy → log → report end to end and leaves nothing running, beside another copy of itself', async () => {
     const state = tempDir();
     try {
       // Ports of its own and a state directory of its own: the walk-through can run while another copy runs.
@@ -22,7 +22,11 @@ describe('the hello-world walk-through', function () {
       const result = await collect(spawn(process.execPath, [DEMO], {env, stdio: ['ignore', 'pipe', 'pipe']}));
       assert.equal(result.code, 0, result.stdout + result.stderr);
       const steps = [...result.stdout.matchAll(/^\$ foggy (?!watch)(.*)\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => [m[1].split(' ')[0], m[2]]);
-      assert.deepEqual(steps, [['status', '1'], ['restart', '0'], ['status', '0'], ['deploy', '0'], ['log', '0']]);
+      assert.deepEqual(steps, [['status', '1'], ['restart', '0'], ['status', '0'], ['deploy', '0'], ['log', '0'], ['report', '0']]);
+      // The report counts what the walk-through did: one deploy, one restart, one incident resolved.
+      assert.match(result.stdout, /Deployment frequency\s+\S+\/day, \S+\/week\s+1 successful deploy in 1 day\s/);
+      assert.match(result.stdout, /Time to restore\s+median \S+, p90 \S+\s+1 resolved, 0 open/);
+      assert.match(result.stdout, /Counted: 1 deploy \(1 succeeded\); 1 restart; incidents 1 opened, 1 resolved, 0 open\./);
       // The watcher raised the alert after its threshold, web said nothing of its own, and the same incident went green.
       assert.match(result.stdout, /^\$ foggy watch --interval 250ms &/m);
       const alert = new RegExp(`watch │ .* db down 127\\.0\\.0\\.1:${db}: connection refused \\(incident (\\S+)\\)`).exec(result.stdout);

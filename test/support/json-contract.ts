@@ -25,7 +25,7 @@ export function schemaFor(args: string[]): string | undefined {
   if (command === 'deploy' || command === 'restart') return 'action';
   if (command === 'log') return sub === 'show' ? 'log-show' : args.includes('-f') || args.includes('--follow') ? 'log-follow' : 'log';
   if (command === 'outbox') return args.some((arg) => /^--(flush|retry|drop)/.test(arg)) ? 'outbox-flush' : 'outbox';
-  if (['status', 'services', 'doctor', 'login', 'logout', 'watch'].includes(command)) return command;
+  if (['status', 'services', 'doctor', 'login', 'logout', 'watch', 'report'].includes(command)) return command;
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import {FoggyError, refusal} from '../errors.js';
 import {ExitCode} from '../exit-codes.js';
 import {checkText, MAX_REF_LENGTH} from '../limits.js';
 import {coordinationOf} from '../coordination/settings.js';
+import {commitTimes} from '../entry/commit-time.js';
 import {lockService} from '../locks/service-lock.js';
 import {maskDeep} from '../mask/masker.js';
 import type {Session} from '../session.js';
@@ -81,6 +82,11 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
     return refuse(session, entry, error);
   }
   if (locked.note) app.io.warn(locked.note);
+  // Lead time needs the deployed commit's time: recorded now, while the repository is at hand.
+  if (verb === 'deploy' && entry.where.commit && !entry.where.committedAt) {
+    const at = (await commitTimes(session.catalog.dir, [entry.where.commit], 2_000)).get(entry.where.commit);
+    if (at !== undefined) entry.where.committedAt = new Date(at).toISOString();
+  }
   const {lock} = locked;
   entry.lock = {kind: lock.kind, ...(lock.token === undefined ? {} : {token: lock.token})};
   // The fencing token goes to the action, which may hand it to what it deploys to refuse stale writers.

@@ -10,6 +10,7 @@ import {dropOutboxEntry, flushOutbox, listOutbox, retryOutboxEntry} from './outb
 import type {LogResult} from './results.js';
 import {listServices} from './services.js';
 import {recordRefusal, type RefusalRequest} from './refuse.js';
+import {report, type ReportRequest} from './report.js';
 import {status, type StatusRequest} from './status.js';
 import {watch, type WatchRequest} from './watch.js';
 
@@ -42,6 +43,7 @@ export function createFoggy(deps: FoggyDeps) {
     /** The catalog, validated: for a front end that holds it (and checks requests against its rules). */
     catalog: async (request: {configPath?: string} = {}) => app.catalog(request.configPath),
     refuse: async (request: RefusalRequest) => recordRefusal(app, request),
+    report: async (request: ReportRequest) => report(app, request),
   };
 }
 

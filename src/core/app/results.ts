@@ -3,6 +3,7 @@ import type {Finding} from './doctor.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import type {JournalEntry} from '../journal/journal.js';
 import type {WatchEvent} from '../watch/watcher.js';
+import type {Counts, FourKeys, Week} from '../report/metrics.js';
 
 /**
  * What each use case returns: the typed result a front end renders, and exactly what `--json` prints.
@@ -135,6 +136,39 @@ export interface LogoutResult {
   file: string;
 }
 
+export interface ReportResult {
+  source: 'channel' | 'journal';
+  channel?: string;
+  /** The period reported, in UTC: [from, to). */
+  period: {from: string; to: string; days: number};
+  /** How far back history was read (before the period: incidents open at its start), and how many entries. */
+  read: {since: string; entries: number};
+  /** Services reported ([] with none named: all). */
+  services: string[];
+  overall: FourKeys;
+  perService: ({service: string} & FourKeys)[];
+  counts: Counts & {skipped: Skipped};
+  weeks: Week[];
+  /** How each key is counted, in words. */
+  rules: {deploymentFrequency: string; leadTime: string; changeFailureRate: string; timeToRestore: string};
+}
+
+/** Entries a key does not count, and why. */
+export interface Skipped {
+  /** Deploys and restarts refused before they ran (locked, not confirmed, not allowed). */
+  refused: number;
+  /** Deploys whose outcome is unknown (the process died mid-run). */
+  unknownOutcome: number;
+  /** Deploys still running at the period's end. */
+  running: number;
+  /** Unreadable journal lines, or channel messages that were not foggy's or lacked an entry's shape. */
+  malformed: number;
+  /** The same entry read more than once (a message and a digest, two journals): counted once. */
+  duplicates: number;
+  /** Dry runs are never recorded, so never counted. */
+  dryRuns: 0;
+}
+
 /** What each command's --json prints, by schema name (schema/json/NAME.schema.json). */
 export type StatusOutput = StatusResult | StatusDryRun;
 export type ActionOutput = ActionResult | ActionDryRun;
@@ -149,5 +183,6 @@ export type DoctorOutput = DoctorResult;
 export type LoginOutput = LoginResult;
 export type LogoutOutput = LogoutResult;
 export type ErrorOutput = ErrorResult;
+export type ReportOutput = ReportResult;
 /** foggy watch --json: one state change per line. */
 export type WatchOutput = WatchEvent;

@@ -39,6 +39,8 @@ export interface Where {
   chat?: {channel: string; team: string};
   repository?: string;
   commit?: string;
+  /** When the commit was made (its committer date), recorded by deploy for lead time. */
+  committedAt?: string;
   branch?: string;
 }
 

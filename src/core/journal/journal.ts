@@ -228,9 +228,23 @@ export class Journal {
    * them: every record of an entry comes after its start, so at its start it has read them all.
    */
   recent(limit: number, filter: (entry: JournalEntry) => boolean = () => true): JournalEntry[] {
+    const found: JournalEntry[] = [];
+    if (limit <= 0) return found;
+    this.readBackwards((entry) => {
+      if (filter(entry)) found.push(entry);
+      return found.length < limit;
+    });
+    return found;
+  }
+
+  /**
+   * Entries newest first (by start), each folded with its later records, for as long as `visit` asks: it gets
+   * each entry, and the ends read so far whose starts are further back (an incident opened before and
+   * resolved after a point it cares about). Memory holds only those ends, never the whole journal.
+   */
+  readBackwards(visit: (entry: JournalEntry, unmatchedEnds: ReadonlyMap<string, JournalRecord[]>) => boolean): void {
     this.skipped = 0;
     const laterRecords = new Map<string, JournalRecord[]>();
-    const found: JournalEntry[] = [];
     for (const file of this.files()) {
       for (const line of linesBackwards(file)) {
         const record = parseRecord(line);
@@ -247,12 +261,9 @@ export class Journal {
         const later = laterRecords.get(record.entry.id) ?? [];
         laterRecords.delete(record.entry.id);
         const [entry] = fold([record, ...later.reverse()]);
-        if (!filter(entry)) continue;
-        found.push(entry);
-        if (found.length >= limit) return found;
+        if (!visit(entry, laterRecords)) return;
       }
     }
-    return found;
   }
 
   outputFile(id: string): string {

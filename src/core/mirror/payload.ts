@@ -85,6 +85,7 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
       ciUrl: entry.where.ci?.url ? clip(entry.where.ci.url, 300) : undefined,
       repository: entry.where.repository ? clip(entry.where.repository, 200) : undefined,
       commit: entry.where.commit?.slice(0, 40),
+      committedAt: entry.where.committedAt,
       branch: entry.where.branch ? clip(entry.where.branch, 100) : undefined,
       chatChannel: entry.where.chat?.channel,
       chatTeam: entry.where.chat?.team,
@@ -126,6 +127,8 @@ export function digestItem(entry: Entry): Flat {
     reason: entry.reason === undefined ? undefined : clip(entry.reason, 80),
     summary: entry.summary === undefined ? undefined : clip(entry.summary, 120),
     ref: entry.args.ref === undefined ? undefined : clip(entry.args.ref, 60),
+    commit: entry.verb === 'deploy' ? entry.where.commit?.slice(0, 40) : undefined,
+    committedAt: entry.verb === 'deploy' ? entry.where.committedAt : undefined,
   }) as Flat;
 }
 
@@ -168,7 +171,8 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
       cwd: text(where.cwd) ?? '',
       ci: kind === 'ci' ? defined({name: ciName ?? 'CI', url: text(where.ciUrl) ?? (isObject(where.ci) ? text(where.ci.url) : undefined)}) : undefined,
       repository: text(where.repository),
-      commit: text(where.commit),
+      commit: text(where.commit) ?? text(payload.commit),
+      committedAt: text(where.committedAt) ?? text(payload.committedAt),
       branch: text(where.branch),
       chat: kind === 'chat' && text(where.chatChannel) !== undefined ? {channel: text(where.chatChannel)!, team: text(where.chatTeam) ?? ''} : undefined,
     }),

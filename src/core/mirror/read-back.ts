@@ -81,3 +81,63 @@ export async function readChannelEntries(api: SlackApi, channelId: string, optio
   entries.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   return {entries: entries.slice(0, options.limit), skipped};
 }
+
+/** Pages of history a report reads at most (200 messages each). */
+const PERIOD_MAX_PAGES = 2_000;
+/** Waits for rate limits while reading a long history, each as long as Slack asks, at most this many. */
+const RATE_LIMIT_WAITS = 20;
+
+/**
+ * Every entry in the channel's messages posted since `oldest` (epoch ms), newest first as history pages go,
+ * handed to `onEntry` one at a time (a year of history is never held at once). Digests give their entries one
+ * by one; the same entry may come more than once (its message and a digest): the caller counts it once.
+ * Rate limits are waited out, as long as Slack asks.
+ */
+export async function readChannelPeriod(
+  api: SlackApi,
+  channelId: string,
+  options: {oldest: number; bot: BotIdentity; onEntry: (entry: Entry) => void; onPage?: (pages: number) => void; wait?: (ms: number) => Promise<void>},
+): Promise<{skipped: number; pages: number}> {
+  let skipped = 0;
+  let cursor: string | undefined;
+  let pages = 0;
+  let waits = 0;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  while (pages < PERIOD_MAX_PAGES) {
+    let result;
+    try {
+      result = await api.call('conversations.history', {channel: channelId, include_all_metadata: true, limit: 200, oldest: (options.oldest / 1000).toFixed(6), cursor});
+    } catch (error) {
+      const failure = error as {kind?: string; retryAfterMs?: number};
+      if (failure.kind !== 'rate_limited' || waits++ >= RATE_LIMIT_WAITS) throw error;
+      await wait(failure.retryAfterMs ?? 1000);
+      continue;
+    }
+    pages++;
+    options.onPage?.(pages);
+    for (const message of (result.messages ?? []) as HistoryMessage[]) {
+      const type = message.metadata?.event_type;
+      if (type !== ENTRY_EVENT && type !== DIGEST_EVENT) continue;
+      if (!postedBy(message, options.bot)) {
+        skipped++;
+        continue;
+      }
+      if (type === ENTRY_EVENT) {
+        const entry = entryFromPayload(message.metadata?.event_payload);
+        if (entry) options.onEntry(entry);
+        else skipped++;
+        continue;
+      }
+      const digest = entriesFromDigest(message.metadata?.event_payload);
+      if (!digest) {
+        skipped++;
+        continue;
+      }
+      skipped += digest.malformed;
+      for (const entry of digest.entries) options.onEntry(entry);
+    }
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return {skipped, pages};
+}
