@@ -35,7 +35,7 @@ Each key has its DORA 2023 band (elite, high, medium, low), or "no data" when th
 
   async run(): Promise<ReportResult> {
     const {argv, flags} = await this.parse(Report);
-    if (flags.since !== undefined && flags.from !== undefined) throw usageError('--since and --from both give the period\'s start: give one of them.');
+    if (flags.since !== undefined && flags.from !== undefined) throw usageError('--since and --from both give the period\'s start: give one of them.', `See "${this.config.bin} report --help".`);
     const result = await this.foggy.report({services: argv as string[], sinceMs: flags.since, from: flags.from, to: flags.to, local: flags.local, channel: flags.channel, configPath: flags.config});
     if (this.json) this.printJson(result);
     else renderReport(this.ui, result, {verbose: flags.verbose});

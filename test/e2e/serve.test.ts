@@ -88,7 +88,7 @@ describe('foggy serve, end to end', function () {
     assert.match(textOf(message), /\*status\* `web` by \*bob\* from Slack: \*succeeded\*/);
     assert.match(textOf(message), /<@U0BOB0001> via foggy serve/);
     assert.equal(slack.ephemerals.length, 0, 'nothing more to say: the asker sees the entry where they typed');
-    assert.match(serve.stderr(), /\/foggy status web by bob \(U0BOB0001\) in C0OPS00001 → succeeded \[/);
+    await waitFor(() => /\/foggy status web by bob \(U0BOB0001\) in C0OPS00001 → succeeded \[/.test(serve!.stderr()), 'the command\'s line in the log');
   });
 
   it('a deploy by someone not allowed: refused, answered to them alone with the rule and who may, recorded; nothing ran', async () => {
@@ -312,6 +312,7 @@ describe('foggy serve, end to end', function () {
     await waitFor(() => ephemeralTo(/\(chat\)/).length === 1, 'the log answer');
     const [answer] = ephemeralTo(/\(chat\)/);
     assert.match(answer.text, /\(terminal\)/);
+    await waitFor(() => serve!.stdout().includes('"command":"/foggy status api"'), 'the command\'s JSON line');
     const lines = serve.stdout().trim().split('\n').map((line) => JSON.parse(line) as {kind: string; command?: string; outcome: string});
     assert.ok(lines.some((line) => line.kind === 'command' && line.command === '/foggy status api' && line.outcome === 'succeeded'), serve.stdout());
     const log = await sandbox.run(['log', '--local']);

@@ -2,6 +2,7 @@ import type {Command} from '@oclif/core';
 import Deploy from '../../src/commands/deploy.js';
 import Log from '../../src/commands/log.js';
 import Outbox from '../../src/commands/outbox.js';
+import Report from '../../src/commands/report.js';
 import Status from '../../src/commands/status.js';
 import Watch from '../../src/commands/watch.js';
 
@@ -23,4 +24,7 @@ export const BAD_FLAGS: [string, typeof Command, string[], RegExp][] = [
   ['--limit 1000000', Log, ['--limit', '1000000'], /^Error: .*--limit/m],
   ['--limit abc', Log, ['--limit', 'abc'], /^Error: .*--limit|Expected an integer/m],
   ['outbox --retry and --drop together', Outbox, ['--retry', 'a', '--drop', 'b'], /cannot also be provided/m],
+  ['report --from that is no date', Report, ['--from', 'last tuesday'], /^Error: --from: expected a date as YYYY-MM-DD or an ISO time/m],
+  ['report --since and --from together', Report, ['--since', '7d', '--from', '2026-01-01'], /^Error: --since and --from both give the period's start/m],
+  ['report --since of a second', Report, ['--since', '1s'], /^Error: --since: expected a duration from 1m/m],
 ];

@@ -4,11 +4,13 @@ import Deploy from '../../src/commands/deploy.js';
 import Doctor from '../../src/commands/doctor.js';
 import Log from '../../src/commands/log.js';
 import Outbox from '../../src/commands/outbox.js';
+import Report from '../../src/commands/report.js';
 import Restart from '../../src/commands/restart.js';
 import Status from '../../src/commands/status.js';
 import Watch from '../../src/commands/watch.js';
 import type {ActionDryRun, ActionResult, StatusDryRun, StatusResult} from '../../src/core/app/results.js';
 import {FoggyError, inputError, refusal} from '../../src/core/errors.js';
+import {counts, fourKeys, RULES, weeks} from '../../src/core/report/metrics.js';
 import {BAD_FLAGS} from '../support/bad-flags.js';
 import {runInProcess} from '../support/in-process.js';
 
@@ -21,6 +23,8 @@ import {runInProcess} from '../support/in-process.js';
 const VERB = {configPath: undefined, channel: undefined, requireMirror: undefined, reason: undefined, dryRun: false};
 const ACTION = {...VERB, requireMirror: false, ref: undefined, waitMs: 0, yes: false, confirm: undefined};
 const TEN_MINUTES = 600_000;
+const nothing = {from: 0, to: 30 * 86_400_000};
+const emptyReport = {source: 'journal', period: {from: '', to: '', days: 30}, read: {since: '', entries: 0}, services: [], overall: fourKeys([], nothing), perService: [], counts: {...counts([], nothing), skipped: {refused: 0, unknownOutcome: 0, running: 0, malformed: 0, duplicates: 0, dryRuns: 0}}, weeks: weeks([], nothing), rules: RULES};
 
 const statusResult: StatusResult = {
   ok: false,
@@ -58,6 +62,10 @@ describe('commands in process: flags become the request', () => {
     ['outbox --drop', Outbox, ['--drop', 'mi9x'], 'dropOutboxEntry', {id: 'mi9x'}],
     ['watch: interval in milliseconds, the command line for its incidents', Watch, ['web', '--interval', '30s', '--once'], 'watch', {services: ['web'], configPath: undefined, once: true, intervalMs: 30_000, maxRounds: undefined, commandLine: 'foggy watch web --interval 30s --once'}],
     ['doctor --channel', Doctor, ['--channel', 'C0OPS00001'], 'doctor', {configPath: undefined, channel: 'C0OPS00001'}],
+    ['report: the last 30 days by default', Report, [], 'report', {services: [], sinceMs: undefined, from: undefined, to: undefined, local: false, channel: undefined, configPath: undefined}],
+    ['report --since, in milliseconds, of two services', Report, ['web', 'db', '--since', '90d'], 'report', {services: ['web', 'db'], sinceMs: 90 * 86_400_000, from: undefined, to: undefined, local: false, channel: undefined, configPath: undefined}],
+    ['report --from and --to: dates in UTC, the --to day included', Report, ['--from', '2026-11-01', '--to', '2026-11-30', '--local'], 'report', {services: [], sinceMs: undefined, from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z'), local: true, channel: undefined, configPath: undefined}],
+    ['report --to an ISO time: that instant', Report, ['--to', '2026-11-30T12:00:00Z'], 'report', {services: [], sinceMs: undefined, from: undefined, to: Date.parse('2026-11-30T12:00:00Z'), local: false, channel: undefined, configPath: undefined}],
   ];
   const answers = {
     status: statusResult,
@@ -70,6 +78,7 @@ describe('commands in process: flags become the request', () => {
     dropOutboxEntry: {ok: true, dropped: 'mi9x', entry: {id: 'mi9x', verb: 'deploy', services: ['web']}},
     watch: {down: []},
     doctor: {ok: true, findings: []},
+    report: emptyReport,
   };
 
   for (const [what, command, argv, method, expected] of cases) {
