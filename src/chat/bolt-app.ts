@@ -132,7 +132,7 @@ export class SlackApp {
     for (const actionId of [APPROVE_ACTION, CANCEL_ACTION]) {
       app.action(actionId, async ({ack, body, action, context}) => {
         await ack();
-        const payload = body as {user: {id: string; team_id?: string; name?: string; username?: string}; team?: {id: string} | null; channel?: {id: string}; container?: {channel_id?: string}; response_url?: string};
+        const payload = body as {user: {id: string; team_id?: string; name?: string; username?: string}; team?: {id: string} | null; channel?: {id: string}; container?: {channel_id?: string; message_ts?: string}; response_url?: string};
         const person: ChatPerson = {user: payload.user.id, team: payload.user.team_id ?? payload.team?.id ?? '', name: payload.user.name ?? payload.user.username};
         void front.click({
           ids: idsOf(context),
@@ -141,6 +141,7 @@ export class SlackApp {
           confirmation: String((action as {value?: string}).value ?? ''),
           channel: payload.channel?.id ?? payload.container?.channel_id ?? '',
           responseUrl: payload.response_url,
+          message: payload.container?.channel_id && payload.container.message_ts ? {channel: payload.container.channel_id, ts: payload.container.message_ts} : undefined,
         });
       });
     }

@@ -53,6 +53,8 @@ export interface Click {
   confirmation: string;
   channel: string;
   responseUrl?: string;
+  /** The message clicked on (its buttons): the confirmation's, as Slack says. */
+  message?: {channel: string; ts: string};
 }
 
 /** What foggy serve does in Slack besides the entries: the Web API calls of its own. */
@@ -263,7 +265,7 @@ export class ChatFront {
       return done('already closed');
     }
     this.clearExpiry(closed.id);
-    await this.updateConfirmation(closed);
+    await this.updateConfirmation({...closed, message: closed.message ?? click.message});
     if (closed.state === 'cancelled') {
       const run = this.requesterRun(closed, reply);
       const entry = await run.refuseQuietly(closed, `cancelled by ${click.person.name ?? click.person.user} (${click.person.user}) before it ran`);
@@ -285,8 +287,12 @@ export class ChatFront {
     return new ChatRun(this, this.options, typed, `${click.action} ${c.commandLine}`, reply);
   }
 
-  /** Posts a confirmation and starts its clock. */
+  /**
+   * Posts a confirmation and starts its clock. Saved before it is posted: a click may come back before the
+   * post's answer does.
+   */
   async openConfirmation(c: Confirmation, plan: ActionDryRun | undefined, approvers: string, fallbackChannel: string | undefined): Promise<Confirmation> {
+    await this.options.confirmations.save(c);
     const message = confirmationMessage(c, plan, approvers);
     let posted: {channel: string; ts: string};
     try {
@@ -296,8 +302,9 @@ export class ChatFront {
       if (!fallbackChannel) throw error;
       posted = await this.options.slack.post(fallbackChannel, message);
     }
+    // Only where its message is is added: a click may have closed it meanwhile.
+    await this.options.confirmations.setMessage(c.id, posted);
     const saved = {...c, message: posted};
-    await this.options.confirmations.save(saved);
     this.scheduleExpiry(saved);
     return saved;
   }

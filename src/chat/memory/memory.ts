@@ -15,6 +15,8 @@ export interface ConfirmationStore {
   get(id: string): Promise<Confirmation | undefined>;
   open(): Promise<Confirmation[]>;
   save(record: Confirmation): Promise<void>;
+  /** Where its message is, once posted (whatever its state by then). */
+  setMessage(id: string, message: {channel: string; ts: string}): Promise<void>;
   /** Closes an open confirmation: the one caller (of any server) that gets it back won. */
   close(id: string, state: Exclude<ConfirmationState, 'open'>, by: string | undefined, at: number): Promise<Confirmation | undefined>;
 }
@@ -35,6 +37,10 @@ export function localMemory(dir: string): ChatMemory {
       get: async (id) => book.get(id),
       open: async () => book.open(),
       save: async (record) => book.save(record),
+      setMessage: async (id, message) => {
+        const record = book.get(id);
+        if (record) book.save({...record, message});
+      },
       close: async (id, state, by, at) => book.close(id, state, by, at),
     },
     close: async () => {},

@@ -49,6 +49,9 @@ export async function sharedMemory(target: {url: string; shown: string}): Promis
           [record.id, record.state, JSON.stringify(record)],
         );
       },
+      async setMessage(id, message) {
+        await (await connection()).query(`update foggy.confirmations set record = record || jsonb_build_object('message', $2::jsonb), updated_at = now() where id = $1`, [id, JSON.stringify(message)]);
+      },
       async close(id: string, state: Exclude<ConfirmationState, 'open'>, by: string | undefined, at: number) {
         const [row] = await (await connection()).query<{record: Confirmation}>(
           `update foggy.confirmations set state = $2, updated_at = now(),
