@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import {APP_TOKEN, FakeSlack} from '../test/support/slack-server.js';
 import {TOKEN} from '../test/support/world.js';
 import {writeSection} from './report.js';
+import {rssMb} from './rss.js';
 import {benchSetup} from './setup.js';
 
 const setup = benchSetup({runs: 1, warmups: 0, scratchPrefix: 'foggy-bench-serve-'});
@@ -18,15 +19,6 @@ const AT_ONCE = 20;
 const BURSTS = Number(process.env.BENCH_SERVE_BURSTS ?? 30);
 const COMMANDS = Number(process.env.BENCH_SERVE_COMMANDS ?? 10_000);
 const SAMPLES_AT = [1000, 2500, 5000, 7500, COMMANDS].filter((count, index, all) => count <= COMMANDS && all.indexOf(count) === index);
-
-function rssMb(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -3,7 +3,7 @@
 // same run, the baseline: the same watcher over services that never change (no incidents, nothing posted).
 // Writes its section of BENCHMARKS.md.
 import {spawn} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {cpus} from 'node:os';
@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import {FakeSlack} from '../test/support/slack-server.js';
 import {TOKEN} from '../test/support/world.js';
 import {writeSection} from './report.js';
+import {rssMb} from './rss.js';
 import {benchSetup} from './setup.js';
 
 const setup = benchSetup({runs: 1, warmups: 0, scratchPrefix: 'foggy-bench-watch-'});
@@ -22,15 +23,6 @@ const SAMPLES_AT = [1000, 2500, 5000, 7500, ROUNDS].filter((round) => round <= R
 interface Sample {
   round: number;
   rssMb: number;
-}
-
-function rssMb(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function measure(name: string, changing: boolean, slack: FakeSlack): Promise<{name: string; samples: Sample[]; peakMb: number; events: number; ms: number; posts: number}> {

@@ -1,5 +1,4 @@
 import {Parser} from '@oclif/core';
-import {parseDuration} from '../core/duration.js';
 import {closest} from '../core/suggest.js';
 import {deployGrammar, logGrammar, restartGrammar, statusGrammar, withWaitDefault, type ParsedVerb} from '../grammar/verbs.js';
 import {chatWords} from './words.js';
@@ -48,7 +47,7 @@ export async function parseChatCommand(text: string): Promise<ChatParse> {
   if (!(verb in CHAT_GRAMMARS)) return unknownVerb(first);
   if (rest.includes('--help') || rest.includes('-h')) return {ok: true, command: {verb: 'help', topic: verb as ChatCommandVerb}};
   const grammar = CHAT_GRAMMARS[verb as ChatCommandVerb] as Parameters<typeof Parser.parse>[1];
-  const argv = verb === 'deploy' || verb === 'restart' ? withWaitDefault(rest, isDuration) : rest;
+  const argv = verb === 'deploy' || verb === 'restart' ? withWaitDefault(rest) : rest;
   try {
     const parsed = await Parser.parse(argv, grammar);
     return {ok: true, command: {verb, parsed: parsed as never} as ChatCommand};
@@ -73,13 +72,4 @@ function parseProblem(verb: ChatCommandVerb, message: string): ChatParse {
     .filter((part) => part && !/^See more help with --help/.test(part))
     .join('; ');
   return {ok: false, problem: line, hint: `Try \`/foggy help ${verb}\`.`};
-}
-
-function isDuration(word: string): boolean {
-  try {
-    parseDuration(word);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core';
 import type {ActionDryRun, ActionResult} from '../core/app/results.js';
 import type {ActionVerb} from '../core/catalog/types.js';
-import {parseDuration} from '../core/duration.js';
 import {actionRequest, withWaitDefault} from '../grammar/verbs.js';
 import {renderActionResult} from './render/verbs.js';
 import {VerbCommand} from './verb-command.js';
@@ -19,7 +18,7 @@ export abstract class ActionCommand extends VerbCommand {
 
   override async init(): Promise<void> {
     await super.init();
-    this.argv = withWaitDefault(this.argv, isDuration);
+    this.argv = withWaitDefault(this.argv);
   }
 
   protected async runVerb(verb: ActionVerb, parsed: {args: {service: string}; flags: ActionFlags}): Promise<ActionResult | ActionDryRun> {
@@ -30,14 +29,5 @@ export abstract class ActionCommand extends VerbCommand {
     else renderActionResult(this.ui, result);
     if (!('dryRun' in result)) this.setExitCode(result.exitCode);
     return result;
-  }
-}
-
-function isDuration(word: string): boolean {
-  try {
-    parseDuration(word);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -4,18 +4,19 @@ import type {VerbOptions} from '../core/app/context.js';
 import type {LogRequest} from '../core/app/log.js';
 import type {StatusRequest} from '../core/app/status.js';
 import {OUTCOMES, VERBS, type Outcome, type Verb} from '../core/entry/types.js';
+import {parseDuration} from '../core/duration.js';
 import {MAX_LOG_LIMIT} from '../core/limits.js';
 import {DAY_MS, durationFlag} from './duration-flag.js';
 
-/**
+/*
  * The verbs' words and flags, once, for every front end: the CLI's commands add their shell-only flags
  * (--json, --config, --yes …) to these, and chat parses what was typed after /foggy with these alone. Each
  * parsed result becomes the core's request here, so a deploy typed in a shell and one typed in chat are the
- * same request.
+ * same request. Arguments never come from standard input (ignoreStdin): oclif would otherwise read a missing
+ * one from a pipe, or from a server's stdin.
  */
-export const DEFAULT_WAIT = '10m';
 
-// Arguments never come from standard input: oclif would read a missing one from a pipe (or a server's stdin).
+export const DEFAULT_WAIT = '10m';
 
 export const verbFlags = {
   reason: Flags.string({description: 'Why you are doing this; shown in the entry.', helpValue: 'TEXT'}),
@@ -25,7 +26,7 @@ export const verbFlags = {
 export const actionFlags = {
   ...verbFlags,
   wait: durationFlag({
-    description: `When another deploy or restart of the service is running on this machine, wait for it (up to DURATION, default ${DEFAULT_WAIT}) instead of refusing.`,
+    description: `When another deploy or restart of the service holds its lock, wait for it (up to DURATION, default ${DEFAULT_WAIT}) instead of refusing.`,
     helpValue: '[DURATION]',
   }),
 };
@@ -64,7 +65,7 @@ export const logGrammar = {
 };
 
 /** `--wait` may stand alone: it takes the default duration unless a duration follows. */
-export function withWaitDefault(argv: string[], isDuration: (word: string) => boolean): string[] {
+export function withWaitDefault(argv: string[]): string[] {
   const at = argv.indexOf('--wait');
   if (at === -1 || (argv[at + 1] !== undefined && isDuration(argv[at + 1]))) return argv;
   return [...argv.slice(0, at), `--wait=${DEFAULT_WAIT}`, ...argv.slice(at + 1)];
@@ -89,4 +90,13 @@ export function actionRequest(parsed: {args: {service: string}; flags: ParsedVer
 export function logRequest(parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}): LogRequest {
   const {limit, verb, outcome, who, since} = parsed.flags;
   return {service: parsed.args.service, limit, verb: verb as Verb | undefined, outcome: outcome as Outcome | undefined, who, sinceMs: since};
+}
+
+function isDuration(word: string): boolean {
+  try {
+    parseDuration(word);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,7 @@ import {dropOutboxEntry, flushOutbox, listOutbox, retryOutboxEntry} from './outb
 import type {LogResult} from './results.js';
 import {listServices} from './services.js';
 import {recordRefusal, type RefusalRequest} from './refuse.js';
-import {report, type ReportRequest} from './report.js';
+import type {ReportRequest} from './report.js';
 import {status, type StatusRequest} from './status.js';
 import {watch, type WatchRequest} from './watch.js';
 
@@ -43,7 +43,8 @@ export function createFoggy(deps: FoggyDeps) {
     /** The catalog, validated: for a front end that holds it (and checks requests against its rules). */
     catalog: async (request: {configPath?: string} = {}) => app.catalog(request.configPath),
     refuse: async (request: RefusalRequest) => recordRefusal(app, request),
-    report: async (request: ReportRequest) => report(app, request),
+    // Loaded when asked: the report's metrics and history readers are no other use case's business.
+    report: async (request: ReportRequest) => (await import('./report.js')).report(app, request),
   };
 }
 

@@ -37,13 +37,29 @@ export function proxyFor(target: URL, setting: ProxySetting, env: NodeJS.Process
   return parseProxy(found.value, found.name);
 }
 
+type Found = {name: string; value: string} | undefined;
+
+/**
+ * Read once per environment and scheme: each read of process.env is a call into the C library, and a
+ * status of a thousand services asks for every check. The environment does not change under a run.
+ */
+const known = new WeakMap<NodeJS.ProcessEnv, Partial<Record<'http:' | 'https:', Found>>>();
+
 /** The environment variable naming a proxy for this scheme, if any. */
-export function environmentProxy(protocol: 'http:' | 'https:', env: NodeJS.ProcessEnv): {name: string; value: string} | undefined {
+export function environmentProxy(protocol: 'http:' | 'https:', env: NodeJS.ProcessEnv): Found {
+  let byProtocol = known.get(env);
+  if (!byProtocol) known.set(env, (byProtocol = {}));
+  if (protocol in byProtocol) return byProtocol[protocol];
+  let found: Found;
   for (const name of VARIABLES[protocol]) {
     const value = env[name]?.trim();
-    if (value) return {name, value};
+    if (value) {
+      found = {name, value};
+      break;
+    }
   }
-  return undefined;
+  byProtocol[protocol] = found;
+  return found;
 }
 
 /** A proxy URL as curl takes it: a bare host:port is http://. Only http and https proxies are spoken. */

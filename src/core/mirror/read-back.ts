@@ -33,6 +33,22 @@ function postedBy(message: HistoryMessage, bot: BotIdentity): boolean {
 }
 
 /**
+ * The entries a message of the channel holds (one, or a digest's, oldest first), when it is foggy's; what
+ * claims to be an entry but is not (another poster, a payload of another shape) is counted as skipped.
+ */
+function entriesOf(message: HistoryMessage, bot: BotIdentity): {entries: Entry[]; skipped: number} {
+  const type = message.metadata?.event_type;
+  if (type !== ENTRY_EVENT && type !== DIGEST_EVENT) return {entries: [], skipped: 0};
+  if (!postedBy(message, bot)) return {entries: [], skipped: 1};
+  if (type === ENTRY_EVENT) {
+    const entry = entryFromPayload(message.metadata?.event_payload);
+    return entry ? {entries: [entry], skipped: 0} : {entries: [], skipped: 1};
+  }
+  const digest = entriesFromDigest(message.metadata?.event_payload);
+  return digest ? {entries: [...digest.entries], skipped: digest.malformed} : {entries: [], skipped: 1};
+}
+
+/**
  * Reads entries back from the channel: the metadata of foggy's own messages, never their prose. Anyone
  * can post a message with metadata that looks like foggy's: only messages by foggy's bot whose payload
  * has an entry's shape count; the rest are skipped and counted. Entries in digests come out one by one,
@@ -53,25 +69,10 @@ export async function readChannelEntries(api: SlackApi, channelId: string, optio
   for (let page = 0; page < (options.maxPages ?? 20); page++) {
     const result = await api.call('conversations.history', {channel: channelId, include_all_metadata: true, limit: 200, cursor});
     for (const message of (result.messages ?? []) as HistoryMessage[]) {
-      const type = message.metadata?.event_type;
-      if (type !== ENTRY_EVENT && type !== DIGEST_EVENT) continue;
-      if (!postedBy(message, options.bot)) {
-        skipped++;
-        continue;
-      }
-      if (type === ENTRY_EVENT) {
-        const entry = entryFromPayload(message.metadata?.event_payload);
-        if (entry) take(entry);
-        else skipped++;
-      } else {
-        const digest = entriesFromDigest(message.metadata?.event_payload);
-        if (!digest) skipped++;
-        else {
-          skipped += digest.malformed;
-          // A digest lists its entries oldest first; history reads newest first.
-          for (const entry of [...digest.entries].reverse()) take(entry);
-        }
-      }
+      const found = entriesOf(message, options.bot);
+      skipped += found.skipped;
+      // A digest lists its entries oldest first; history reads newest first.
+      for (const entry of found.entries.reverse()) take(entry);
     }
     // Whole pages: a digest delivered late sits above newer entries posted one by one.
     if (entries.length >= options.limit) break;
@@ -116,25 +117,9 @@ export async function readChannelPeriod(
     pages++;
     options.onPage?.(pages);
     for (const message of (result.messages ?? []) as HistoryMessage[]) {
-      const type = message.metadata?.event_type;
-      if (type !== ENTRY_EVENT && type !== DIGEST_EVENT) continue;
-      if (!postedBy(message, options.bot)) {
-        skipped++;
-        continue;
-      }
-      if (type === ENTRY_EVENT) {
-        const entry = entryFromPayload(message.metadata?.event_payload);
-        if (entry) options.onEntry(entry);
-        else skipped++;
-        continue;
-      }
-      const digest = entriesFromDigest(message.metadata?.event_payload);
-      if (!digest) {
-        skipped++;
-        continue;
-      }
-      skipped += digest.malformed;
-      for (const entry of digest.entries) options.onEntry(entry);
+      const found = entriesOf(message, options.bot);
+      skipped += found.skipped;
+      for (const entry of found.entries) options.onEntry(entry);
     }
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!cursor) break;
