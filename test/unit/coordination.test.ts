@@ -115,6 +115,20 @@ describe('coordination: leases in PostgreSQL', function () {
     });
   });
 
+  it('connections exhausted (the server, or the role, at its limit): one line saying so', async () => {
+    const admin = await open();
+    await admin.query(`do $$ begin if not exists (select from pg_roles where rolname = 'limited') then create role limited login password '${PASSWORD}' connection limit 1; end if; end $$`);
+    const base = new URL(url);
+    const limited = `postgres://limited:${PASSWORD}@${base.host}${base.pathname}`;
+    await admin.query(`grant all on schema foggy to limited; grant all on all tables in schema foggy to limited; grant all on all sequences in schema foggy to limited`);
+    const first = await openDatabase({url: limited, shown: 'limited'});
+    opened.push(first);
+    await assert.rejects(openDatabase({url: limited, shown: 'postgres://limited:***@…'}), (error: Error) => {
+      assert.match(error.message, /^Cannot reach the coordination database postgres:\/\/limited:\*\*\*@…: too many connections/);
+      return true;
+    });
+  });
+
   it('the URL: from the environment or foggy.yml (the environment wins), shown without its password; a TTL from either', () => {
     const catalog = {coordination: {postgres: '${TEAM_DB}', fallback: 'local' as const, ttlMs: 30_000}};
     assert.deepEqual(coordinationOf({}, undefined), {kind: 'local'});

@@ -127,7 +127,8 @@ export function describePgError(error: unknown, url: string): string {
   if (code === 'ENOTFOUND') return 'no such host';
   if (/timeout/i.test(message)) return 'timed out';
   if (code === '28P01') return 'password authentication failed';
-  if (code === '53300') return 'too many connections (the server\'s max_connections is reached)';
+  // The server's max_connections, or a role's connection limit: the server's words say which.
+  if (code === '53300') return `too many connections (${message})`;
   if (code === '3D000') return message;
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
