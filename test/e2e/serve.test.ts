@@ -116,7 +116,7 @@ describe('foggy serve, end to end', function () {
     await waitFor(() => finished('deploy').length === 2, 'the second deploy');
     slack.slash({text: 'deploy api --ref v3', user: 'U0DAVE001'});
     await waitFor(() => finished('deploy').length === 3, 'the refusal');
-    assert.deepEqual(finished('deploy').map((e) => e.outcome), ['succeeded', 'succeeded', 'refused']);
+    assert.deepEqual(finished('deploy').map((e) => e.outcome), ['succeeded', 'succeeded', 'refused'], JSON.stringify(finished('deploy').map((e) => e.summary)));
     assert.match(deploys(), /api-v1 end\napi-v2 start\napi-v2 end\n$/);
     assert.equal(slack.callsTo('usergroups.users.list').length, 1, 'looked up once: the members are cached (a miss looks again only after a while)');
   });

@@ -99,6 +99,8 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
       async (signal) => {
         const result = await runAction(locking, {signal, onOutput: (chunk, stream) => app.io.output(chunk, stream)});
         const lost = lock.lost();
+        // The lock guards the action, not its record: the next deploy may start while this one's outcome is posted.
+        await lock.release();
         return lost ? {...result, end: {...result.end, lock: {...entry.lock!, lost}}} : result;
       },
       {announce: true},
@@ -118,6 +120,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
       permalink: recorded.posted?.permalink,
     };
   } finally {
+    // Also when nothing ran (refused, not confirmed) or the work threw; a second release does nothing.
     await lock.release();
   }
 }

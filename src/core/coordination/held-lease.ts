@@ -109,6 +109,7 @@ function keep(request: LeaseRequest, owner: string, token: number): HeldLease {
     })();
   }, Math.max(100, Math.floor(ttlMs / 3)));
   timer.unref();
+  let released = false;
   return {
     name,
     token,
@@ -116,6 +117,8 @@ function keep(request: LeaseRequest, owner: string, token: number): HeldLease {
       return lost;
     },
     async release() {
+      if (released) return;
+      released = true;
       clearInterval(timer);
       try {
         if (!lost) await release(await connection(), {name, owner, token});
