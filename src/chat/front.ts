@@ -4,7 +4,8 @@ import type {ActionDryRun, ActionResult, StatusDryRun, StatusResult} from '../co
 import {findService} from '../core/catalog/lookup.js';
 import type {ActionVerb, Catalog, ChatVerb, Service} from '../core/catalog/types.js';
 import type {Where, Who} from '../core/entry/types.js';
-import {FoggyError} from '../core/errors.js';
+import {FoggyError, internalFailure} from '../core/errors.js';
+import {environmentFailure} from '../core/fs-errors.js';
 import {escape} from '../core/mirror/slack-text.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {actionRequest, logRequest, statusRequest, type FrontEnd} from '../grammar/verbs.js';
@@ -93,6 +94,8 @@ export interface ChatFrontOptions {
   log(event: ServeEvent): void;
   now?: () => number;
   host: string;
+  /** foggy's directories, to say which one a file-system failure (a full disk, a read-only mount) is in. */
+  places: {state: string; config: string; cache: string; temp: string};
 }
 
 /**
@@ -206,11 +209,26 @@ export class ChatFront {
       const outcome = await run.execute(command);
       done(outcome.outcome, {entry: outcome.entry});
     } catch (error) {
-      if (!(error instanceof FoggyError)) throw error;
-      const {message, hint} = chatPhrase(error, typed.prefix);
-      await reply(plainAnswer(message, hint));
-      done(error.exitCode === ExitCode.refused ? 'refused' : error.exitCode === ExitCode.interrupted ? 'interrupted' : 'error', {detail: message});
+      const failure = await this.answerFailure(error, typed.prefix, reply);
+      done(failure.exitCode === ExitCode.refused ? 'refused' : failure.exitCode === ExitCode.interrupted ? 'interrupted' : 'error', {detail: failure.message});
     }
+  }
+
+  /**
+   * A failure answered to the person in chat's words, so no one is left without an answer: the core's errors
+   * as phrased, the environment's (a full disk) naming the path, anything else as a bug, its stack in the log.
+   */
+  async answerFailure(error: unknown, prefix: string, reply: (message: ChatMessage) => Promise<void>): Promise<FoggyError> {
+    const known = error instanceof FoggyError ? error : environmentFailure(error, this.options.places);
+    if (known) {
+      const {message, hint} = chatPhrase(known, prefix);
+      await reply(plainAnswer(message, hint));
+      return known;
+    }
+    const failure = internalFailure(error);
+    this.options.log({at: this.stamp(), kind: 'command', outcome: 'internal error', detail: (error as Error)?.stack ?? String(error)});
+    await reply(plainAnswer(failure.message, 'This is a bug in foggy: its log has the details. Whether the action ran, `/foggy log` and the channel say.')).catch(() => {});
+    return failure;
   }
 
   private async handleClick(click: Click): Promise<void> {
@@ -479,10 +497,8 @@ class ChatRun {
       if (!this.visibleWhereTyped(result.permalink)) await this.answerAction(result);
       return {outcome: result.outcome, entry: result.entry};
     } catch (error) {
-      if (!(error instanceof FoggyError)) throw error;
-      const {message, hint} = chatPhrase(error, '/foggy');
-      await this.reply(plainAnswer(message, hint));
-      return {outcome: error.exitCode === ExitCode.refused ? 'refused' : 'error'};
+      const failure = await this.front.answerFailure(error, '/foggy', this.reply);
+      return {outcome: failure.exitCode === ExitCode.refused ? 'refused' : 'error'};
     }
   }
 

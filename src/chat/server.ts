@@ -8,6 +8,7 @@ import {FoggyError, refusal, usageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {writableStateDir} from '../core/journal/open.js';
 import {tryLock, type HeldLock} from '../core/locks/pid-lock.js';
+import {foggyPlaces} from '../core/paths.js';
 import {holderPhrase} from '../core/locks/service-lock.js';
 import {connection} from '../core/slack/connection.js';
 import {botIdentity, SlackApp, SlackRefused, type SlackIdentity} from './bolt-app.js';
@@ -78,6 +79,7 @@ export class ChatServer {
         confirmations: this.memory.confirmations,
         log: (event) => this.options.log(event),
         host: hostname(),
+        places: foggyPlaces(env),
       });
       await this.front.resume();
       await this.app.start(this.front).catch((error: unknown) => {

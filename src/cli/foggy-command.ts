@@ -1,7 +1,7 @@
 import {Command, Flags} from '@oclif/core';
 import type {Foggy} from '../core/app/foggy.js';
-import {FoggyError, usageError} from '../core/errors.js';
-import {environmentError, isEnvironmentError, placeOf} from '../core/fs-errors.js';
+import {FoggyError, internalFailure, usageError} from '../core/errors.js';
+import {environmentFailure} from '../core/fs-errors.js';
 import {foggyPlaces} from '../core/paths.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {printableBlock} from '../core/printable.js';
@@ -74,15 +74,15 @@ export abstract class FoggyCommand extends Command {
  * files: one line naming the path, exit 2), or a bug in foggy.
  */
 export function classify(error: unknown): FoggyError {
-  if (isEnvironmentError(error)) return environmentError(error, 'use', error.path, placeOf(error.path, foggyPlaces(process.env)));
-  return internalError(error);
+  return environmentFailure(error, foggyPlaces(process.env)) ?? internalError(error);
 }
 
 /** A bug, not a failed operation: said as such, with its own exit code and the way to see more. */
 export function internalError(error: unknown): FoggyError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new FoggyError(`foggy hit an internal error: ${message.split('\n')[0]}`, {
-    exitCode: ExitCode.internal,
+  const failure = internalFailure(error);
+  return new FoggyError(failure.message, {
+    exitCode: failure.exitCode,
+    code: failure.code,
     hint: 'This is a bug in foggy, not a failure of the operation. Run again with FOGGY_DEBUG=1 for details, and report it.',
     cause: error,
   });

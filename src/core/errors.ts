@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'confirmation_mismatch'
   /** The team's coordination database could not be reached, and the lock is the team's. */
   | 'coordination_unreachable'
+  /** A bug in foggy, not a failed operation: each front end says how to see more. */
+  | 'internal'
   | 'other';
 
 /**
@@ -47,3 +49,9 @@ export const refusal = (message: string, hint?: string) => new FoggyError(messag
 
 /** A value given for `field` (ref, reason, channel …; a front end names it its own way) that is not valid. */
 export const inputError = (field: string, problem: string, hint?: string) => new FoggyError(`${field}: ${problem}`, {exitCode: ExitCode.usage, hint, code: 'invalid_input', data: {field, problem}});
+
+/** A bug, not a failed operation: its own exit code, its first line; the front end adds how to see more. */
+export function internalFailure(error: unknown): FoggyError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new FoggyError(`foggy hit an internal error: ${message.split('\n')[0]}`, {exitCode: ExitCode.internal, code: 'internal', cause: error});
+}

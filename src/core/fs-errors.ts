@@ -106,3 +106,12 @@ export function placeOf(path: string | undefined, dirs: {state: string; config: 
   }
   return 'other';
 }
+
+/**
+ * An error no use case put in words, when it is the environment's (a full disk, a read-only directory, too many
+ * open files): said as one line naming the path. Undefined for anything else, which is a bug.
+ */
+export function environmentFailure(error: unknown, dirs: {state: string; config: string; cache: string; temp: string}): FoggyError | undefined {
+  if (!isEnvironmentError(error)) return undefined;
+  return environmentError(error, 'use', error.path, placeOf(error.path, dirs));
+}

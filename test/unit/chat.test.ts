@@ -5,7 +5,12 @@ import {parseChatCommand} from '../../src/chat/grammar.js';
 import {ConfirmationBook, type Confirmation} from '../../src/chat/memory/confirmations.js';
 import {SEEN_TTL_MS, SeenTriggers} from '../../src/chat/memory/seen-triggers.js';
 import {GROUP_REFRESH_ON_MISS_MS, GROUP_TTL_MS, UserGroups} from '../../src/chat/user-groups.js';
+import {ChatFront, type ServeEvent} from '../../src/chat/front.js';
+import {localMemory} from '../../src/chat/memory/memory.js';
 import {chatWords} from '../../src/chat/words.js';
+import type {Foggy} from '../../src/core/app/foggy.js';
+import {FoggyError} from '../../src/core/errors.js';
+import {ExitCode} from '../../src/core/exit-codes.js';
 import {parseCatalog} from '../../src/core/catalog/parse.js';
 import type {ChatVerb} from '../../src/core/catalog/types.js';
 import {tempDir} from '../support/temp.js';
@@ -272,4 +277,41 @@ describe('chat: user groups, cached', () => {
     assert.match(((await failing('plan_upgrade_required').members('S0OPS', 'U1')) as {problem: string}).problem, /paid Slack plan/);
     assert.match(((await failing('ratelimited').members('S0OPS', 'U1')) as {problem: string}).problem, /could not read its members \(ratelimited\)/);
   });
+});
+
+describe('chat: every failure is answered to the one who asked', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.remove());
+
+  const catalog = parseCatalog('version: 1\nservices:\n  web: {}\n', '/tmp/foggy.yml', {});
+  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', path: '/var/lib/foggy/state/foggy/journal.jsonl'});
+  const cases: [string, unknown, RegExp, string][] = [
+    ['a full disk: the path and what to do, not a bug', enospc, /Cannot use \/var\/lib\/foggy\/state\/foggy\/journal\.jsonl: no space left on the device\.\nFree some space there, or set XDG_STATE_HOME/, 'error'],
+    ['a bug: said as one, the stack in the log only', new TypeError('cannot read properties of undefined'), /foggy hit an internal error: cannot read properties of undefined\nThis is a bug in foggy/, 'error'],
+    ['the core\'s own error, as chat phrases it', new FoggyError('web is being deployed by alice', {exitCode: ExitCode.refused, code: 'service_locked', data: {}}), /web is being deployed by alice\nAdd --wait 10m/, 'refused'],
+  ];
+  for (const [name, thrown, answer, outcome] of cases) {
+    it(name, async () => {
+      const replies: string[] = [];
+      const events: ServeEvent[] = [];
+      const failing = {status: async () => Promise.reject(thrown)} as unknown as Foggy;
+      const front = new ChatFront({
+        appTeam: 'T0HELLO01',
+        catalog: () => catalog,
+        foggyFor: () => failing,
+        slack: {ephemeral: async (_target, message) => void replies.push(message.text), post: async () => ({channel: 'C0OPS00001', ts: '1.1'}), update: async () => {}},
+        members: async () => ({member: false}),
+        ...(({seen, confirmations}) => ({seen, confirmations}))(localMemory(dir.path)),
+        log: (event) => void events.push(event),
+        host: 'bot-1',
+        places: {state: '/var/lib/foggy/state', config: '/etc/foggy', cache: '/var/cache/foggy', temp: '/tmp'},
+      });
+      await front.command({ids: ['envelope:1'], person: {user: 'U0ALICE01', team: 'T0HELLO01'}, channel: 'C0OPS00001', prefix: '/foggy', text: 'status web'});
+      assert.equal(replies.length, 1, `one answer: ${JSON.stringify(replies)}`);
+      assert.match(replies[0], answer);
+      assert.doesNotMatch(replies[0], /at .*\.ts:\d+/, 'no stack in chat');
+      assert.equal(events.at(-1)?.outcome, outcome);
+    });
+  }
 });
