@@ -12,8 +12,12 @@ interface Corpus {
   negatives: string[];
 }
 
+export function readCorpus(): Corpus {
+  return JSON.parse(readFileSync(new URL('../fixtures/secret-corpus.json', import.meta.url), 'utf8')) as Corpus;
+}
+
 export function measureCorpus(mask = createMasker()): {masked: number; total: number; rules: number; missedRules: string[]; uncoveredRules: string[]; touched: string[]; negatives: number} {
-  const corpus = JSON.parse(readFileSync(new URL('../fixtures/secret-corpus.json', import.meta.url), 'utf8')) as Corpus;
+  const corpus = readCorpus();
   const missed = corpus.samples.filter((sample) => mask(sample.text).includes(sample.secret));
   return {
     masked: corpus.samples.length - missed.length,

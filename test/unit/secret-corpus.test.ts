@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {createMasker} from '../../src/core/mask/masker.js';
-import {measureCorpus} from '../support/corpus.js';
+import {measureCorpus, readCorpus} from '../support/corpus.js';
 
 /**
  * Masking measured: test/fixtures/secret-corpus.json (gitleaks' rule set turned into samples, and families of
@@ -23,6 +23,17 @@ describe('masking against a gitleaks-derived corpus', () => {
   it('touches none of the corpus negatives: SHAs, UUIDs, versions, digests, times, URLs, base64 of words', () => {
     assert.deepEqual(result.touched, []);
   });
+
+  it('in a long output (scanned in one pass, not word by word) each rule masks what it masks alone', () => {
+    const mask = createMasker();
+    const {samples, negatives} = readCorpus();
+    let padding = '';
+    while (padding.length <= 20 * 1024) padding += `${negatives.join('\n')}\n`;
+    const onePerRule = [...new Map(samples.filter((sample) => !mask(sample.text).includes(sample.secret)).map((sample) => [sample.rule, sample])).values()];
+    assert.ok(onePerRule.length >= 200, `${onePerRule.length} rules`);
+    assert.deepEqual(onePerRule.filter((sample) => mask(`${padding}${sample.text}`).includes(sample.secret)).map((sample) => sample.rule), []);
+    assert.equal(mask(padding), padding);
+  });
 });
 
 describe('masking leaves what ops people read byte for byte', () => {
@@ -35,6 +46,8 @@ describe('masking leaves what ops people read byte for byte', () => {
       lines.filter((line) => mask(line) !== line),
       [],
     );
+    // And as one long output, scanned in one pass.
+    assert.equal(mask(lines.join('\n')), lines.join('\n'));
   });
 
   // The shapes that were masked before: key=value with a random-looking value, in every notation.

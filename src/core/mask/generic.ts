@@ -42,8 +42,11 @@ export function classifyKey(key: string): KeyKind {
   return words.some((word) => PUBLIC_WORDS.has(word)) ? 'public' : 'neutral';
 }
 
-/** name, then an assignment (=, :, :=, =>, ?=, .=, ||, a comma, a closing tag) with the quotes around it, then the value. */
-const ASSIGNMENT = /([A-Za-z_$][\w.$-]{0,80})([\s'"]{0,3}(?:::?=|:{1,3}|=>|\?=|\.=|\|\||=|,|>)[`'"\s=]{0,5})([^\s`'"<>,;)}[\]\\]{6,})/g;
+/**
+ * name, then an assignment (=, :, :=, =>, ?=, .=, ||, a comma, a closing tag) with the quotes around it, then the
+ * value, all on one line: in an output, the end of one line and the next line's `key=value` are not an assignment.
+ */
+const ASSIGNMENT = /([A-Za-z_$][\w.$-]{0,80})([ \t'"]{0,3}(?:::?=|:{1,3}|=>|\?=|\.=|\|\||=|,|>)[`'" \t=]{0,5})([^\s`'"<>,;)}[\]\\]{6,})/g;
 
 /** A token with a vendor prefix (ghp_…, glpat-…, sk-ant-…, dop_v1_…, SG.…) starting a word, the shortest prefix first. */
 const PREFIXED = /(?<![\w.-])([A-Za-z][A-Za-z0-9]{0,15}(?:[_.-][A-Za-z0-9]{1,15}){0,3}?[_.-])([A-Za-z0-9][A-Za-z0-9_+/.~-]{15,}={0,2})/g;

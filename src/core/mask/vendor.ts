@@ -33,12 +33,21 @@ interface Compiled {
 }
 
 let keywords: RegExp | undefined;
+/** Every keyword, for texts searched word by word. */
+let keywordList: string[];
 let rulesByKeyword: Map<string, number[]>;
 /** The rules that run on every line, and one pattern that finds where any of them might match. */
 let everyLine: number[];
 let everyLineScan: RegExp;
 const compiled: (Compiled | undefined)[] = [];
 let globalAllow: RegExp[];
+
+/**
+ * Up to this length a text is searched keyword by keyword: most entries are a line or two, and compiling the
+ * one pattern of all keywords costs more time and memory than searching them. Longer texts (an action's
+ * output) pay for that pattern once and are scanned in one pass.
+ */
+const SEARCHED_WORD_BY_WORD = 16 * 1024;
 
 function prepare(): RegExp {
   if (keywords) return keywords;
@@ -49,8 +58,9 @@ function prepare(): RegExp {
     for (const keyword of rule.keywords) rulesByKeyword.set(keyword, [...(rulesByKeyword.get(keyword) ?? []), index]);
   });
   everyLineScan = new RegExp(everyLine.map((index) => `(?:${VENDOR_RULES[index].source})`).join('|') || '(?!)', 'i');
+  keywordList = [...rulesByKeyword.keys()];
   // Longest first, so that a keyword inside another (sk, sk_live) does not hide it.
-  const words = [...rulesByKeyword.keys()].sort((a, b) => b.length - a.length).map((word) => word.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`));
+  const words = [...keywordList].sort((a, b) => b.length - a.length).map((word) => word.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`));
   keywords = new RegExp(words.join('|'), 'g');
   globalAllow = GLOBAL_ALLOWLIST.regexes.map(({source, flags}) => new RegExp(source, flags));
   return keywords;
@@ -67,26 +77,30 @@ function ruleAt(index: number): Compiled {
   return rule;
 }
 
-/** Whether any rule may apply: most texts hold no keyword, and cost only this. */
-function mayHoldVendorTokens(text: string): boolean {
+/** The keywords in a lower-cased line or text: one by one among `among`, or by the one pattern of them all. */
+function keywordsIn(lower: string, among: string[] | undefined): Iterable<string> {
+  if (among) return among.filter((word) => lower.includes(word));
   const scan = prepare();
+  const found: string[] = [];
   scan.lastIndex = 0;
-  return scan.test(text.toLowerCase()) || everyLineScan.test(text);
+  for (let match = scan.exec(lower); match; match = scan.exec(lower)) found.push(match[0]);
+  return found;
 }
 
 export function maskVendorTokens(text: string, mark: string): string {
   const scan = prepare();
-  if (!mayHoldVendorTokens(text)) return text;
+  // Most texts hold no keyword, and cost only this.
+  const lower = text.toLowerCase();
+  const inText = text.length <= SEARCHED_WORD_BY_WORD ? keywordList.filter((word) => lower.includes(word)) : undefined;
+  scan.lastIndex = 0;
+  const anyKeyword = inText ? inText.length > 0 : scan.test(lower);
+  if (!anyKeyword && !everyLineScan.test(text)) return text;
   const lines = text.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const lower = line.toLowerCase();
-    scan.lastIndex = 0;
     const triggered = new Set<number>();
-    for (let found = scan.exec(lower); found; found = scan.exec(lower)) {
-      for (const index of rulesByKeyword.get(found[0])!) triggered.add(index);
-    }
+    for (const word of keywordsIn(line.toLowerCase(), inText)) for (const index of rulesByKeyword.get(word)!) triggered.add(index);
     if (everyLineScan.test(line)) for (const index of everyLine) triggered.add(index);
     if (triggered.size === 0) continue;
     const spans: [number, number][] = [];
