@@ -1,3 +1,5 @@
+import {formatCount} from '../core/count.js';
+
 /**
  * What someone typed after /foggy (or after mentioning the bot), as Slack sends it, turned into words the
  * verb grammar parses. Slack escapes &, < and > in the text it sends, so a `<` is always its own markup:
@@ -16,7 +18,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u20
 const MARKUP = /<([^>]*)>/;
 
 export function chatWords(text: string): Words {
-  if (text.length > MAX_CHAT_TEXT) return {ok: false, problem: `The command is too long (${text.length.toLocaleString('en-US')} characters; at most ${MAX_CHAT_TEXT.toLocaleString('en-US')}).`};
+  if (text.length > MAX_CHAT_TEXT) return {ok: false, problem: `The command is too long (${formatCount(text.length)} characters; at most ${formatCount(MAX_CHAT_TEXT)}).`};
   const control = CONTROL.exec(text);
   if (control) return {ok: false, problem: `The command holds a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); type it again without it.`};
   const split = splitWords(text.replaceAll('\r', ' '));

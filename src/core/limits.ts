@@ -1,4 +1,5 @@
 import {inputError} from './errors.js';
+import {formatCount} from './count.js';
 
 /** What a user may type into a run, checked before anything runs: a mistake is exit 2, not a strange entry. */
 export const MAX_REF_LENGTH = 256;
@@ -13,6 +14,6 @@ export function checkChannel(channel: string | undefined, field = 'channel'): vo
 
 export function checkText(value: string | undefined, field: string, max: number): void {
   if (value === undefined) return;
-  if (value.length > max) throw inputError(field, `at most ${max.toLocaleString('en-US')} characters (got ${value.length.toLocaleString('en-US')})`);
+  if (value.length > max) throw inputError(field, `at most ${formatCount(max)} characters (got ${formatCount(value.length)})`);
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) throw inputError(field, 'control characters are not allowed');
 }

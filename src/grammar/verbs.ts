@@ -7,6 +7,7 @@ import {OUTCOMES, VERBS, type Outcome, type Verb} from '../core/entry/types.js';
 import {parseDuration} from '../core/duration.js';
 import {MAX_LOG_LIMIT} from '../core/limits.js';
 import {DAY_MS, durationFlag} from './duration-flag.js';
+import {formatCount} from '../core/count.js';
 
 /*
  * The verbs' words and flags, once, for every front end: the CLI's commands add their shell-only flags
@@ -56,7 +57,7 @@ export const logGrammar = {
   strict: true,
   args: {service: Args.string({description: 'Only entries about this service.', ignoreStdin: true})},
   flags: {
-    limit: Flags.integer({char: 'n', description: `How many entries to show (1 to ${MAX_LOG_LIMIT.toLocaleString('en-US')}).`, default: 20, min: 1, max: MAX_LOG_LIMIT}),
+    limit: Flags.integer({char: 'n', description: `How many entries to show (1 to ${formatCount(MAX_LOG_LIMIT)}).`, default: 20, min: 1, max: MAX_LOG_LIMIT}),
     verb: Flags.string({description: 'Only this verb.', options: [...VERBS]}),
     outcome: Flags.string({description: 'Only this outcome.', options: [...OUTCOMES]}),
     who: Flags.string({description: 'Only runs by this person (login, user@host, CI actor, Slack user id or name).', helpValue: 'PERSON'}),

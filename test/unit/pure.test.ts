@@ -6,6 +6,7 @@ import {complete, type CompletableCommand} from '../../src/cli/completion.js';
 import {entryFilter} from '../../src/core/app/log.js';
 import type {Catalog, Service} from '../../src/core/catalog/types.js';
 import {connectHintDue} from '../../src/core/connect-hint.js';
+import {formatCount} from '../../src/core/count.js';
 import {Journal, type DeliveryStep} from '../../src/core/journal/journal.js';
 import {whereAmI, whoAmI} from '../../src/core/entry/context.js';
 import type {Entry} from '../../src/core/entry/types.js';
@@ -224,4 +225,25 @@ describe('pure decisions', () => {
       });
     }
   });
+});
+
+describe('counts as people read them', () => {
+  const cases: [number, string][] = [
+    [0, '0'],
+    [7, '7'],
+    [999, '999'],
+    [1000, '1,000'],
+    [12_345, '12,345'],
+    [1_000_000, '1,000,000'],
+    [-45_678, '-45,678'],
+    [Number.MAX_SAFE_INTEGER, '9,007,199,254,740,991'],
+    [1.5, '1.5'],
+    [Number.NaN, 'NaN'],
+  ];
+  for (const [value, expected] of cases) {
+    it(`${value} → ${expected}`, () => {
+      assert.equal(formatCount(value), expected);
+      if (Number.isSafeInteger(value)) assert.equal(formatCount(value), value.toLocaleString('en-US'), 'as en-US writes it');
+    });
+  }
 });

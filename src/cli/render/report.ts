@@ -3,6 +3,7 @@ import {formatDuration} from '../../core/duration.js';
 import {printable} from '../../core/printable.js';
 import type {Band, FourKeys} from '../../core/report/metrics.js';
 import {table, type Ui} from '../ui.js';
+import {formatCount} from '../../core/count.js';
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 
@@ -12,7 +13,7 @@ export function sparkline(values: number[]): string {
   return values.map((value) => (value === 0 || max === 0 ? '·' : SPARKS[Math.min(SPARKS.length - 1, Math.ceil((value / max) * SPARKS.length) - 1)])).join('');
 }
 
-const number = (value: number, digits = 1) => (Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(digits));
+const number = (value: number, digits = 1) => (Number.isInteger(value) ? formatCount(value) : value.toFixed(digits));
 const duration = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
 
 function band(ui: Ui, value: Band): string {
@@ -36,7 +37,7 @@ export function renderReport(ui: Ui, result: ReportResult, options: {verbose: bo
   const day = (iso: string) => iso.replace('T', ' ').replace(/:00\.000Z$|\.\d{3}Z$/, '').replace(/ 00:00$/, '');
   const from = result.source === 'channel' ? `the channel ${printable(result.channel ?? '')}` : 'the local journal';
   ui.out(ui.color.bold(`foggy report: ${day(result.period.from)} → ${day(result.period.to)} (${number(result.period.days)} days, UTC)${result.services.length > 0 ? `, ${result.services.map(printable).join(', ')}` : ''}`));
-  ui.out(ui.color.dim(`From ${from}: ${result.read.entries.toLocaleString('en-US')} entries read, back to ${day(result.read.since)}.`));
+  ui.out(ui.color.dim(`From ${from}: ${formatCount(result.read.entries)} entries read, back to ${day(result.read.since)}.`));
   ui.out();
   for (const line of table(keyRows(ui, result.overall), ['KEY', 'VALUE', 'COUNTED', 'DORA 2023'])) ui.out(line);
 

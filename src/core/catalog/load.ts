@@ -3,6 +3,7 @@ import {usageError} from '../errors.js';
 import {describeFsError} from '../fs-errors.js';
 import {readCachedCatalog, writeCachedCatalog} from './cache.js';
 import type {Catalog} from './types.js';
+import {formatCount} from '../count.js';
 
 /** A catalog is a small text file; anything larger is a mistake (or an attack) and is refused before it is read. */
 export const MAX_CATALOG_BYTES = 512 * 1024;
@@ -36,7 +37,7 @@ function readCatalogText(file: string): string {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw usageError(`Cannot read ${file}: not a regular file (${stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a directory' : 'a device or socket'})`);
-    if (stat.size > MAX_CATALOG_BYTES) throw usageError(`Cannot read ${file}: ${stat.size.toLocaleString('en-US')} bytes is over the ${MAX_CATALOG_BYTES / 1024} KiB a catalog may have`);
+    if (stat.size > MAX_CATALOG_BYTES) throw usageError(`Cannot read ${file}: ${formatCount(stat.size)} bytes is over the ${MAX_CATALOG_BYTES / 1024} KiB a catalog may have`);
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_CATALOG_BYTES));
     let read = 0;
     while (read < buffer.length) {

@@ -11,6 +11,7 @@ import safeRegex from 'safe-regex2';
 import {expandCheckTargets} from './expand-checks.js';
 import {kindFor} from '../checks/kinds/index.js';
 import type {RawCheck} from '../checks/kinds/kind.js';
+import {formatCount} from '../count.js';
 
 /**
  * Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column.
@@ -166,7 +167,7 @@ type Locate = (path: (string | number)[], message: string) => Error;
 function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
   (raw.redact ?? []).forEach((pattern, index) => compiles(pattern, ['redact', index], located));
   const count = Object.keys(raw.services).length;
-  if (count > MAX_SERVICES) throw located(['services'], `at most ${MAX_SERVICES.toLocaleString('en-US')} services (got ${count.toLocaleString('en-US')})`);
+  if (count > MAX_SERVICES) throw located(['services'], `at most ${formatCount(MAX_SERVICES)} services (got ${formatCount(count)})`);
   const duration = (value: string | number | undefined, fallback: number, path: (string | number)[]) => checkedDuration(value, fallback, path, located);
   const services = new Map<string, Service>();
   for (const [name, service] of Object.entries(raw.services)) {

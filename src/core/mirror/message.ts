@@ -4,6 +4,7 @@ import {whoShort} from '../entry/context.js';
 import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT, type Payload} from './payload.js';
 import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
 import {incidentRootMessage} from './incident-message.js';
+import {formatCount} from '../count.js';
 
 export {ENTRY_EVENT, OUTPUT_EVENT, DIGEST_EVENT};
 
@@ -55,7 +56,7 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
   resolved: 'resolved',
 };
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 function where(entry: Entry): string {
   return entry.where.kind === 'ci' ? (entry.where.ci?.name ?? 'CI') : entry.where.kind === 'chat' ? 'Slack' : 'a terminal';
@@ -71,7 +72,7 @@ function servicesPhrase(entry: Entry, markup: boolean): string {
 function statusPhrase(entry: Entry): string {
   const counts = countStatus(entry);
   if (entry.verb !== 'status' || !counts || counts.total <= 1 || counts.down === 0) return '';
-  return ` (${counts.down.toLocaleString('en-US')} of ${counts.total.toLocaleString('en-US')} down)`;
+  return ` (${formatCount(counts.down)} of ${formatCount(counts.total)} down)`;
 }
 
 function headline(entry: Entry): string {
@@ -196,7 +197,7 @@ function clipMarkup(markup: string): string {
 export function outputMessage(entry: Entry, output: string, withFile: boolean): SlackMessage {
   const fence = '```';
   const tail = escapeTail(output.replaceAll('```', "'''").trimEnd(), TAIL_LIMIT) || '(no output)';
-  const note = withFile ? `Last ${TAIL_LIMIT.toLocaleString('en-US')} characters of ${formatBytes(entry.output?.bytes ?? output.length)} of output; the whole output is attached below.` : 'Output:';
+  const note = withFile ? `Last ${formatCount(TAIL_LIMIT)} characters of ${formatBytes(entry.output?.bytes ?? output.length)} of output; the whole output is attached below.` : 'Output:';
   return {
     text: escapeClipped(`Output of ${entry.verb} ${servicesPhrase(entry, false)}`, TEXT_LIMIT),
     blocks: [
