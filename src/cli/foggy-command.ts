@@ -1,11 +1,10 @@
 import {Command, Flags} from '@oclif/core';
 import type {Foggy} from '../core/app/foggy.js';
-import {FoggyError, internalFailure, usageError} from '../core/errors.js';
-import {environmentFailure} from '../core/fs-errors.js';
-import {foggyPlaces} from '../core/paths.js';
+import {FoggyError, usageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {printableBlock} from '../core/printable.js';
 import {cli} from './factory.js';
+import {classify} from './failure.js';
 import {cliPhrase} from './phrases.js';
 import type {Ui} from './ui.js';
 
@@ -67,23 +66,4 @@ export abstract class FoggyCommand extends Command {
     if (this.json) this.printJson({ok: false, error: {message, hint, exitCode: failure.exitCode}});
     this.setExitCode(failure.exitCode);
   }
-}
-
-/**
- * An error no use case put in words: the environment's (a full disk, a read-only directory, too many open
- * files: one line naming the path, exit 2), or a bug in foggy.
- */
-export function classify(error: unknown): FoggyError {
-  return environmentFailure(error, foggyPlaces(process.env)) ?? internalError(error);
-}
-
-/** A bug, not a failed operation: said as such, with its own exit code and the way to see more. */
-export function internalError(error: unknown): FoggyError {
-  const failure = internalFailure(error);
-  return new FoggyError(failure.message, {
-    exitCode: failure.exitCode,
-    code: failure.code,
-    hint: 'This is a bug in foggy, not a failure of the operation. Run again with FOGGY_DEBUG=1 for details, and report it.',
-    cause: error,
-  });
 }

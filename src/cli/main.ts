@@ -4,7 +4,7 @@ import {Config, handle, run} from '@oclif/core';
 import {usageError} from '../core/errors.js';
 import {printableBlock} from '../core/printable.js';
 import {closest} from '../core/suggest.js';
-import {classify} from './foggy-command.js';
+import {classify} from './failure.js';
 
 // `foggy log | head -1`: once the reader is gone, further output goes nowhere, quietly; the command itself
 // finishes (an action is never left half-done because nobody reads its output any more).
