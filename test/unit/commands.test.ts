@@ -148,6 +148,8 @@ describe('commands in process: a result rendered, and its exit code', () => {
     ['outbox --retry refused: exit 1, the reason', Outbox, ['--retry', 'mi9x'], {retryOutboxEntry: {ok: false, error: {code: 'is_archived', hint: 'Unarchive it.'}}}, {stderr: /Not delivered: is_archived\. Unarchive it\./, exitCode: 1}],
     ['doctor: a finding to fix is exit 1, with the fix', Doctor, [], {doctor: {ok: false, findings: [{check: 'token', ok: false, detail: 'not set', fix: 'Run foggy login.'}]}}, {stdout: /✖ token {4}not set\n {11}→ Run foggy login\./, exitCode: 1}],
     ['watch --once: a service down is exit 1', Watch, ['--once'], {watch: {down: ['db']}}, {exitCode: 1}],
+    ['report of 30 days: its period in days, five weeks charted', Report, [], {report: emptyReport}, {stdout: /\(30 days, UTC\)[^]*Deploys per week .* 5 weeks from 1970-01-01, at most 0/}],
+    ['report of one day: one day, one week', Report, ['--since', '1d'], {report: {...emptyReport, period: {...emptyReport.period, days: 1}, weeks: emptyReport.weeks.slice(0, 1)}}, {stdout: /\(1 day, UTC\)[^]*Deploys per week .* 1 week from 1970-01-01,/}],
   ];
   for (const [what, command, argv, answers, expected] of cases) {
     it(what, async () => {

@@ -36,7 +36,7 @@ function keyRows(ui: Ui, keys: FourKeys): string[][] {
 export function renderReport(ui: Ui, result: ReportResult, options: {verbose: boolean}): void {
   const day = (iso: string) => iso.replace('T', ' ').replace(/:00\.000Z$|\.\d{3}Z$/, '').replace(/ 00:00$/, '');
   const from = result.source === 'channel' ? `the channel ${printable(result.channel ?? '')}` : 'the local journal';
-  ui.out(ui.color.bold(`foggy report: ${day(result.period.from)} → ${day(result.period.to)} (${number(result.period.days)} days, UTC)${result.services.length > 0 ? `, ${result.services.map(printable).join(', ')}` : ''}`));
+  ui.out(ui.color.bold(`foggy report: ${day(result.period.from)} → ${day(result.period.to)} (${number(result.period.days)} ${result.period.days === 1 ? 'day' : 'days'}, UTC)${result.services.length > 0 ? `, ${result.services.map(printable).join(', ')}` : ''}`));
   ui.out(ui.color.dim(`From ${from}: ${formatCount(result.read.entries)} entries read, back to ${day(result.read.since)}.`));
   ui.out();
   for (const line of table(keyRows(ui, result.overall), ['KEY', 'VALUE', 'COUNTED', 'DORA 2023'])) ui.out(line);
@@ -58,7 +58,7 @@ export function renderReport(ui: Ui, result: ReportResult, options: {verbose: bo
   ui.out();
   const deploys = result.weeks.map((week) => week.deploys);
   const incidents = result.weeks.map((week) => week.incidents);
-  ui.out(`Deploys per week     ${ui.color.green(sparkline(deploys))}  ${result.weeks.length} weeks from ${result.weeks[0]?.start ?? '–'}, at most ${Math.max(0, ...deploys)}`);
+  ui.out(`Deploys per week     ${ui.color.green(sparkline(deploys))}  ${result.weeks.length} ${result.weeks.length === 1 ? 'week' : 'weeks'} from ${result.weeks[0]?.start ?? '–'}, at most ${Math.max(0, ...deploys)}`);
   ui.out(`Incidents per week   ${ui.color.red(sparkline(incidents))}  at most ${Math.max(0, ...incidents)}`);
 
   ui.out();
