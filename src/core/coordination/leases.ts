@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto';
-import {hostname, userInfo} from 'node:os';
+import {hostname} from 'node:os';
+import {localUser} from '../local-user.js';
 import type {Database} from './database.js';
 
 /**
@@ -22,15 +23,7 @@ export interface LeaseHolder {
 }
 
 export function leaseHolder(details: {what?: string; entry?: string; frontEnd?: string}): LeaseHolder {
-  let user = process.env.USER || process.env.LOGNAME || '';
-  if (!user) {
-    try {
-      user = userInfo().username;
-    } catch {
-      user = 'unknown';
-    }
-  }
-  return {user, host: hostname(), pid: process.pid, since: new Date().toISOString(), ...details};
+  return {user: localUser(), host: hostname(), pid: process.pid, since: new Date().toISOString(), ...details};
 }
 
 export function newOwner(): string {

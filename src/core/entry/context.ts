@@ -1,5 +1,6 @@
-import {hostname, userInfo} from 'node:os';
+import {hostname} from 'node:os';
 import ci from 'ci-info';
+import {localUser} from '../local-user.js';
 import {readGitInfo} from './git.js';
 import type {Where, Who} from './types.js';
 
@@ -20,15 +21,7 @@ function inCi(env: NodeJS.ProcessEnv): {name: string} | undefined {
 
 /** The person behind a run: the OS account and host, the CI's actor in CI, and the Slack user saved by foggy login. */
 export function whoAmI(env: NodeJS.ProcessEnv = process.env, slackUser?: string): Who {
-  let user = env.USER || env.LOGNAME || '';
-  if (!user) {
-    try {
-      user = userInfo().username;
-    } catch {
-      user = 'unknown';
-    }
-  }
-  const who: Who = {user, host: hostname()};
+  const who: Who = {user: localUser(env), host: hostname()};
   if (inCi(env)) {
     const actor = first(env, CI_ACTOR);
     if (actor) who.actor = actor;

@@ -1,7 +1,8 @@
 import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
-import {hostname, userInfo} from 'node:os';
+import {hostname} from 'node:os';
 import {dirname} from 'node:path';
 import {environmentError, isEnvironmentError} from '../fs-errors.js';
+import {localUser} from '../local-user.js';
 import {sleep} from '../sleep.js';
 
 /**
@@ -46,18 +47,6 @@ export function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-let cachedUser: string | undefined;
-function currentUser(): string {
-  if (cachedUser === undefined) {
-    try {
-      cachedUser = process.env.USER || process.env.LOGNAME || userInfo().username;
-    } catch {
-      cachedUser = 'unknown';
-    }
-  }
-  return cachedUser;
 }
 
 export function readHolder(file: string): LockHolder | undefined {
@@ -156,7 +145,7 @@ export function tryLock(file: string, details: {what?: string; entry?: string} =
 
 function attemptLock(file: string, details: {what?: string; entry?: string}): LockAttempt {
   mkdirSync(dirname(file), {recursive: true, mode: 0o700});
-  const holder: LockHolder = {pid: process.pid, host: hostname(), user: currentUser(), since: new Date().toISOString(), ...details};
+  const holder: LockHolder = {pid: process.pid, host: hostname(), user: localUser(), since: new Date().toISOString(), ...details};
   for (let attempt = 0; attempt < 3; attempt++) {
     if (create(file, holder)) return {acquired: true, lock: heldLock(file, holder)};
     const current = readHolder(file);
