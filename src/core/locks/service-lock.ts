@@ -1,6 +1,5 @@
 import {join} from 'node:path';
 import type {ActionVerb} from '../catalog/types.js';
-import type {Database} from '../coordination/database.js';
 import type {Coordination} from '../coordination/settings.js';
 import {acquireLock, type LockHolder} from './pid-lock.js';
 
@@ -64,21 +63,16 @@ export interface ServiceLockRequest {
 
 export async function lockService(options: ServiceLockRequest): Promise<ServiceLockResult> {
   const coordination = options.coordination ?? {kind: 'local'};
-  if (coordination.kind === 'postgres') {
-    let db: Database;
-    try {
-      // Loaded only when a team coordinates through PostgreSQL.
-      const {openDatabase} = await import('../coordination/database.js');
-      db = await openDatabase(coordination);
-    } catch (error) {
-      const why = (error as Error).message;
-      if (coordination.fallback !== 'local') return {acquired: false, message: why, interrupted: false, unreachable: true};
-      const local = await lockLocally(options);
-      return local.acquired ? {...local, note: `${why}; using this machine's lock instead (coordination.fallback: local).`} : local;
-    }
-    return lockShared(options, coordination, db);
+  if (coordination.kind === 'local') return lockLocally(options);
+  try {
+    return await lockShared(options, coordination);
+  } catch (error) {
+    // The database could not be reached, or went away before the lease was taken.
+    const why = (error as Error).message;
+    if (coordination.fallback !== 'local') return {acquired: false, message: why, interrupted: false, unreachable: true};
+    const local = await lockLocally(options);
+    return local.acquired ? {...local, note: `${why}; using this machine's lock instead (coordination.fallback: local).`} : local;
   }
-  return lockLocally(options);
 }
 
 async function lockLocally(options: ServiceLockRequest): Promise<ServiceLockResult> {
@@ -95,11 +89,13 @@ async function lockLocally(options: ServiceLockRequest): Promise<ServiceLockResu
   return {acquired: true, lock: {kind: 'local', lost: () => undefined, release: async () => lock.release()}};
 }
 
-async function lockShared(options: ServiceLockRequest, coordination: Extract<Coordination, {kind: 'postgres'}>, db: Database): Promise<ServiceLockResult> {
-  const {holdLease} = await import('../coordination/held-lease.js');
-  const {leaseHolder} = await import('../coordination/leases.js');
+async function lockShared(options: ServiceLockRequest, coordination: Extract<Coordination, {kind: 'postgres'}>): Promise<ServiceLockResult> {
+  // Loaded only when a team coordinates through PostgreSQL.
+  const [{openDatabase}, {holdLease}, {leaseHolder}] = await Promise.all([import('../coordination/database.js'), import('../coordination/held-lease.js'), import('../coordination/leases.js')]);
+  const db = await openDatabase(coordination);
+  let attempt: Awaited<ReturnType<typeof holdLease>>;
   try {
-    const attempt = await holdLease({
+    attempt = await holdLease({
       target: coordination,
       db,
       name: `service:${options.service}`,
@@ -110,19 +106,14 @@ async function lockShared(options: ServiceLockRequest, coordination: Extract<Coo
       onWait: (holder) => options.onWait?.(describeHolder(options.service, holder)),
       onLost: options.onLost,
     });
-    if (!attempt.acquired) {
-      await db.close();
-      return {acquired: false, message: describeHolder(options.service, attempt.holder), holder: attempt.holder, interrupted: attempt.interrupted};
-    }
-    const {lease} = attempt;
-    return {acquired: true, lock: {kind: 'postgres', token: lease.token, lost: () => lease.lost, release: () => lease.release()}};
   } catch (error) {
     await db.close();
-    // The database went away between connecting and taking the lease: the same as unreachable.
-    if (coordination.fallback === 'local') {
-      const local = await lockLocally(options);
-      return local.acquired ? {...local, note: `${(error as Error).message}; using this machine's lock instead (coordination.fallback: local).`} : local;
-    }
-    return {acquired: false, message: (error as Error).message, interrupted: false, unreachable: true};
+    throw error;
   }
+  if (!attempt.acquired) {
+    await db.close();
+    return {acquired: false, message: describeHolder(options.service, attempt.holder), holder: attempt.holder, interrupted: attempt.interrupted};
+  }
+  const {lease} = attempt;
+  return {acquired: true, lock: {kind: 'postgres', token: lease.token, lost: () => lease.lost, release: () => lease.release()}};
 }
