@@ -55,8 +55,9 @@ export class ChatServer {
     if (!appToken.startsWith('xapp-')) throw usageError('FOGGY_SLACK_APP_TOKEN is not an app-level token (it starts with xapp-).', 'The bot token (xoxb-…) goes in FOGGY_SLACK_TOKEN; the app-level token is under Basic Information → App-Level Tokens.');
 
     this.catalog = await this.loader().catalog({configPath: this.options.configPath});
-    const state = join(writableStateDir(env), 'serve');
-    const lock = tryLock(join(writableStateDir(env), 'serve.lock'), {what: 'serve'});
+    const stateDir = writableStateDir(env);
+    const state = join(stateDir, 'serve');
+    const lock = tryLock(join(stateDir, 'serve.lock'), {what: 'serve'});
     if (!lock.acquired) {
       throw refusal(`foggy serve is already running${lock.holder ? ` by ${holderPhrase(lock.holder)}` : ''}: one per state directory.`, 'Stop it first, or give this one its own XDG_STATE_HOME.');
     }

@@ -47,7 +47,7 @@ export async function report(app: AppContext, request: ReportRequest): Promise<R
       const [channelId, bot] = await Promise.all([slack.channels.id(slack.channel, api), botIdentity(api)]);
       const since = period.from - CHANNEL_LOOKBACK_MS;
       const read = await app.io.progress(`Reading ${slack.channel} since ${new Date(since).toISOString().slice(0, 10)}…`, () =>
-        readChannelPeriod(slack.api(10_000, app.signal), channelId, {oldest: since, bot, onEntry: (entry) => (Date.parse(entry.startedAt) < period.to ? collector.add(entry) : undefined)}),
+        readChannelPeriod(api, channelId, {oldest: since, bot, onEntry: (entry) => (Date.parse(entry.startedAt) < period.to ? collector.add(entry) : undefined)}),
       );
       source = {source: 'channel', channel: slack.channel, since, malformed: read.skipped};
     } catch (error) {

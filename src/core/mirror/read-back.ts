@@ -1,5 +1,6 @@
 import type {Entry} from '../entry/types.js';
 import type {SlackApi} from '../slack/api.js';
+import {sleep} from '../sleep.js';
 import {DIGEST_EVENT, ENTRY_EVENT, entriesFromDigest, entryFromPayload} from './payload.js';
 
 interface HistoryMessage {
@@ -103,7 +104,7 @@ export async function readChannelPeriod(
   let cursor: string | undefined;
   let pages = 0;
   let waits = 0;
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const wait = options.wait ?? sleep;
   while (pages < PERIOD_MAX_PAGES) {
     let result;
     try {
