@@ -127,15 +127,20 @@ ${extra}services:
     assert.ok(tokens[1] > tokens[0], `${tokens}`);
   });
 
-  it('the database restarted mid-action: the action goes on, the lease is kept (renewed on a new connection) and released', async () => {
+  /** A deploy on host-a, held mid-action while `meanwhile` happens to the database and `forMs` pass; then let go. */
+  async function deployWhile(options: {ref: string; ttl: string; meanwhile: () => Promise<unknown>; forMs: number}) {
     hold();
-    const a = host({FOGGY_LOCK_TTL: '6s'});
-    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', 'restarted']));
-    await waitFor(() => log().includes('start restarted'), 'the deploy to start');
-    await pg.restart();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const a = host({FOGGY_LOCK_TTL: options.ttl});
+    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', options.ref]));
+    await waitFor(() => log().includes(`start ${options.ref}`), 'the deploy to start');
+    await options.meanwhile();
+    await new Promise((resolve) => setTimeout(resolve, options.forMs));
     letGo();
-    const result = await first;
+    return {a, result: await first};
+  }
+
+  it('the database restarted mid-action: the action goes on, the lease is kept (renewed on a new connection) and released', async () => {
+    const {a, result} = await deployWhile({ref: 'restarted', ttl: '6s', meanwhile: () => pg.restart(), forMs: 2500});
     assert.equal(result.code, 0, result.stderr);
     const [entry] = a.journal.entries();
     assert.deepEqual([entry.outcome, entry.lock?.kind, entry.lock?.lost], ['succeeded', 'postgres', undefined]);
@@ -144,14 +149,7 @@ ${extra}services:
   });
 
   it('the database away for longer than the TTL mid-action: the action goes on; the entry and the channel say the lease was lost', async () => {
-    hold();
-    const a = host({FOGGY_LOCK_TTL: '2s'});
-    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', 'orphan']));
-    await waitFor(() => log().includes('start orphan'), 'the deploy to start');
-    await pg.stop();
-    await new Promise((resolve) => setTimeout(resolve, 3500));
-    letGo();
-    const result = await first;
+    const {a, result} = await deployWhile({ref: 'orphan', ttl: '2s', meanwhile: () => pg.stop(), forMs: 3500});
     await pg.start();
     assert.equal(result.code, 0, 'the action itself succeeded');
     assert.match(result.stderr, /The lock on web was lost during the deploy: it could not be renewed for longer than its 2s TTL/);
