@@ -122,7 +122,7 @@ const global = {regexes: (config.allowlist?.regexes ?? []).map((regex) => toJs(r
 
 const out = `// Generated from gitleaks' default rule set (config/gitleaks.toml, https://github.com/gitleaks/gitleaks, MIT License,
 // Copyright (c) 2019 Zachary Rice) by scripts/secret-rules.mjs. Do not edit: rebuild it.
-import type {VendorRule, VendorAllowlist} from './vendor.js';
+import type {VendorRule, VendorAllowlist} from './vendor-types.js';
 
 export const VENDOR_RULES: VendorRule[] = [
 ${rules.map((rule) => `  ${JSON.stringify(rule)},`).join('\n')}

@@ -4,10 +4,10 @@ import type {ActionDryRun, ActionResult, StatusDryRun, StatusResult} from '../co
 import {findService} from '../core/catalog/lookup.js';
 import type {ActionVerb, Catalog, ChatVerb, Service} from '../core/catalog/types.js';
 import type {Where, Who} from '../core/entry/types.js';
-import {FoggyError, internalFailure} from '../core/errors.js';
-import {environmentFailure} from '../core/fs-errors.js';
+import {FoggyError, internalFailure} from '../core/errors/foggy-error.js';
+import {environmentFailure} from '../core/errors/environment.js';
 import {escape} from '../core/mirror/slack-text.js';
-import {ExitCode} from '../core/exit-codes.js';
+import {ExitCode} from '../cli/exit-codes.js';
 import {actionRequest, logRequest, statusRequest, type FrontEnd} from '../grammar/verbs.js';
 import {describeRule, mayApprove, mayRun, type Decision, type GroupMembers, type Person} from './authorize.js';
 import {parseChatCommand, type ChatCommand} from './grammar.js';

@@ -1,5 +1,5 @@
 import {Parser} from '@oclif/core';
-import {closest} from '../core/suggest.js';
+import {closest} from '../core/text/suggest.js';
 import {deployGrammar, logGrammar, restartGrammar, statusGrammar, withWaitDefault, type ParsedVerb} from '../grammar/verbs.js';
 import {chatWords} from './words.js';
 

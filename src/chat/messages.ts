@@ -1,5 +1,5 @@
 import type {ActionDryRun, LogResult, StatusDryRun, StatusResult} from '../core/app/results.js';
-import {formatDuration} from '../core/duration.js';
+import {formatDuration} from '../core/text/duration.js';
 import {whoShort} from '../core/entry/context.js';
 import {escape, escapeClipped} from '../core/mirror/slack-text.js';
 import {CHAT_GRAMMARS, type ChatCommandVerb} from './grammar.js';

@@ -1,4 +1,4 @@
-import type {FoggyError} from '../core/errors.js';
+import type {FoggyError} from '../core/errors/foggy-error.js';
 
 /** A failure in chat's words: the core says what is wrong, chat how to type it differently. */
 export function chatPhrase(error: FoggyError, command: string): {message: string; hint?: string} {

@@ -1,4 +1,4 @@
-import {formatCount} from '../core/count.js';
+import {formatCount} from '../core/text/count.js';
 
 /**
  * What someone typed after /foggy (or after mentioning the bot), as Slack sends it, turned into words the

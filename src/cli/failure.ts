@@ -1,6 +1,6 @@
-import {FoggyError, internalFailure} from '../core/errors.js';
-import {environmentFailure} from '../core/fs-errors.js';
-import {foggyPlaces} from '../core/paths.js';
+import {FoggyError, internalFailure} from '../core/errors/foggy-error.js';
+import {environmentFailure} from '../core/errors/environment.js';
+import {foggyPlaces} from '../core/platform/paths.js';
 
 // Small on purpose: bin/run.js's last resort (an error no command caught) loads this before any command, so
 // `foggy --version` must not pull in the core through it.

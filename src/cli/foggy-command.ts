@@ -1,8 +1,8 @@
 import {Command, Flags} from '@oclif/core';
 import type {Foggy} from '../core/app/foggy.js';
-import {FoggyError, usageError} from '../core/errors.js';
-import {ExitCode} from '../core/exit-codes.js';
-import {printableBlock} from '../core/printable.js';
+import {FoggyError, usageError} from '../core/errors/foggy-error.js';
+import {ExitCode} from './exit-codes.js';
+import {printableBlock} from '../core/text/printable.js';
 import {cli} from './factory.js';
 import {classify} from './failure.js';
 import {cliPhrase} from './phrases.js';

@@ -1,4 +1,4 @@
-import {EXIT_CODES_HELP} from '../core/exit-codes.js';
+import {EXIT_CODES_HELP} from './exit-codes.js';
 
 /** Topics for "foggy help TOPIC", as "gh help environment" has them: what is not one command's business. */
 export const HELP_TOPICS: Record<string, {summary: string; text: string}> = {

@@ -1,9 +1,9 @@
 // What bin/run.js starts: oclif is bundled with the commands, so it must come from the bundle too
 // (one copy of its classes and settings, shared with every command).
 import {Config, handle, run} from '@oclif/core';
-import {usageError} from '../core/errors.js';
-import {printableBlock} from '../core/printable.js';
-import {closest} from '../core/suggest.js';
+import {usageError} from '../core/errors/foggy-error.js';
+import {printableBlock} from '../core/text/printable.js';
+import {closest} from '../core/text/suggest.js';
 import {classify} from './failure.js';
 
 // `foggy log | head -1`: once the reader is gone, further output goes nowhere, quietly; the command itself

@@ -1,4 +1,4 @@
-import type {FoggyError} from '../core/errors.js';
+import type {FoggyError} from '../core/errors/foggy-error.js';
 
 /** The options of the CLI, by the field name the core gives a value (ref, reason, channel …). */
 const FLAG_OF: Record<string, string> = {ref: '--ref', reason: '--reason', channel: '--channel', 'slack-user': '--slack-user'};

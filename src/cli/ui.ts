@@ -1,5 +1,5 @@
 import {Chalk, type ChalkInstance} from 'chalk';
-import {printableBlock} from '../core/printable.js';
+import {printableBlock} from '../core/text/printable.js';
 
 /**
  * The one place that decides how humans are spoken to: data on stdout, everything else on stderr,

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core';
 import {FoggyCommand} from '../cli/foggy-command.js';
-import {printable} from '../core/printable.js';
+import {printable} from '../core/text/printable.js';
 
 export default class Doctor extends FoggyCommand {
   static override summary = 'Check the config, token, scopes, channel access, outbox and clock; say what to fix.';

@@ -1,6 +1,6 @@
 import {Args, loadHelpClass} from '@oclif/core';
-import {usageError} from '../core/errors.js';
-import {closest} from '../core/suggest.js';
+import {usageError} from '../core/errors/foggy-error.js';
+import {closest} from '../core/text/suggest.js';
 import {HELP_TOPICS} from '../cli/help-topics.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 

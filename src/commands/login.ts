@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core';
-import {usageError} from '../core/errors.js';
+import {usageError} from '../core/errors/foggy-error.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {readSecret} from '../cli/prompt.js';
 

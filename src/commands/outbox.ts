@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {servicesLabel} from '../core/entry/services-label.js';
 import type {FlushProgress} from '../core/mirror/flush.js';
-import {printable} from '../core/printable.js';
+import {printable} from '../core/text/printable.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {durationFlag} from '../grammar/duration-flag.js';
 import {table} from '../cli/ui.js';

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import type {ReportResult} from '../core/app/results.js';
-import {usageError} from '../core/errors.js';
+import {usageError} from '../core/errors/foggy-error.js';
 import {dateFlag} from '../cli/date-flag.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {renderReport} from '../cli/render/report.js';

@@ -1,4 +1,4 @@
-import {EXIT_CODES_HELP} from '../core/exit-codes.js';
+import {EXIT_CODES_HELP} from '../cli/exit-codes.js';
 import type {ActionDryRun, ActionResult} from '../core/app/results.js';
 import {restartGrammar} from '../grammar/verbs.js';
 import {ActionCommand} from '../cli/action-command.js';

@@ -1,5 +1,5 @@
 import {ACTION_VERBS} from '../core/catalog/types.js';
-import {printable} from '../core/printable.js';
+import {printable} from '../core/text/printable.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {table} from '../cli/ui.js';
 

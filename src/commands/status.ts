@@ -1,5 +1,5 @@
 import type {StatusDryRun, StatusResult} from '../core/app/results.js';
-import {EXIT_CODES_HELP} from '../core/exit-codes.js';
+import {EXIT_CODES_HELP} from '../cli/exit-codes.js';
 import {statusGrammar, statusRequest} from '../grammar/verbs.js';
 import {renderStatusResult} from '../cli/render/verbs.js';
 import {cli} from '../cli/factory.js';

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
-import {formatDuration} from '../core/duration.js';
+import {formatDuration} from '../core/text/duration.js';
 import type {WatchEvent} from '../core/watch/watcher.js';
-import {printable} from '../core/printable.js';
+import {printable} from '../core/text/printable.js';
 import {typedCommandLine} from '../cli/command-line.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {durationFlag} from '../grammar/duration-flag.js';

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core';
-import {boundedDuration, MAX_DURATION_MS} from '../core/duration-option.js';
+import {boundedDuration, MAX_DURATION_MS} from '../core/text/bounded-duration.js';
 
 /**
  * A duration flag, parsed at the edge as sf's Flags.duration is: the command, and the use case after it, get

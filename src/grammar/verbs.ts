@@ -4,10 +4,10 @@ import type {VerbOptions} from '../core/app/context.js';
 import type {LogRequest} from '../core/app/log.js';
 import type {StatusRequest} from '../core/app/status.js';
 import {OUTCOMES, VERBS, type Outcome, type Verb} from '../core/entry/types.js';
-import {parseDuration} from '../core/duration.js';
-import {MAX_LOG_LIMIT} from '../core/limits.js';
+import {parseDuration} from '../core/text/duration.js';
+import {MAX_LOG_LIMIT} from '../core/run/input-limits.js';
 import {DAY_MS, durationFlag} from './duration-flag.js';
-import {formatCount} from '../core/count.js';
+import {formatCount} from '../core/text/count.js';
 
 /*
  * The verbs' words and flags, once, for every front end: the CLI's commands add their shell-only flags

@@ -3,7 +3,7 @@ import {fileURLToPath} from 'node:url';
 import {createFoggy, type FoggyDeps} from '../../src/core/app/foggy.js';
 import type {AppIo} from '../../src/core/app/io.js';
 import type {ActionResult, StatusResult} from '../../src/core/app/results.js';
-import {FoggyError} from '../../src/core/errors.js';
+import {FoggyError} from '../../src/core/errors/foggy-error.js';
 import {Journal} from '../../src/core/journal/journal.js';
 import {FoggyCommand} from '../../src/cli/foggy-command.js';
 import {httpService, type Running} from '../support/servers.js';

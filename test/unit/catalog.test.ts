@@ -5,7 +5,7 @@ import {loadCatalog} from '../../src/core/catalog/load.js';
 import {parseCatalog, parseWithPositions} from '../../src/core/catalog/parse.js';
 import {locateCatalog} from '../../src/core/catalog/locate.js';
 import {findAction, findService, selectServices} from '../../src/core/catalog/lookup.js';
-import {FoggyError} from '../../src/core/errors.js';
+import {FoggyError} from '../../src/core/errors/foggy-error.js';
 import {tempDir} from '../support/temp.js';
 
 const VALID = `version: 1

@@ -9,7 +9,7 @@ import Restart from '../../src/commands/restart.js';
 import Status from '../../src/commands/status.js';
 import Watch from '../../src/commands/watch.js';
 import type {ActionDryRun, ActionResult, StatusDryRun, StatusResult} from '../../src/core/app/results.js';
-import {FoggyError, inputError, refusal} from '../../src/core/errors.js';
+import {FoggyError, inputError, refusal} from '../../src/core/errors/foggy-error.js';
 import {counts, fourKeys, RULES, weeks} from '../../src/core/report/metrics.js';
 import {BAD_FLAGS} from '../support/bad-flags.js';
 import {runInProcess} from '../support/in-process.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {pacer, POST_INTERVAL_MS} from '../../src/core/mirror/flush.js';
+import {pacer, POST_INTERVAL_MS} from '../../src/core/mirror/pacer.js';
 
 /** The flush's pacer against a clock of its own: when each post may go, per channel, and what a 429 teaches it. */
 describe('pacing posts per channel', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {Chalk} from 'chalk';
 import {renderStatus} from '../../src/cli/render/status.js';
 import {decorationsAllowed, table, type Ui} from '../../src/cli/ui.js';
-import {formatDuration, parseDuration} from '../../src/core/duration.js';
-import {closest} from '../../src/core/suggest.js';
+import {formatDuration, parseDuration} from '../../src/core/text/duration.js';
+import {closest} from '../../src/core/text/suggest.js';
 
 const tty = {isTTY: true} as NodeJS.WriteStream;
 const pipe = {isTTY: false} as NodeJS.WriteStream;

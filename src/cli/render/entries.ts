@@ -1,8 +1,8 @@
-import {formatDuration} from '../../core/duration.js';
+import {formatDuration} from '../../core/text/duration.js';
 import {whoLabel, whoShort} from '../../core/entry/context.js';
 import {servicesLabel} from '../../core/entry/services-label.js';
 import type {Entry} from '../../core/entry/types.js';
-import {printable} from '../../core/printable.js';
+import {printable} from '../../core/text/printable.js';
 import {table, type Ui} from '../ui.js';
 
 export const ENTRY_COLUMNS = ['ID', 'WHEN', 'WHO', 'WHERE', 'VERB', 'SERVICE', 'OUTCOME', 'DURATION'];

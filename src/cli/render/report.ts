@@ -1,9 +1,9 @@
 import type {ReportResult} from '../../core/app/results.js';
-import {formatDuration} from '../../core/duration.js';
-import {printable} from '../../core/printable.js';
+import {formatDuration} from '../../core/text/duration.js';
+import {printable} from '../../core/text/printable.js';
 import type {Band, FourKeys} from '../../core/report/metrics.js';
 import {table, type Ui} from '../ui.js';
-import {formatCount} from '../../core/count.js';
+import {formatCount} from '../../core/text/count.js';
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 

@@ -1,6 +1,6 @@
 import type {ServeEvent} from '../../chat/front.js';
-import {formatDuration} from '../../core/duration.js';
-import {printable} from '../../core/printable.js';
+import {formatDuration} from '../../core/text/duration.js';
+import {printable} from '../../core/text/printable.js';
 
 export type ServeLogLine = ServeEvent | {at: string; kind: 'server'; level: string; message: string};
 

@@ -1,6 +1,6 @@
 import type {ServiceStatus} from '../../core/checks/types.js';
-import {formatDuration} from '../../core/duration.js';
-import {printable} from '../../core/printable.js';
+import {formatDuration} from '../../core/text/duration.js';
+import {printable} from '../../core/text/printable.js';
 import {table, type Ui} from '../ui.js';
 
 /** One line per service: mark, name, latency, and why it is down. */

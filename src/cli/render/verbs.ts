@@ -1,5 +1,5 @@
 import type {ActionDryRun, ActionResult, MessagePreview, StatusDryRun, StatusResult} from '../../core/app/results.js';
-import {formatDuration} from '../../core/duration.js';
+import {formatDuration} from '../../core/text/duration.js';
 import type {Ui} from '../ui.js';
 import {renderStatus} from './status.js';
 

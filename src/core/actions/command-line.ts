@@ -1,4 +1,4 @@
-import type {CommandLine} from '../catalog/types.js';
+import type {CommandLine} from './types.js';
 
 export interface ResolvedCommand {
   /** What is executed: argv[0] with its arguments; for a shell string, ["sh", "-c", string]. */

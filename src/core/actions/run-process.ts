@@ -1,5 +1,5 @@
 import {OutputCapture} from './output-capture.js';
-import {builtins} from '../builtins.js';
+import {builtins} from '../platform/builtins.js';
 
 export interface RunOptions {
   argv: string[];

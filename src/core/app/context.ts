@@ -1,11 +1,11 @@
 import {loadCatalog} from '../catalog/load.js';
 import {locateCatalog} from '../catalog/locate.js';
 import type {Catalog, Service} from '../catalog/types.js';
-import {FoggyError} from '../errors.js';
-import {ExitCode} from '../exit-codes.js';
-import {checkChannel, checkText, MAX_REASON_LENGTH} from '../limits.js';
-import {stateDir} from '../paths.js';
-import type {Session} from '../session.js';
+import {FoggyError} from '../errors/foggy-error.js';
+import {ExitCode} from '../../cli/exit-codes.js';
+import {checkChannel, checkText, MAX_REASON_LENGTH} from '../run/input-limits.js';
+import {stateDir} from '../platform/paths.js';
+import type {Session} from '../run/session.js';
 import {readSettingsChecked, type StoredSettings} from '../settings/settings.js';
 import {connection, type Connection, type SlackAccess} from '../slack/connection.js';
 import type {Where, Who} from '../entry/types.js';
@@ -109,7 +109,7 @@ export class AppContext {
     checkChannel(this.env.FOGGY_CHANNEL || undefined, 'FOGGY_CHANNEL');
     checkText(options.reason, 'reason', MAX_REASON_LENGTH);
     // Loaded here, not with the context: the masks and the mirror are the verbs' business, not log's or doctor's.
-    const {openSession} = await import('../session.js');
+    const {openSession} = await import('../run/session.js');
     const session = await openSession({
       ...options,
       env: this.env,

@@ -2,8 +2,8 @@ import type {Catalog} from '../catalog/types.js';
 import {describeEnvironmentProxies} from '../checks/http-proxy.js';
 import {closeSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {FoggyError} from '../errors.js';
-import {describeFsError, remedy} from '../fs-errors.js';
+import type {FoggyError} from '../errors/foggy-error.js';
+import {describeFsError, remedy} from '../errors/environment.js';
 import {writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
 import {settingsFile} from '../settings/settings.js';
@@ -12,14 +12,8 @@ import {SlackApi} from '../slack/api.js';
 import {coordinationOf, type Coordination} from '../coordination/settings.js';
 import {PERMANENT_HINTS, SlackFailure} from '../slack/failure.js';
 import type {AppContext} from './context.js';
-import type {DoctorResult} from './results.js';
+import type {DoctorResult, Finding} from './results.js';
 
-export interface Finding {
-  check: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
 
 const TIMEOUT_MS = 5_000;
 const CLOCK_SKEW_LIMIT_MS = 60_000;

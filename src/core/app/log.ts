@@ -3,7 +3,7 @@ import type {Catalog, Service} from '../catalog/types.js';
 import {whoLabel} from '../entry/context.js';
 import type {Entry, Outcome, Verb} from '../entry/types.js';
 export {OUTCOMES, VERBS} from '../entry/types.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../errors/foggy-error.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {withLiveness} from '../journal/liveness.js';
 import {openJournal} from '../journal/open.js';
@@ -11,7 +11,7 @@ import {botIdentity, readChannelEntries} from '../mirror/read-back.js';
 import type {Connection} from '../slack/connection.js';
 import {SlackFailure} from '../slack/failure.js';
 import {messageLink} from '../slack/permalinks.js';
-import {sleep} from '../sleep.js';
+import {sleep} from '../platform/sleep.js';
 import type {AppContext} from './context.js';
 import type {LogResult, LogShowResult} from './results.js';
 

@@ -1,9 +1,9 @@
 import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
-import {FoggyError, inputError, usageError} from '../errors.js';
-import {ExitCode} from '../exit-codes.js';
-import {checkChannel} from '../limits.js';
+import {FoggyError, inputError, usageError} from '../errors/foggy-error.js';
+import {ExitCode} from '../../cli/exit-codes.js';
+import {checkChannel} from '../run/input-limits.js';
 import {SLACK_USER_ID} from '../mirror/message.js';
 import {settingsFile, slackApiUrl, writeSettings} from '../settings/settings.js';
 import {SlackApi} from '../slack/api.js';

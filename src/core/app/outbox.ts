@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js';
+import {usageError} from '../errors/foggy-error.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {creatorGone, isOrphaned} from '../journal/liveness.js';
 import {Outbox} from '../journal/outbox.js';

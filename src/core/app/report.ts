@@ -1,7 +1,7 @@
 import {findService} from '../catalog/lookup.js';
 import type {Catalog} from '../catalog/types.js';
 import {commitTimes} from '../entry/commit-time.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../errors/foggy-error.js';
 import type {JournalRecord} from '../journal/journal.js';
 import {openJournal} from '../journal/open.js';
 import {botIdentity, readChannelPeriod} from '../mirror/read-back.js';

@@ -1,5 +1,4 @@
 import type {ServiceStatus} from '../checks/types.js';
-import type {Finding} from './doctor.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import type {JournalEntry} from '../journal/journal.js';
 import type {WatchEvent} from '../watch/watcher.js';
@@ -186,3 +185,11 @@ export type ErrorOutput = ErrorResult;
 export type ReportOutput = ReportResult;
 /** foggy watch --json: one state change per line. */
 export type WatchOutput = WatchEvent;
+
+/** One thing doctor checked: what, whether it is fine, what it saw, and how to fix it. */
+export interface Finding {
+  check: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}

@@ -1,6 +1,6 @@
 import {selectServices} from '../catalog/lookup.js';
 import {maskDeep} from '../mask/masker.js';
-import {runStatus} from '../verbs/status.js';
+import {runStatus} from '../run/status-run.js';
 import type {AppContext, VerbOptions} from './context.js';
 import {previewMessage} from './preview.js';
 import type {StatusDryRun, StatusResult} from './results.js';

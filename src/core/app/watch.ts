@@ -1,14 +1,14 @@
 import {join} from 'node:path';
 import {selectServices} from '../catalog/lookup.js';
 import type {Service} from '../catalog/types.js';
-import {refusal, usageError} from '../errors.js';
+import {refusal, usageError} from '../errors/foggy-error.js';
 import {openJournal, writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
 import {tryLock} from '../locks/pid-lock.js';
 import {holderPhrase} from '../locks/service-lock.js';
 import {catalogSecrets} from '../catalog/secrets.js';
 import {createMasker} from '../mask/masker.js';
-import {mirrorBudget} from '../session.js';
+import {mirrorBudget} from '../run/session.js';
 import {chooseChannel} from '../slack/channel-choice.js';
 import {openDeliveryContext} from '../mirror/delivery-context.js';
 import {IncidentBook} from '../watch/incidents.js';

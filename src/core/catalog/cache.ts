@@ -1,8 +1,8 @@
 import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {shortHash} from '../hash.js';
-import {cacheDir} from '../paths.js';
+import {shortHash} from '../text/hash.js';
+import {cacheDir} from '../platform/paths.js';
 import {variableValues} from './variables.js';
 import type {Catalog, Service} from './types.js';
 

@@ -1,9 +1,9 @@
 import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
-import {usageError} from '../errors.js';
-import {describeFsError} from '../fs-errors.js';
+import {usageError} from '../errors/foggy-error.js';
+import {describeFsError} from '../errors/environment.js';
 import {readCachedCatalog, writeCachedCatalog} from './cache.js';
 import type {Catalog} from './types.js';
-import {formatCount} from '../count.js';
+import {formatCount} from '../text/count.js';
 
 /** A catalog is a small text file; anything larger is a mistake (or an attack) and is refused before it is read. */
 export const MAX_CATALOG_BYTES = 512 * 1024;

@@ -1,6 +1,6 @@
 import {existsSync, lstatSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {FoggyError, usageError} from '../errors.js';
+import {FoggyError, usageError} from '../errors/foggy-error.js';
 import {CATALOG_FILE_NAMES} from './defaults.js';
 
 /**

@@ -1,5 +1,5 @@
-import {usageError} from '../errors.js';
-import {closest} from '../suggest.js';
+import {usageError} from '../errors/foggy-error.js';
+import {closest} from '../text/suggest.js';
 import {ACTION_VERBS, type Action, type ActionVerb, type Catalog, type Service} from './types.js';
 
 /** The named services, in the order given (all of them when none is named). Unknown names are usage errors. */

@@ -1,9 +1,9 @@
 import {dirname} from 'node:path';
 import {CORE_SCHEMA, load as loadQuickly} from 'js-yaml';
 import {isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document} from 'yaml';
-import {parseDuration} from '../duration.js';
-import {MAX_DURATION_MS} from '../duration-option.js';
-import {usageError} from '../errors.js';
+import {parseDuration} from '../text/duration.js';
+import {MAX_DURATION_MS} from '../text/bounded-duration.js';
+import {usageError} from '../errors/foggy-error.js';
 import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONFIRM_WITHIN_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
 import type {Action, ActionVerb, Catalog, ChatAllow, Check, CommandLine, Service, WatchSettings} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
@@ -11,7 +11,7 @@ import safeRegex from 'safe-regex2';
 import {expandCheckTargets} from './expand-checks.js';
 import {kindFor} from '../checks/kinds/index.js';
 import type {RawCheck} from '../checks/kinds/kind.js';
-import {formatCount} from '../count.js';
+import {formatCount} from '../text/count.js';
 
 /**
  * Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column.

@@ -1,10 +1,11 @@
 /** The catalog after validation and normalisation: durations are milliseconds, names are filled in. */
 
-export type CommandLine = string | string[];
+export type {CommandLine} from '../actions/types.js';
+import type {CommandLine} from '../actions/types.js';
 
-// Each kind of check declares its own normalised form (src/core/checks/kinds/).
-export type {Check, CommandCheck, DnsCheck, HttpCheck, TcpCheck} from '../checks/kinds/index.js';
-import type {Check} from '../checks/kinds/index.js';
+// Each kind of check has its own normalised form (src/core/checks/check-types.ts).
+export type {Check, CommandCheck, DnsCheck, HttpCheck, TcpCheck} from '../checks/check-types.js';
+import type {Check} from '../checks/check-types.js';
 
 export type ActionVerb = 'deploy' | 'restart';
 export const ACTION_VERBS: readonly ActionVerb[] = ['deploy', 'restart'];

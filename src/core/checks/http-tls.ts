@@ -1,6 +1,6 @@
 import {createRequire} from 'node:module';
 import type {ConnectionOptions, PeerCertificate, TLSSocket} from 'node:tls';
-import {describeFsError} from '../fs-errors.js';
+import {describeFsError} from '../errors/environment.js';
 
 /**
  * TLS for HTTP checks: a check's own CA, client certificate and server name, the verification done by foggy

@@ -1,4 +1,4 @@
-import type {CheckType} from './kinds/index.js';
+import type {CheckType} from './check-types.js';
 
 export interface CheckResult {
   name: string;

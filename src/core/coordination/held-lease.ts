@@ -1,4 +1,4 @@
-import {sleep} from '../sleep.js';
+import {sleep} from '../platform/sleep.js';
 import {openDatabase, type Database} from './database.js';
 import {dequeue, enqueue, newOwner, release, renew, tryAcquire, type LeaseHolder} from './leases.js';
 

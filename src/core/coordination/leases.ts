@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {hostname} from 'node:os';
-import {localUser} from '../local-user.js';
+import {localUser} from '../platform/local-user.js';
 import type {Database} from './database.js';
 
 /**

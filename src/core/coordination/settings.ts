@@ -1,7 +1,7 @@
 import type {Catalog} from '../catalog/types.js';
 import {expandVariables} from '../catalog/variables.js';
-import {boundedDuration} from '../duration-option.js';
-import {usageError} from '../errors.js';
+import {boundedDuration} from '../text/bounded-duration.js';
+import {usageError} from '../errors/foggy-error.js';
 
 /** How long a lease outlives a holder that stopped renewing it. */
 export const DEFAULT_LEASE_TTL_MS = 2 * 60_000;

@@ -1,6 +1,6 @@
 import {hostname} from 'node:os';
 import ci from 'ci-info';
-import {localUser} from '../local-user.js';
+import {localUser} from '../platform/local-user.js';
 import {readGitInfo} from './git.js';
 import type {Where, Who} from './types.js';
 

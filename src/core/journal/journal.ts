@@ -2,8 +2,8 @@ import {closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readF
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Entry, EntryEnd} from '../entry/types.js';
-import {shortHash} from '../hash.js';
-import {environmentError, isEnvironmentError} from '../fs-errors.js';
+import {shortHash} from '../text/hash.js';
+import {environmentError, isEnvironmentError} from '../errors/environment.js';
 import {tryLock} from '../locks/pid-lock.js';
 
 /**

@@ -1,9 +1,9 @@
 import {accessSync, constants, mkdirSync, statSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {usageError} from '../errors.js';
-import {describeFsError, remedy} from '../fs-errors.js';
-import {stateDir} from '../paths.js';
-import {parseSize} from '../size.js';
+import {usageError} from '../errors/foggy-error.js';
+import {describeFsError, remedy} from '../errors/environment.js';
+import {stateDir} from '../platform/paths.js';
+import {parseSize} from '../text/size.js';
 import {Journal, type JournalOptions} from './journal.js';
 
 /** Journal settings from the environment: FOGGY_JOURNAL_MAX_SIZE (rotate past it; 0 never rotates). */

@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {environmentError} from '../fs-errors.js';
+import {environmentError} from '../errors/environment.js';
 import {isEntryShape, type JournalEntry} from './journal.js';
 
 /**

@@ -1,9 +1,9 @@
 import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {dirname} from 'node:path';
-import {environmentError, isEnvironmentError} from '../fs-errors.js';
-import {localUser} from '../local-user.js';
-import {sleep} from '../sleep.js';
+import {environmentError, isEnvironmentError} from '../errors/environment.js';
+import {localUser} from '../platform/local-user.js';
+import {sleep} from '../platform/sleep.js';
 
 /**
  * A lock that names its holder and dies with it. The lock is a file created with O_EXCL (two processes

@@ -1,6 +1,6 @@
 // Generated from gitleaks' default rule set (config/gitleaks.toml, https://github.com/gitleaks/gitleaks, MIT License,
 // Copyright (c) 2019 Zachary Rice) by scripts/secret-rules.mjs. Do not edit: rebuild it.
-import type {VendorRule, VendorAllowlist} from './vendor.js';
+import type {VendorRule, VendorAllowlist} from './vendor-types.js';
 
 export const VENDOR_RULES: VendorRule[] = [
   {"id":"1password-secret-key","keywords":["a3-"],"source":"\\bA3-[A-Z0-9]{6}-(?:(?:[A-Z0-9]{11})|(?:[A-Z0-9]{6}-[A-Z0-9]{5}))-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\\b","flags":"","group":0,"entropy":3.8,"allow":[]},

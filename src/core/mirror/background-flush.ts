@@ -1,4 +1,4 @@
-import {builtins} from '../builtins.js';
+import {builtins} from '../platform/builtins.js';
 import {handOverLock, tryLock} from '../locks/pid-lock.js';
 
 /**

@@ -2,7 +2,7 @@ import type {Journal} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import type {SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
-import {sleep} from '../sleep.js';
+import {sleep} from '../platform/sleep.js';
 import type {DeliveryContext} from './delivery.js';
 
 /**

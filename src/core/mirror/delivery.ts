@@ -7,7 +7,7 @@ import {SlackFailure} from '../slack/failure.js';
 import {digestMessage, needsFile, outputMessage, rootMessage, type SlackMessage} from './message.js';
 import {DIGEST_EVENT} from './payload.js';
 import {RECOVERY_EVENT, recoveryMessage, reminderMessage} from './incident-message.js';
-import type {Pacer} from './flush.js';
+import type {Pacer} from './pacer.js';
 
 export interface DeliveryContext {
   api: SlackApi;

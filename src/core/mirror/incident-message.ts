@@ -1,8 +1,8 @@
-import {formatDuration} from '../duration.js';
+import {formatDuration} from '../text/duration.js';
 import type {Entry} from '../entry/types.js';
 import {ENTRY_EVENT, entryPayload} from './payload.js';
 import {escapeClipped} from './slack-text.js';
-import type {SlackMessage} from './message.js';
+import type {SlackMessage} from './slack-message.js';
 
 /**
  * The messages of an incident (foggy watch): one root message for its whole life, red while the service is

@@ -1,10 +1,10 @@
-import {formatDuration} from '../duration.js';
+import {formatDuration} from '../text/duration.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import {whoShort} from '../entry/context.js';
-import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT, type Payload} from './payload.js';
+import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT} from './payload.js';
 import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
 import {incidentRootMessage} from './incident-message.js';
-import {formatCount} from '../count.js';
+import {formatCount} from '../text/count.js';
 
 export {ENTRY_EVENT, OUTPUT_EVENT, DIGEST_EVENT};
 
@@ -25,11 +25,8 @@ const LISTED_SERVICES = 25;
 /** A digest carries at most this many entries (and no more than its metadata bound allows). */
 export const DIGEST_MAX_ENTRIES = 50;
 
-export interface SlackMessage {
-  text: string;
-  blocks: Record<string, unknown>[];
-  metadata: {event_type: string; event_payload: Payload};
-}
+export type {SlackMessage} from './slack-message.js';
+import type {SlackMessage} from './slack-message.js';
 
 /** A Slack user id: only these ever become a mention. */
 export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;

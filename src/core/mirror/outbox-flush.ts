@@ -1,12 +1,12 @@
 import {openJournal} from '../journal/open.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {Outbox} from '../journal/outbox.js';
-import {stateDir} from '../paths.js';
+import {stateDir} from '../platform/paths.js';
 import type {Connection} from '../slack/connection.js';
 import {SlackFailure} from '../slack/failure.js';
 import {deliver, setAside, type DeliveryContext} from './delivery.js';
 import {flushOutbox, refusedForGood, type FlushOptions, type FlushResult} from './flush.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../errors/foggy-error.js';
 import {openDeliveryContext} from './delivery-context.js';
 
 /** A delivery context for `budgetMs` from now, with every request aborted when it ends. */

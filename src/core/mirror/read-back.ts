@@ -1,6 +1,6 @@
 import type {Entry} from '../entry/types.js';
 import type {SlackApi} from '../slack/api.js';
-import {sleep} from '../sleep.js';
+import {sleep} from '../platform/sleep.js';
 import {DIGEST_EVENT, ENTRY_EVENT, entriesFromDigest, entryFromPayload} from './payload.js';
 
 interface HistoryMessage {

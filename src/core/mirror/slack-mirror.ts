@@ -1,7 +1,7 @@
 import type {Entry} from '../entry/types.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
-import type {Mirror, Posted} from '../recorder.js';
+import type {Mirror, Posted} from '../run/recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
 import {messageLink, type PermalinkBook} from '../slack/permalinks.js';

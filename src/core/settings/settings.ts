@@ -1,8 +1,8 @@
 import {chmodSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {usageError} from '../errors.js';
-import {describeFsError, remedy} from '../fs-errors.js';
-import {configDir} from '../paths.js';
+import {usageError} from '../errors/foggy-error.js';
+import {describeFsError, remedy} from '../errors/environment.js';
+import {configDir} from '../platform/paths.js';
 
 /** Per-user settings that `foggy login` stores (through conf, mode 0600). */
 export interface StoredSettings {

@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import type {Catalog, Service} from '../catalog/types.js';
-import {stateDir} from '../paths.js';
+import {stateDir} from '../platform/paths.js';
 import {readSettings, resolveToken, slackApiUrl, type StoredSettings, type TokenSource} from '../settings/settings.js';
 import {SlackApi} from './api.js';
 import {chooseChannel} from './channel-choice.js';

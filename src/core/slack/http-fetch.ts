@@ -1,4 +1,4 @@
-import {builtins} from '../builtins.js';
+import {builtins} from '../platform/builtins.js';
 
 /** The part of the fetch API that @slack/web-api uses. */
 export interface FetchResponse {

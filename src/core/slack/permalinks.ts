@@ -1,6 +1,6 @@
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {shortHash} from '../hash.js';
+import {shortHash} from '../text/hash.js';
 import type {SlackApi} from './api.js';
 
 /**

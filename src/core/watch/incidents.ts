@@ -1,6 +1,6 @@
 import type {Catalog, Service} from '../catalog/types.js';
 import type {ServiceStatus} from '../checks/types.js';
-import {formatDuration} from '../duration.js';
+import {formatDuration} from '../text/duration.js';
 import {buildEntry} from '../entry/build.js';
 import type {Who} from '../entry/types.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';

@@ -1,16 +1,10 @@
 import {childEnvironment} from '../../actions/child-env.js';
 import {resolveCommand} from '../../actions/command-line.js';
 import {describeRun, runProcess} from '../../actions/run-process.js';
-import type {CommandLine} from '../../catalog/types.js';
 import type {CheckKind} from './kind.js';
 import {settleWithin} from './settle.js';
-
-export interface CommandCheck {
-  type: 'command';
-  name: string;
-  command: CommandLine;
-  timeoutMs: number;
-}
+import type {CommandLine} from '../../actions/types.js';
+import type {CommandCheck} from '../check-types.js';
 
 /** `command: [argv…]` or a shell string: the service is up when it exits 0. */
 export const commandKind: CheckKind<CommandCheck> = {

@@ -1,16 +1,9 @@
 import {createRequire} from 'node:module';
 import type {CheckKind} from './kind.js';
 import {settleWithin} from './settle.js';
+import type {DnsCheck} from '../check-types.js';
 
 const load = createRequire(import.meta.url);
-
-export interface DnsCheck {
-  type: 'dns';
-  name: string;
-  hostname: string;
-  expect?: string[];
-  timeoutMs: number;
-}
 
 /** `dns: name`: the name resolves (to one of the expected addresses, when given). */
 export const dnsKind: CheckKind<DnsCheck> = {

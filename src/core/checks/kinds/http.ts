@@ -7,20 +7,7 @@ import type {ParsedResponse} from '../http-response.js';
 import {days, type TlsSettings} from '../http-tls.js';
 import type {ProbeOutcome} from '../types.js';
 import type {CheckKind} from './kind.js';
-
-export interface HttpCheck {
-  type: 'http';
-  name: string;
-  url: string;
-  method: 'GET' | 'HEAD';
-  headers: Record<string, string>;
-  tls: TlsSettings;
-  /** The check's own proxy URL, or 'none'; undefined: the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
-  proxy?: string;
-  followRedirects: boolean;
-  timeoutMs: number;
-  expect: {status?: number[]; body?: string; bodyPattern?: string; headers?: Record<string, string>; certificateDays?: number};
-}
+import type {HttpCheck} from '../check-types.js';
 
 /** Bodies are read only this far (decoded, when compressed): enough to find the expected text, bounded against huge pages. */
 const MAX_BODY_BYTES = 1024 * 1024;

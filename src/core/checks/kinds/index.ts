@@ -1,15 +1,14 @@
-import {commandKind, type CommandCheck} from './command.js';
-import {dnsKind, type DnsCheck} from './dns.js';
-import {httpKind, type HttpCheck} from './http.js';
+import type {Check} from '../check-types.js';
+import {commandKind} from './command.js';
+import {dnsKind} from './dns.js';
+import {httpKind} from './http.js';
 import type {CheckKind, RawCheck} from './kind.js';
-import {tcpKind, type TcpCheck} from './tcp.js';
+import {tcpKind} from './tcp.js';
 
 /** The kinds of checks, in the order a raw check's keys are tried: the one registry every other place reads. */
 export const CHECK_KINDS = [httpKind, tcpKind, dnsKind, commandKind] as const;
 
-export type Check = HttpCheck | TcpCheck | DnsCheck | CommandCheck;
-export type CheckType = Check['type'];
-export type {CommandCheck, DnsCheck, HttpCheck, TcpCheck};
+export type {Check, CheckType, CommandCheck, DnsCheck, HttpCheck, TcpCheck} from '../check-types.js';
 
 const byType = new Map<string, CheckKind<Check>>(CHECK_KINDS.map((kind) => [kind.type, kind as unknown as CheckKind<Check>]));
 

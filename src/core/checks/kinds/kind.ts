@@ -1,3 +1,4 @@
+import type {BaseCheck} from '../check-types.js';
 import type {Deadline} from '../deadline.js';
 import type {Settle} from '../types.js';
 
@@ -22,11 +23,7 @@ export interface CheckKind<C extends BaseCheck = BaseCheck> {
   probe(check: C, deadline: Deadline, context: ProbeContext, settle: Settle): void;
 }
 
-export interface BaseCheck {
-  type: string;
-  name: string;
-  timeoutMs: number;
-}
+export type {BaseCheck} from '../check-types.js';
 
 export type RawCheck = Record<string, unknown> & {timeout?: string | number; name?: string};
 

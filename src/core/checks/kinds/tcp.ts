@@ -1,16 +1,9 @@
 import {createRequire} from 'node:module';
 import {releaseDescriptors, whenDescriptorsFree} from '../file-descriptors.js';
 import type {CheckKind} from './kind.js';
+import type {TcpCheck} from '../check-types.js';
 
 const load = createRequire(import.meta.url);
-
-export interface TcpCheck {
-  type: 'tcp';
-  name: string;
-  host: string;
-  port: number;
-  timeoutMs: number;
-}
 
 /** `tcp: host:port`: the service is up when a connection opens. */
 export const tcpKind: CheckKind<TcpCheck> = {

@@ -1,21 +1,21 @@
-import {loadCatalog} from './catalog/load.js';
-import {locateCatalog} from './catalog/locate.js';
-import type {Catalog, Service} from './catalog/types.js';
+import {loadCatalog} from '../catalog/load.js';
+import {locateCatalog} from '../catalog/locate.js';
+import type {Catalog, Service} from '../catalog/types.js';
 import {connectHintDue, CONNECT_HINT} from './connect-hint.js';
-import {boundedDuration} from './duration-option.js';
-import {buildEntry, type Invocation} from './entry/build.js';
-import type {Entry} from './entry/types.js';
-import type {Journal} from './journal/journal.js';
-import {openJournal, writableStateDir} from './journal/open.js';
-import {Outbox} from './journal/outbox.js';
-import {catalogSecrets} from './catalog/secrets.js';
-import {createMasker, type Mask} from './mask/masker.js';
-import {backgroundFlusher} from './mirror/background-flush.js';
-import {SlackMirror} from './mirror/slack-mirror.js';
+import {boundedDuration} from '../text/bounded-duration.js';
+import {buildEntry, type Invocation} from '../entry/build.js';
+import type {Entry} from '../entry/types.js';
+import type {Journal} from '../journal/journal.js';
+import {openJournal, writableStateDir} from '../journal/open.js';
+import {Outbox} from '../journal/outbox.js';
+import {catalogSecrets} from '../catalog/secrets.js';
+import {createMasker, type Mask} from '../mask/masker.js';
+import {backgroundFlusher} from '../mirror/background-flush.js';
+import {SlackMirror} from '../mirror/slack-mirror.js';
 import {journalOnly, Recorder, type Mirror} from './recorder.js';
-import type {StoredSettings} from './settings/settings.js';
-import {chooseChannel} from './slack/channel-choice.js';
-import {connection, type SlackAccess} from './slack/connection.js';
+import type {StoredSettings} from '../settings/settings.js';
+import {chooseChannel} from '../slack/channel-choice.js';
+import {connection, type SlackAccess} from '../slack/connection.js';
 
 export interface SessionOptions {
   configPath?: string;

@@ -1,4 +1,4 @@
-import {ExitCode, type ExitCodeValue} from './exit-codes.js';
+import {ExitCode, type ExitCodeValue} from '../../cli/exit-codes.js';
 
 /**
  * What a failure is, for a front end to phrase its own way: a shell says which flag to pass, a chat front

@@ -1,5 +1,5 @@
-import {inputError} from './errors.js';
-import {formatCount} from './count.js';
+import {inputError} from '../errors/foggy-error.js';
+import {formatCount} from '../text/count.js';
 
 /** What a user may type into a run, checked before anything runs: a mistake is exit 2, not a strange entry. */
 export const MAX_REF_LENGTH = 256;

@@ -1,10 +1,10 @@
-import type {Entry, EntryEnd} from './entry/types.js';
-import {usageError} from './errors.js';
-import {describeFsError, remedy} from './fs-errors.js';
-import {ExitCode} from './exit-codes.js';
-import type {Journal} from './journal/journal.js';
-import type {Outbox} from './journal/outbox.js';
-import {maskDeep, type Mask} from './mask/masker.js';
+import type {Entry, EntryEnd} from '../entry/types.js';
+import {usageError} from '../errors/foggy-error.js';
+import {describeFsError, remedy} from '../errors/environment.js';
+import {ExitCode} from '../../cli/exit-codes.js';
+import type {Journal} from '../journal/journal.js';
+import type {Outbox} from '../journal/outbox.js';
+import {maskDeep, type Mask} from '../mask/masker.js';
 
 /**
  * Where entries go besides the journal (the team's channel). The recorder calls it; verbs never do.

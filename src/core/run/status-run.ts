@@ -1,9 +1,9 @@
 import type {Catalog, Service} from '../catalog/types.js';
 import {checkServices} from '../checks/run-checks.js';
 import type {ServiceStatus} from '../checks/types.js';
-import {formatDuration} from '../duration.js';
-import {ExitCode} from '../exit-codes.js';
-import type {WorkResult} from '../recorder.js';
+import {formatDuration} from '../text/duration.js';
+import {ExitCode} from '../../cli/exit-codes.js';
+import type {WorkResult} from './recorder.js';
 
 /**
  * Past this many services the entry keeps only the failing ones in full (and the counts): a status of a

@@ -1,5 +1,5 @@
-import {FoggyError} from './errors.js';
-import {ExitCode, type ExitCodeValue} from './exit-codes.js';
+import {FoggyError} from './foggy-error.js';
+import {ExitCode, type ExitCodeValue} from '../../cli/exit-codes.js';
 
 /**
  * The environment's own problems (a full disk, a read-only mount, a file where a directory should be, too

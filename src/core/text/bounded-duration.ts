@@ -1,5 +1,5 @@
 import {formatDuration, parseDuration} from './duration.js';
-import {inputError} from './errors.js';
+import {inputError} from '../errors/foggy-error.js';
 
 /** Timers past 2^31 ms overflow (Node fires them at once, with a warning); nothing foggy waits for needs more than a day. */
 export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;

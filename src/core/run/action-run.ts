@@ -2,8 +2,8 @@ import type {Action, ActionVerb, Catalog, Service} from '../catalog/types.js';
 import {resolveCommand, type ResolvedCommand} from '../actions/command-line.js';
 import {childEnvironment} from '../actions/child-env.js';
 import {describeRun, runProcess} from '../actions/run-process.js';
-import {ExitCode} from '../exit-codes.js';
-import type {WorkResult} from '../recorder.js';
+import {ExitCode} from '../../cli/exit-codes.js';
+import type {WorkResult} from './recorder.js';
 
 export interface ActionPlan {
   verb: ActionVerb;
