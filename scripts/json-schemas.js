@@ -1,5 +1,5 @@
 // Writes schema/json/NAME.schema.json, the published shape of each command's --json output, from the
-// result types in src/core/app/results.ts: the schema cannot drift from what the code returns, and the
+// output types in src/cli/outputs.ts: the schema cannot drift from what the code returns, and the
 // end-to-end tests validate every --json output they see against it.
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {createGenerator} from 'ts-json-schema-generator';
@@ -21,7 +21,7 @@ export const OUTPUTS = {
   error: 'ErrorOutput',
 };
 
-const generator = createGenerator({path: 'src/core/app/results.ts', tsconfig: 'tsconfig.json', type: '*', skipTypeCheck: true, additionalProperties: false, expose: 'export', topRef: false});
+const generator = createGenerator({path: 'src/cli/outputs.ts', tsconfig: 'tsconfig.json', type: '*', skipTypeCheck: true, additionalProperties: false, expose: 'export', topRef: false});
 mkdirSync('schema/json', {recursive: true});
 for (const [name, type] of Object.entries(OUTPUTS)) {
   const schema = generator.createSchema(type);

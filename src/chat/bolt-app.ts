@@ -2,7 +2,8 @@ import type {App, Logger, SocketModeReceiver} from '@slack/bolt';
 import {WebClient} from '@slack/web-api';
 import type {ChatMessage} from './messages.js';
 import {APPROVE_ACTION, CANCEL_ACTION} from './messages.js';
-import type {ChatFront, ChatPerson, SlackSide} from './front.js';
+import type {ChatFront} from './dispatch.js';
+import type {ChatPerson, SlackSide} from './types.js';
 
 /**
  * Slack's side of foggy serve: Bolt over Socket Mode (no public URL), turning slash commands, mentions and

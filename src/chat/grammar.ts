@@ -1,6 +1,8 @@
 import {Parser} from '@oclif/core';
 import {closest} from '../core/text/suggest.js';
 import {deployGrammar, logGrammar, restartGrammar, statusGrammar, withWaitDefault, type ParsedVerb} from '../grammar/verbs.js';
+import {parseProblemLine, unknownFlag} from '../grammar/parse-errors.js';
+import {fromChat} from '../grammar/shell-flags.js';
 import {chatWords} from './words.js';
 
 /**
@@ -17,20 +19,6 @@ export type ChatCommand =
   | {verb: 'log'; parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}};
 
 export type ChatParse = {ok: true; command: ChatCommand} | {ok: false; problem: string; hint?: string};
-
-/** Options of the shell that chat does not take, and what to do instead. */
-const SHELL_ONLY: Record<string, string> = {
-  yes: 'From chat, a protected service asks for approval with buttons; there is nothing to skip it.',
-  y: 'From chat, a protected service asks for approval with buttons; there is nothing to skip it.',
-  confirm: 'From chat, a protected service asks for approval with buttons; there is nothing to skip it.',
-  json: 'It is an option of the shell; chat answers in messages.',
-  config: 'foggy serve answers from its own foggy.yml.',
-  channel: 'The entry goes to the channel you typed in (from a direct message, the channel foggy.yml names).',
-  'require-mirror': 'It is an option of the shell.',
-  follow: 'It is an option of the shell; the channel shows each entry as it is recorded.',
-  f: 'It is an option of the shell; the channel shows each entry as it is recorded.',
-  local: 'It is an option of the shell: foggy serve reads the channel.',
-};
 
 export async function parseChatCommand(text: string): Promise<ChatParse> {
   const split = chatWords(text);
@@ -63,13 +51,8 @@ function unknownVerb(word: string): ChatParse {
 
 /** oclif's words for a parse failure, as one line for chat; a shell-only option says what to do instead. */
 function parseProblem(verb: ChatCommandVerb, message: string): ChatParse {
-  const nonexistent = /^Nonexistent flags?: (-{1,2})([\w-]+)/.exec(message);
-  if (nonexistent && SHELL_ONLY[nonexistent[2]]) return {ok: false, problem: `${nonexistent[1]}${nonexistent[2]} is not available from chat. ${SHELL_ONLY[nonexistent[2]]}`};
-  const line = message
-    .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
-    .split('\n')
-    .map((part) => part.trim())
-    .filter((part) => part && !/^See more help with --help/.test(part))
-    .join('; ');
-  return {ok: false, problem: line, hint: `Try \`/foggy help ${verb}\`.`};
+  const unknown = unknownFlag(message);
+  const instead = unknown && fromChat(unknown.name);
+  if (unknown && instead) return {ok: false, problem: `${unknown.dashes}${unknown.name} is not available from chat. ${instead}`};
+  return {ok: false, problem: parseProblemLine(message), hint: `Try \`/foggy help ${verb}\`.`};
 }

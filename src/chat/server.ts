@@ -4,24 +4,29 @@ import {createFoggy, type Foggy} from '../core/app/foggy.js';
 import type {AppIo} from '../core/app/io.js';
 import type {Catalog} from '../core/catalog/types.js';
 import {formatDuration} from '../core/text/duration.js';
-import {FoggyError, refusal, usageError} from '../core/errors/foggy-error.js';
-import {ExitCode} from '../cli/exit-codes.js';
+import {FoggyError, usageError} from '../core/errors/foggy-error.js';
+import type {Outcome} from '../core/entry/types.js';
 import {writableStateDir} from '../core/journal/open.js';
-import {tryLock, type HeldLock} from '../core/locks/pid-lock.js';
+import type {HeldLock} from '../core/locks/pid-lock.js';
+import {holdSingleInstance} from '../core/locks/single-instance.js';
 import {foggyPlaces} from '../core/platform/paths.js';
-import {holderPhrase} from '../core/locks/service-lock.js';
 import {connection} from '../core/slack/connection.js';
 import {botIdentity, SlackApp, SlackRefused, type SlackIdentity} from './bolt-app.js';
-import {ChatFront, type ServeEvent} from './front.js';
+import {ChatFront} from './dispatch.js';
+import type {ServeEvent} from './types.js';
 import {localMemory, type ChatMemory} from './memory/memory.js';
 import {coordinationOf} from '../core/coordination/settings.js';
 import {UserGroups} from './user-groups.js';
 
 export interface ServerOptions {
   env: NodeJS.ProcessEnv;
+  /** Where foggy.yml is looked for (unless configPath names it). */
+  cwd: string;
   configPath?: string;
   /** How to start a process that flushes the outbox (argv), as for every front end. */
   backgroundFlush?: string[];
+  /** The status a shell would report for each outcome, kept in the entries as every front end's are. */
+  exitCodeOf?: (outcome: Outcome) => number | undefined;
   /** One line per command, and the server's own news: text or JSON, as the front end chose. */
   log(event: ServeEvent | {at: string; kind: 'server'; level: string; message: string}): void;
 }
@@ -49,7 +54,7 @@ export class ChatServer {
   async start(): Promise<void> {
     const {env} = this.options;
     const slack = connection({env});
-    if (!slack) throw usageError('foggy serve needs the bot token: FOGGY_SLACK_TOKEN (xoxb-…), or "foggy login".', 'Create the app from slack/manifest.yml and install it; the README\'s "From Slack" section walks through it.');
+    if (!slack) throw usageError('foggy serve needs the bot token: FOGGY_SLACK_TOKEN (xoxb-…), or one stored by logging in.', {do: 'connect'});
     const appToken = (env.FOGGY_SLACK_APP_TOKEN ?? '').trim();
     if (!appToken) throw usageError('foggy serve needs the app-level token: FOGGY_SLACK_APP_TOKEN (xapp-…).', 'In the app\'s settings: Basic Information → App-Level Tokens → Generate, with the connections:write scope.');
     if (!appToken.startsWith('xapp-')) throw usageError('FOGGY_SLACK_APP_TOKEN is not an app-level token (it starts with xapp-).', 'The bot token (xoxb-…) goes in FOGGY_SLACK_TOKEN; the app-level token is under Basic Information → App-Level Tokens.');
@@ -57,11 +62,7 @@ export class ChatServer {
     this.catalog = await this.loader().catalog({configPath: this.options.configPath});
     const stateDir = writableStateDir(env);
     const state = join(stateDir, 'serve');
-    const lock = tryLock(join(stateDir, 'serve.lock'), {what: 'serve'});
-    if (!lock.acquired) {
-      throw refusal(`foggy serve is already running${lock.holder ? ` by ${holderPhrase(lock.holder)}` : ''}: one per state directory.`, 'Stop it first, or give this one its own XDG_STATE_HOME.');
-    }
-    this.lock = lock.lock;
+    this.lock = holdSingleInstance(stateDir, 'serve');
     try {
       this.memory = await this.openMemory(state);
       const slackOptions = {botToken: slack.token, appToken, apiUrl: slack.apiUrl, say: (level: 'info' | 'warn' | 'error' | 'debug', line: string) => this.say(level, line)};
@@ -73,7 +74,7 @@ export class ChatServer {
       this.front = new ChatFront({
         appTeam: this.identity.team,
         catalog: () => this.catalog,
-        foggyFor: (who, signal) => createFoggy({env, io: this.io(), signal, who, catalog: () => this.catalog, backgroundFlush: this.options.backgroundFlush}),
+        foggyFor: (who, signal) => createFoggy({env, cwd: this.options.cwd, io: this.io(), signal, who, catalog: () => this.catalog, backgroundFlush: this.options.backgroundFlush, exitCodeOf: this.options.exitCodeOf}),
         slack: this.app.side(),
         members: groups.members,
         seen: this.memory.seen,
@@ -135,7 +136,7 @@ export class ChatServer {
         this.say('warn', `${(error as Error).message}; remembering in this machine's state directory instead (coordination.fallback: local)`);
         return localMemory(state);
       }
-      throw new FoggyError(`${(error as Error).message}.`, {exitCode: ExitCode.failed, hint: 'foggy serve shares what it ran with the team\'s other servers there; it starts again once the database answers.'});
+      throw new FoggyError(`${(error as Error).message}.`, {kind: 'failed', hint: 'foggy serve shares what it ran with the team\'s other servers there; it starts again once the database answers.'});
     }
   }
 
@@ -147,7 +148,7 @@ export class ChatServer {
 
   /** The use cases with the catalog read from the file (start and reload). */
   private loader(): Foggy {
-    return createFoggy({env: this.options.env, io: this.io()});
+    return createFoggy({env: this.options.env, cwd: this.options.cwd, io: this.io()});
   }
 
   /** What a use case says while running from chat: the server's log (an action's output stays in its entry). */
@@ -164,6 +165,6 @@ export class ChatServer {
 
 function slackFailure(error: unknown, what: string): FoggyError {
   const code = (error as {data?: {error?: string}}).data?.error;
-  if (code) return new FoggyError(`Slack refused ${what}: ${code}.`, {exitCode: ExitCode.usage, hint: 'Run "foggy doctor" to check the token and its scopes.'});
-  return new FoggyError(`Cannot reach Slack to check ${what}: ${(error as Error).message}.`, {exitCode: ExitCode.failed, hint: 'Check the network (and FOGGY_SLACK_API_URL, when set); a service manager restarts foggy serve.'});
+  if (code) return new FoggyError(`Slack refused ${what}: ${code}.`, {kind: 'usage', remedy: {do: 'check-setup'}});
+  return new FoggyError(`Cannot reach Slack to check ${what}: ${(error as Error).message}.`, {kind: 'failed', hint: 'Check the network (and FOGGY_SLACK_API_URL, when set); a service manager restarts foggy serve.'});
 }

@@ -1,7 +1,8 @@
-import {Flags} from '@oclif/core';
-import type {ActionDryRun, ActionResult} from '../core/app/results.js';
 import type {ActionVerb} from '../core/catalog/types.js';
+import type {Approval} from '../core/run/approval.js';
+import {shellFlags} from '../grammar/shell-flags.js';
 import {actionRequest, withWaitDefault} from '../grammar/verbs.js';
+import {actionOutput, type ActionOutput} from './outputs.js';
 import {renderActionResult} from './render/verbs.js';
 import {VerbCommand} from './verb-command.js';
 
@@ -11,9 +12,9 @@ export type ActionFlags = {config?: string; channel?: string; reason?: string; y
 export abstract class ActionCommand extends VerbCommand {
   static override baseFlags = {
     ...VerbCommand.baseFlags,
-    yes: Flags.boolean({char: 'y', description: 'Confirm any protected service without the typed prompt.', default: false}),
-    confirm: Flags.string({description: 'Confirm this protected service by name, without the prompt (scripts; a different name refuses).', helpValue: 'SERVICE'}),
-    'require-mirror': Flags.boolean({description: 'Refuse to run (exit 3) unless the start of the run reaches the channel (also mirror.required in foggy.yml).', default: false}),
+    yes: shellFlags.yes,
+    confirm: shellFlags.confirm,
+    'require-mirror': shellFlags['require-mirror'],
   };
 
   override async init(): Promise<void> {
@@ -21,13 +22,19 @@ export abstract class ActionCommand extends VerbCommand {
     this.argv = withWaitDefault(this.argv);
   }
 
-  protected async runVerb(verb: ActionVerb, parsed: {args: {service: string}; flags: ActionFlags}): Promise<ActionResult | ActionDryRun> {
+  protected async runVerb(verb: ActionVerb, parsed: {args: {service: string}; flags: ActionFlags}): Promise<ActionOutput> {
     const {flags} = parsed;
-    const request = {...actionRequest(parsed, this.frontEnd(flags)), yes: flags.yes, confirm: flags.confirm};
-    const result = await this.foggy[verb](request);
+    const request = {...actionRequest(parsed, this.frontEnd(flags)), approval: approvalOf(flags)};
+    const result = actionOutput(await this.foggy[verb](request));
     if (this.json) this.printJson(result);
     else renderActionResult(this.ui, result);
     if (!('dryRun' in result)) this.setExitCode(result.exitCode);
     return result;
   }
+}
+
+/** The shell's ways of saying yes before being asked: --confirm SERVICE (it wins), or --yes. */
+function approvalOf(flags: {yes: boolean; confirm?: string}): Approval | undefined {
+  if (flags.confirm !== undefined) return {how: 'named', service: flags.confirm};
+  return flags.yes ? {how: 'any'} : undefined;
 }

@@ -1,15 +1,19 @@
 import {createFoggy, type Foggy} from '../core/app/foggy.js';
+import {exitCodeForOutcome} from './exit-codes.js';
 import {trapInterrupts} from './interrupt.js';
 import {optimiseNoMore} from './short-run.js';
 import {terminalIo} from './terminal-io.js';
 import {createUi, type Ui} from './ui.js';
 
 /**
- * What a command is given rather than takes from the process (the GitHub CLI's cmdutil.Factory): its streams,
- * the use cases, the exit code and the signals. Commands run in process under a test's factory, with buffers
- * for streams and a Foggy of the test's choosing; the process's own factory is the default.
+ * What a command is given rather than takes from the process (the GitHub CLI's cmdutil.Factory): its
+ * environment and working directory, its streams, the use cases, the exit code and the signals. A command
+ * is handed one (see FoggyCommand.factory): the process's by default, a test's sandbox in the tests, which
+ * run commands in process against the real core.
  */
 export interface CliFactory {
+  readonly env: NodeJS.ProcessEnv;
+  cwd(): string;
   ui(): Ui;
   foggy(ui: Ui, options: {json: boolean; signal: AbortSignal}): Foggy;
   setExitCode(code: number): void;
@@ -17,24 +21,38 @@ export interface CliFactory {
   trapInterrupts(controller: AbortController): void;
   /** This process lives a fraction of a second: no more optimising compiles (see short-run.ts). */
   shortRun(): void;
+  /** How to start a process that flushes the outbox in the background (argv), or undefined for none. */
+  readonly backgroundFlush?: string[];
+}
+
+/** The command line of a background flush: this same CLI, `outbox --flush --background` (see mirror/background-flush.ts). */
+export function backgroundFlushCommand(execPath: string, script: string): string[] {
+  return [execPath, script, 'outbox', '--flush', '--background'];
+}
+
+/** The use cases for a command: the real core, on this factory's environment, directory and streams. */
+export function foggyFor(factory: Pick<CliFactory, 'env' | 'cwd' | 'backgroundFlush'>, ui: Ui, options: {json: boolean; signal: AbortSignal}): Foggy {
+  return createFoggy({
+    env: factory.env,
+    cwd: factory.cwd(),
+    io: terminalIo(ui, {json: options.json}),
+    signal: options.signal,
+    backgroundFlush: factory.backgroundFlush,
+    exitCodeOf: exitCodeForOutcome,
+  });
 }
 
 export const processFactory: CliFactory = {
+  env: process.env,
+  cwd: () => process.cwd(),
   ui: () => createUi(),
-  foggy: (ui, {json, signal}) =>
-    createFoggy({
-      env: process.env,
-      io: terminalIo(ui, {json}),
-      signal,
-      // A backlog drains in a process of its own: this same CLI, `outbox --flush --background`.
-      backgroundFlush: [process.execPath, process.argv[1], 'outbox', '--flush', '--background'],
-    }),
+  foggy(ui, options) {
+    return foggyFor(this, ui, options);
+  },
   setExitCode(code) {
     process.exitCode = code;
   },
   trapInterrupts,
   shortRun: optimiseNoMore,
+  backgroundFlush: backgroundFlushCommand(process.execPath, process.argv[1]),
 };
-
-/** The factory commands use: the process's, unless a test put its own. */
-export const cli: {factory: CliFactory} = {factory: processFactory};

@@ -4,7 +4,9 @@ import {Config, handle, run} from '@oclif/core';
 import {usageError} from '../core/errors/foggy-error.js';
 import {printableBlock} from '../core/text/printable.js';
 import {closest} from '../core/text/suggest.js';
+import {exitCodeForFailure} from './exit-codes.js';
 import {classify} from './failure.js';
+import {cliPhrase} from './phrases.js';
 
 // `foggy log | head -1`: once the reader is gone, further output goes nowhere, quietly; the command itself
 // finishes (an action is never left half-done because nobody reads its output any more).
@@ -32,9 +34,10 @@ process.on('warning', (warning) => {
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (error: unknown) => {
     const failure = classify(error);
-    process.stderr.write(`Error: ${printableBlock(failure.message)}\n${failure.hint ? `${printableBlock(failure.hint)}\n` : ''}`);
+    const {message, hint} = cliPhrase(failure);
+    process.stderr.write(`Error: ${printableBlock(message)}\n${hint ? `${printableBlock(hint)}\n` : ''}`);
     if (process.env.FOGGY_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-    process.exit(failure.exitCode);
+    process.exit(exitCodeForFailure(failure.kind));
   });
 }
 
@@ -58,7 +61,8 @@ async function unknownCommand(id: string, argv: string[], dir: string): Promise<
   const ids = config.commandIDs.map((command) => command.split(':').join(' '));
   const guess = closest(typed, ids)[0];
   const error = usageError(`Unknown command "${typed}"${guess ? `; did you mean "${guess}"?` : '.'}`, `Run "${config.bin} help" to list the commands.`);
+  const exitCode = exitCodeForFailure(error.kind);
   process.stderr.write(`Error: ${printableBlock(error.message)}\n${error.hint}\n`);
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ok: false, error: {message: error.message, hint: error.hint, exitCode: error.exitCode}}, null, 2) + '\n');
-  process.exitCode = error.exitCode;
+  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ok: false, error: {message: error.message, hint: error.hint, exitCode}}, null, 2) + '\n');
+  process.exitCode = exitCode;
 }

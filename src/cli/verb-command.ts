@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import {shellFlags} from '../grammar/shell-flags.js';
 import {verbFlags, type FrontEnd} from '../grammar/verbs.js';
 import {typedCommandLine} from './command-line.js';
 import {FoggyCommand} from './foggy-command.js';
@@ -10,7 +10,7 @@ import {FoggyCommand} from './foggy-command.js';
 export abstract class VerbCommand extends FoggyCommand {
   static override baseFlags = {
     ...FoggyCommand.baseFlags,
-    channel: Flags.string({description: 'Slack channel for this run\'s entry (#name or id; env FOGGY_CHANNEL).'}),
+    channel: shellFlags.channel,
     ...verbFlags,
   };
 

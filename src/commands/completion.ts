@@ -12,6 +12,6 @@ export default class Completion extends FoggyCommand {
 
   async run(): Promise<void> {
     const {args} = await this.parse(Completion);
-    process.stdout.write(COMPLETION_SCRIPTS[args.shell as 'bash' | 'zsh']);
+    this.ui.streams.stdout.write(COMPLETION_SCRIPTS[args.shell as 'bash' | 'zsh']);
   }
 }

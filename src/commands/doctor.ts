@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {printable} from '../core/text/printable.js';
+import {doctorOutput} from '../cli/outputs.js';
 
 export default class Doctor extends FoggyCommand {
   static override summary = 'Check the config, token, scopes, channel access, outbox and clock; say what to fix.';
@@ -12,7 +13,7 @@ export default class Doctor extends FoggyCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Doctor);
-    const result = await this.foggy.doctor({configPath: flags.config, channel: flags.channel});
+    const result = doctorOutput(await this.foggy.doctor({configPath: flags.config, channel: flags.channel}));
     if (this.json) {
       this.printJson(result);
     } else {

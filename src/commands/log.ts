@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import {shellFlags} from '../grammar/shell-flags.js';
 import type {LogRequest} from '../core/app/log.js';
 import type {LogResult} from '../core/app/results.js';
 import type {Entry} from '../core/entry/types.js';
@@ -14,9 +14,9 @@ export default class Log extends FoggyCommand {
   static override args = logGrammar.args;
   static override flags = {
     ...logGrammar.flags,
-    follow: Flags.boolean({char: 'f', description: 'Keep running and print entries as they finish.', default: false}),
-    local: Flags.boolean({description: 'Read the local journal even when Slack is connected.', default: false}),
-    channel: Flags.string({description: 'The channel to read (default: as for the verbs).'}),
+    follow: shellFlags.follow,
+    local: shellFlags.local,
+    channel: {...shellFlags.channel, description: 'The channel to read (default: as for the verbs).'},
   };
   static override examples = [
     '<%= config.bin %> log',

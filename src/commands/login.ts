@@ -32,7 +32,7 @@ Pass the token on stdin (--with-token) in scripts; on a terminal foggy asks for 
       for await (const chunk of stdin) chunks.push(chunk as Buffer);
       token = Buffer.concat(chunks).toString('utf8').trim();
     } else {
-      token = await readSecret('Slack bot token (xoxb-…): ');
+      token = await readSecret('Slack bot token (xoxb-…): ', this.ui.streams);
     }
     if (!token) throw usageError('No token given.', 'Create the Slack app from slack/manifest.yml, install it, and copy its Bot User OAuth Token.');
 
@@ -40,6 +40,6 @@ Pass the token on stdin (--with-token) in scripts; on a terminal foggy asks for 
     if (this.json) return this.printJson(result);
     this.ui.out(`Logged in to ${result.team} as ${result.user}${result.channel ? `; default channel ${result.channel}` : ''}${result.slackUser ? `; you are ${result.slackUser} in Slack` : ''}.`);
     this.ui.note(`Token stored in ${result.file} (mode 0600).`);
-    if (process.env.FOGGY_SLACK_TOKEN || process.env.SLACK_BOT_TOKEN) this.ui.warn('Note: a token in FOGGY_SLACK_TOKEN/SLACK_BOT_TOKEN takes precedence over the stored one.');
+    if (this.factory.env.FOGGY_SLACK_TOKEN || this.factory.env.SLACK_BOT_TOKEN) this.ui.warn('Note: a token in FOGGY_SLACK_TOKEN/SLACK_BOT_TOKEN takes precedence over the stored one.');
   }
 }

@@ -9,6 +9,6 @@ export default class Logout extends FoggyCommand {
     const result = await this.foggy.logout();
     if (this.json) return this.printJson(result);
     this.ui.out(result.removed ? `Removed the stored token from ${result.file}.` : 'No token was stored.');
-    if (process.env.FOGGY_SLACK_TOKEN || process.env.SLACK_BOT_TOKEN) this.ui.warn('FOGGY_SLACK_TOKEN/SLACK_BOT_TOKEN is still set in this environment: unset it too.');
+    if (this.factory.env.FOGGY_SLACK_TOKEN || this.factory.env.SLACK_BOT_TOKEN) this.ui.warn('FOGGY_SLACK_TOKEN/SLACK_BOT_TOKEN is still set in this environment: unset it too.');
   }
 }

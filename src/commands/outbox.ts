@@ -5,6 +5,7 @@ import {printable} from '../core/text/printable.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {durationFlag} from '../grammar/duration-flag.js';
 import {table} from '../cli/ui.js';
+import {errorShown, outboxOutput} from '../cli/outputs.js';
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
@@ -34,7 +35,8 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
     if (flags.retry) return this.retry(flags.retry, timeoutMs);
     if (flags.flush) return this.flush(timeoutMs, flags.background);
 
-    const {skipped, dir, ...result} = await this.foggy.outbox();
+    const {skipped, dir, ...listed} = await this.foggy.outbox();
+    const result = outboxOutput(listed);
     if (skipped > 0) this.ui.note(`Skipped ${skipped} unreadable file${skipped === 1 ? '' : 's'} in ${dir} (not entries of foggy's).`);
     if (this.json) return this.printJson(result);
     const {entries: waiting, setAside: refused} = result;
@@ -55,7 +57,8 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
   }
 
   private async retry(id: string, timeoutMs: number): Promise<void> {
-    const result = await this.foggy.retryOutboxEntry({id, timeoutMs});
+    const retried = await this.foggy.retryOutboxEntry({id, timeoutMs});
+    const result = {...retried, error: errorShown(retried.error)};
     if (this.json) this.printJson(result);
     else if (result.ok) this.ui.out(`Delivered ${result.entry}.`);
     else this.ui.warn(`Not delivered: ${result.error?.code}.${result.error?.hint ? ` ${result.error.hint}` : ''}`);
@@ -75,7 +78,8 @@ Entries Slack refused for good (an archived or unknown channel, a message it wou
       return;
     }
     const count = (await this.foggy.outbox()).entries.length;
-    const {holder, ...result} = await this.ui.spin(`Delivering ${count} entr${count === 1 ? 'y' : 'ies'}…`, () => this.foggy.flushOutbox({timeoutMs, onProgress}));
+    const {holder, ...flushed} = await this.ui.spin(`Delivering ${count} entr${count === 1 ? 'y' : 'ies'}…`, () => this.foggy.flushOutbox({timeoutMs, onProgress}));
+    const result = {...flushed, error: errorShown(flushed.error)};
     if (this.json) {
       this.printJson(result);
     } else {

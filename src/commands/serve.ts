@@ -1,3 +1,4 @@
+import {exitCodeForOutcome} from '../cli/exit-codes.js';
 import {FoggyCommand} from '../cli/foggy-command.js';
 import {serveLogLine, type ServeLogLine} from '../cli/render/serve.js';
 import {durationFlag} from '../grammar/duration-flag.js';
@@ -20,7 +21,7 @@ Needs FOGGY_SLACK_TOKEN (the bot token, xoxb-…) and FOGGY_SLACK_APP_TOKEN (the
     const log = (event: ServeLogLine) => (this.json ? this.ui.jsonLine(event) : this.ui.streams.stderr.write(serveLogLine(event) + '\n'));
     // Loaded here: Bolt and the chat front end are foggy serve's alone.
     const {ChatServer} = await import('../chat/server.js');
-    const server = new ChatServer({env: process.env, configPath: flags.config, backgroundFlush: [process.execPath, process.argv[1], 'outbox', '--flush', '--background'], log});
+    const server = new ChatServer({env: this.factory.env, cwd: this.factory.cwd(), configPath: flags.config, backgroundFlush: this.factory.backgroundFlush, exitCodeOf: exitCodeForOutcome, log});
     await server.start();
     await new Promise<void>((resolve) => {
       let signals = 0;

@@ -1,8 +1,7 @@
-import type {StatusDryRun, StatusResult} from '../core/app/results.js';
 import {EXIT_CODES_HELP} from '../cli/exit-codes.js';
+import {statusOutput, type StatusOutput} from '../cli/outputs.js';
 import {statusGrammar, statusRequest} from '../grammar/verbs.js';
 import {renderStatusResult} from '../cli/render/verbs.js';
-import {cli} from '../cli/factory.js';
 import {VerbCommand} from '../cli/verb-command.js';
 
 export default class Status extends VerbCommand {
@@ -12,13 +11,14 @@ export default class Status extends VerbCommand {
   static override args = statusGrammar.args;
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status web db', '<%= config.bin %> status web --json'];
 
-  async run(): Promise<StatusResult | StatusDryRun> {
-    cli.factory.shortRun();
+  async run(): Promise<StatusOutput> {
+    this.factory.shortRun();
     const parsed = await this.parse(Status);
     const result = await this.foggy.status(statusRequest({argv: parsed.argv as string[], flags: parsed.flags}, this.frontEnd(parsed.flags)));
-    if (this.json) this.printJson(result);
+    const output = statusOutput(result);
+    if (this.json) this.printJson(output);
     else renderStatusResult(this.ui, result);
-    if (!('dryRun' in result)) this.setExitCode(result.exitCode);
-    return result;
+    if (!('dryRun' in output)) this.setExitCode(output.exitCode);
+    return output;
   }
 }

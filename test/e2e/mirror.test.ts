@@ -240,7 +240,7 @@ services:
     it('an invalid token: one clear line with the fix, the same exit code, the entry kept', async () => {
       const result = await sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: 'xoxb-revoked-or-wrong'}});
       assert.equal(result.code, 0);
-      assert.match(result.stderr, /^Slack refused the entry: invalid_auth\. The Slack token is not valid: run "foggy login".*The entry is kept in the outbox\.\n$/);
+      assert.match(result.stderr, /^Slack refused the entry: invalid_auth\. The entry is kept in the outbox\. The Slack token is not valid: run "foggy login".*\n$/);
       assert.equal((await outbox()).length, 1);
     });
 
@@ -293,7 +293,7 @@ services:
       sandbox.dir.file('foggy.yml', catalog().replace('channel: "#ops"', 'channel: "#ops"\nmirror: {required: true}'));
       const result = await sandbox.run(['deploy', 'hang'], {env: {FOGGY_SLACK_TOKEN: ''}});
       assert.equal(result.code, 3);
-      assert.match(result.stderr, /no Slack token\. Run "foggy login"/);
+      assert.match(result.stderr, /\(no Slack token\)\nRun "foggy login"/);
       const up = await sandbox.run(['deploy', 'web', '--ref', 'v1']);
       assert.equal(up.code, 0, up.stderr);
       assert.equal(slack.posts().length, 1);
@@ -315,7 +315,7 @@ services:
       await slack.stop();
       const fallback = await sandbox.run(['log']);
       assert.equal(fallback.code, 0);
-      assert.match(fallback.stderr, /Could not read #ops \(connection refused\); showing the local journal instead\./);
+      assert.match(fallback.stderr, /Could not read #ops \(connection (refused|reset)\); showing the local journal instead\./);
       assert.match(fallback.stdout, /deploy\s+web\s+succeeded/);
     });
 

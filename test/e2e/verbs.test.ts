@@ -65,7 +65,7 @@ services:
 
   describe('basics', () => {
     it('--version prints the version and exits 0', async () => {
-      const result = await sandbox.run(['--version']);
+      const result = await sandbox.runProcess(['--version']);
       assert.equal(result.code, 0);
       assert.match(result.stdout, /^foggy\/\d+\.\d+\.\d+ /);
     });

@@ -1,10 +1,10 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
 import {Journal} from '../../src/core/journal/journal.js';
+import {BIN, runInProcess} from './harness.js';
 import {checkJsonOutput} from './json-contract.js';
 import {tempDir} from './temp.js';
 
-export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+export {BIN} from './harness.js';
 
 export interface CliResult {
   code: number | null;
@@ -13,6 +13,19 @@ export interface CliResult {
   stderr: string;
   ms: number;
 }
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** What standard input holds (in process: a pipe with this text; never a terminal unless `tty`). */
+  stdin?: string;
+  tty?: boolean;
+  /** In process: aborting it is Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+/** How many foggy processes this test process has started: a run of the suite keeps them few. */
+export const spawned = {count: 0};
 
 /**
  * A sandbox for end-to-end runs: its own HOME and XDG directories, a catalog, and an environment
@@ -39,13 +52,22 @@ export class Sandbox {
     return new Journal(`${this.env.XDG_STATE_HOME}/foggy`);
   }
 
-  spawn(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): ChildProcess {
-    const stdin = args[0] === 'login' ? 'pipe' : 'ignore';
+  /** A real foggy process (signals, start-up, a terminal, many at once): the few tests that need one. */
+  spawn(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; stdin?: 'pipe' | 'ignore'} = {}): ChildProcess {
+    spawned.count++;
+    const stdin = options.stdin ?? (args[0] === 'login' ? 'pipe' : 'ignore');
     return spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: [stdin, 'pipe', 'pipe']});
   }
 
-  /** Runs foggy to the end; a --json output that breaks its published schema fails the test. */
-  async run(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {
+  /** Runs a command in this process, against the real core; a --json output that breaks its published schema fails the test. */
+  async run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const {code, stdout, stderr, ms} = await runInProcess(args, {env: {...this.env, ...options.env}, cwd: options.cwd ?? this.dir.path, stdin: options.stdin, tty: options.tty, signal: options.signal});
+    checkJsonOutput(args, stdout);
+    return {code, signal: null, stdout, stderr, ms};
+  }
+
+  /** Runs foggy as a process to the end: exit codes as a shell sees them, what a process loads and leaves. */
+  async runProcess(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {
     const result = await collect(this.spawn(args, options));
     checkJsonOutput(args, result.stdout);
     return result;
@@ -68,10 +90,10 @@ export function collect(child: ChildProcess): Promise<CliResult> {
 }
 
 /** Waits until `predicate` holds, polling; fails the test with `what` after `ms`. */
-export async function waitFor(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -1,6 +1,7 @@
 import {fileURLToPath} from 'node:url';
 import {Config, type Command} from '@oclif/core';
-import {cli, type CliFactory} from '../../src/cli/factory.js';
+import type {CliFactory} from '../../src/cli/factory.js';
+import type {FoggyCommand} from '../../src/cli/foggy-command.js';
 import type {Foggy} from '../../src/core/app/foggy.js';
 import {testUi, type TestUi} from './test-ui.js';
 
@@ -13,7 +14,7 @@ export interface Call {
 /**
  * A Foggy that records what a command asks of it and answers from a table: the command's own work
  * (parsing, building the request, rendering, the exit code) is tested without running a use case, as the
- * GitHub CLI tests a command through its runF.
+ * GitHub CLI tests a command through its runF. (harness.ts runs commands against the real core.)
  */
 export function recordingFoggy(answers: Partial<Record<keyof Foggy, unknown>> = {}): {foggy: Foggy; calls: Call[]} {
   const calls: Call[] = [];
@@ -45,6 +46,8 @@ export async function runInProcess(command: typeof Command, argv: string[], answ
   const {foggy, calls} = recordingFoggy(answers);
   const run: InProcessRun = {ui, calls, result: undefined};
   const factory: CliFactory = {
+    env: {},
+    cwd: () => process.cwd(),
     ui: () => ui,
     foggy: () => foggy,
     setExitCode: (code) => {
@@ -53,12 +56,10 @@ export async function runInProcess(command: typeof Command, argv: string[], answ
     trapInterrupts: () => {},
     shortRun: () => {},
   };
-  const previous = cli.factory;
-  cli.factory = factory;
-  try {
-    run.result = await (command as unknown as {run(argv: string[], config: Config): Promise<unknown>}).run(argv, config);
-  } finally {
-    cli.factory = previous;
-  }
+  const instance = new (command as unknown as new (argv: string[], config: Config) => FoggyCommand)(argv, config);
+  instance.factory = factory;
+  // As oclif's Command.run names a command loaded without its plugin: by its class.
+  instance.id ??= command.name.toLowerCase();
+  run.result = await (instance as unknown as {_run(): Promise<unknown>})._run();
   return run;
 }

@@ -35,7 +35,7 @@ function problem(text: string): FoggyError {
     parseCatalog(text, '/srv/foggy.yml');
   } catch (error) {
     assert.ok(error instanceof FoggyError, `expected a FoggyError, got ${error}`);
-    assert.equal(error.exitCode, 2);
+    assert.equal(error.kind, 'usage');
     return error;
   }
   assert.fail('expected the catalog to be rejected');
@@ -136,7 +136,7 @@ describe('catalog', () => {
 
   it('suggests the closest service name', () => {
     const catalog = parseCatalog(VALID, '/srv/foggy.yml');
-    assert.throws(() => findService(catalog, 'wbe'), (error: FoggyError) => error.exitCode === 2 && /did you mean "web"\?/.test(error.message));
+    assert.throws(() => findService(catalog, 'wbe'), (error: FoggyError) => error.kind === 'usage' && /did you mean "web"\?/.test(error.message));
     assert.deepEqual(selectServices(catalog, []).map((s) => s.name), ['web', 'db']);
     assert.deepEqual(selectServices(catalog, ['db', 'db']).map((s) => s.name), ['db']);
   });
@@ -165,7 +165,7 @@ describe('catalog', () => {
     });
 
     it('says how to fix a missing catalog', () => {
-      assert.throws(() => locateCatalog({cwd: '/proc/self', env: {}}), (error: FoggyError) => error.exitCode === 2 && /No foggy\.yml found/.test(error.message));
+      assert.throws(() => locateCatalog({cwd: '/proc/self', env: {}}), (error: FoggyError) => error.kind === 'usage' && /No foggy\.yml found/.test(error.message));
     });
   });
 
@@ -198,7 +198,7 @@ describe('catalog', () => {
       dir.file('foggy.yml', VALID.replace('description: the site', 'description: the new site'));
       assert.equal((await loadCatalog(file, env)).services.get('web')?.description, 'the new site');
       dir.file('foggy.yml', VALID.replace('timeout: 2s', 'timeout: soon'));
-      await assert.rejects(loadCatalog(file, env), (error: FoggyError) => error.exitCode === 2 && /timeout/.test(error.message));
+      await assert.rejects(loadCatalog(file, env), (error: FoggyError) => error.kind === 'usage' && /timeout/.test(error.message));
     });
 
     it('a corrupt cache only costs a parse', async () => {
@@ -232,7 +232,7 @@ services:
 
   it('an unset variable without a default is a usage error naming it, where it is', () => {
     assert.throws(() => parseCatalog(catalogWith('http: http://127.0.0.1:${PORT}/'), '/srv/foggy.yml', {}), (error: FoggyError) => {
-      assert.equal(error.exitCode, 2);
+      assert.equal(error.kind, 'usage');
       assert.match(error.message, /^\/srv\/foggy\.yml:5:\d+: services\.web\.status\[0\]\.http: \$\{PORT\} is not set \(set it, or give a default: \$\{PORT:-value\}\)$/);
       return true;
     });

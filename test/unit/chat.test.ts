@@ -5,12 +5,11 @@ import {parseChatCommand} from '../../src/chat/grammar.js';
 import {ConfirmationBook, type Confirmation} from '../../src/chat/memory/confirmations.js';
 import {SEEN_TTL_MS, SeenTriggers} from '../../src/chat/memory/seen-triggers.js';
 import {GROUP_REFRESH_ON_MISS_MS, GROUP_TTL_MS, UserGroups} from '../../src/chat/user-groups.js';
-import {ChatFront, type ServeEvent} from '../../src/chat/front.js';
+import {ChatFront, type ServeEvent} from '../../src/chat/dispatch.js';
 import {localMemory} from '../../src/chat/memory/memory.js';
 import {chatWords} from '../../src/chat/words.js';
 import type {Foggy} from '../../src/core/app/foggy.js';
 import {FoggyError} from '../../src/core/errors/foggy-error.js';
-import {ExitCode} from '../../src/cli/exit-codes.js';
 import {parseCatalog} from '../../src/core/catalog/parse.js';
 import type {ChatVerb} from '../../src/core/catalog/types.js';
 import {tempDir} from '../support/temp.js';
@@ -289,7 +288,7 @@ describe('chat: every failure is answered to the one who asked', () => {
   const cases: [string, unknown, RegExp, string][] = [
     ['a full disk: the path and what to do, not a bug', enospc, /Cannot use \/var\/lib\/foggy\/state\/foggy\/journal\.jsonl: no space left on the device\.\nFree some space there, or set XDG_STATE_HOME/, 'error'],
     ['a bug: said as one, the stack in the log only', new TypeError('cannot read properties of undefined'), /foggy hit an internal error: cannot read properties of undefined\nThis is a bug in foggy/, 'error'],
-    ['the core\'s own error, as chat phrases it', new FoggyError('web is being deployed by alice', {exitCode: ExitCode.refused, code: 'service_locked', data: {}}), /web is being deployed by alice\nAdd --wait 10m/, 'refused'],
+    ['the core\'s own error, as chat phrases it', new FoggyError('web is being deployed by alice', {kind: 'refused', code: 'service_locked', remedy: {do: 'wait'}, data: {}}), /web is being deployed by alice\nAdd --wait 10m/, 'refused'],
   ];
   for (const [name, thrown, answer, outcome] of cases) {
     it(name, async () => {

@@ -21,7 +21,7 @@ import {runInProcess} from '../support/in-process.js';
  */
 
 const VERB = {configPath: undefined, channel: undefined, requireMirror: undefined, reason: undefined, dryRun: false};
-const ACTION = {...VERB, requireMirror: false, ref: undefined, waitMs: 0, yes: false, confirm: undefined};
+const ACTION = {...VERB, requireMirror: false, ref: undefined, waitMs: 0, approval: undefined};
 const TEN_MINUTES = 600_000;
 const nothing = {from: 0, to: 30 * 86_400_000};
 const emptyReport = {source: 'journal', period: {from: '', to: '', days: 30}, read: {since: '', entries: 0}, services: [], overall: fourKeys([], nothing), perService: [], counts: {...counts([], nothing), skipped: {refused: 0, unknownOutcome: 0, running: 0, malformed: 0, duplicates: 0, dryRuns: 0}}, weeks: weeks([], nothing), rules: RULES};
@@ -30,14 +30,13 @@ const statusResult: StatusResult = {
   ok: false,
   entry: 'mi9x3k2a1',
   outcome: 'failed',
-  exitCode: 1,
   services: [
     {service: 'web', ok: true, latencyMs: 12, checks: [{name: 'http://web/', type: 'http', ok: true, latencyMs: 12, detail: '200 OK'}]},
     {service: 'db', ok: false, latencyMs: 40, checks: [{name: 'db:5432', type: 'tcp', ok: false, latencyMs: 40, detail: 'connection refused'}]},
   ],
   permalink: 'https://hello.slack.test/archives/C0OPS00001/p1',
 };
-const actionResult: ActionResult = {ok: true, entry: 'mi9x3k2a2', verb: 'deploy', service: 'web', outcome: 'succeeded', exitCode: 0, durationMs: 1200, summary: 'deploy web v2 succeeded'};
+const actionResult: ActionResult = {ok: true, entry: 'mi9x3k2a2', verb: 'deploy', service: 'web', outcome: 'succeeded', durationMs: 1200, summary: 'deploy web v2 succeeded'};
 const message = {channel: '#ops', text: 'deploy web v2 by alice', blocks: []};
 const actionDryRun = {dryRun: true, command: ['./deploy.sh', 'v2'], shell: false, cwd: '/srv', env: {FOGGY_REF: 'v2'}, timeoutMs: 60_000, entry: {}, confirmation: 'would ask', message} as unknown as ActionDryRun;
 const statusDryRun = {dryRun: true, entry: {}, checks: [{service: 'web', checks: [{type: 'http', name: 'http://web/'}]}], message} as unknown as StatusDryRun;
@@ -52,8 +51,8 @@ describe('commands in process: flags become the request', () => {
     ['--wait last on the line', Deploy, ['web', '--ref', 'v2', '--wait'], 'deploy', {...ACTION, service: 'web', ref: 'v2', waitMs: TEN_MINUTES, commandLine: 'foggy deploy web --ref v2 --wait'}],
     ['--wait with a duration: milliseconds', Deploy, ['web', '--wait', '30s'], 'deploy', {...ACTION, service: 'web', waitMs: 30_000, commandLine: 'foggy deploy web --wait 30s'}],
     ['--wait=DURATION', Deploy, ['web', '--wait=1.5m'], 'deploy', {...ACTION, service: 'web', waitMs: 90_000, commandLine: 'foggy deploy web --wait=1.5m'}],
-    ['restart: confirmations and the mirror', Restart, ['db', '--yes', '--confirm', 'db', '--require-mirror', '--reason', 'hung'], 'restart', {...ACTION, service: 'db', yes: true, confirm: 'db', requireMirror: true, reason: 'hung', commandLine: 'foggy restart db --yes --confirm db --require-mirror --reason hung'}],
-    ['restart -y', Restart, ['db', '-y'], 'restart', {...ACTION, service: 'db', yes: true, commandLine: 'foggy restart db -y'}],
+    ['restart: confirmations and the mirror', Restart, ['db', '--yes', '--confirm', 'db', '--require-mirror', '--reason', 'hung'], 'restart', {...ACTION, service: 'db', approval: {how: 'named', service: 'db'}, requireMirror: true, reason: 'hung', commandLine: 'foggy restart db --yes --confirm db --require-mirror --reason hung'}],
+    ['restart -y', Restart, ['db', '-y'], 'restart', {...ACTION, service: 'db', approval: {how: 'any'}, commandLine: 'foggy restart db -y'}],
     ['log: every filter, since in milliseconds', Log, ['web', '-n', '5', '--verb', 'deploy', '--outcome', 'failed', '--who', 'alice', '--since', '24h', '--local'], 'log', {service: 'web', limit: 5, verb: 'deploy', outcome: 'failed', who: 'alice', sinceMs: 86_400_000, local: true, channel: undefined, configPath: undefined}],
     ['log: the defaults', Log, [], 'log', {service: undefined, limit: 20, verb: undefined, outcome: undefined, who: undefined, sinceMs: undefined, local: false, channel: undefined, configPath: undefined}],
     ['outbox --flush: five minutes by default', Outbox, ['--flush'], 'flushOutbox', {timeoutMs: 300_000, onProgress: Function}],
@@ -117,10 +116,10 @@ describe('commands in process: bad input never reaches a use case', () => {
 describe('commands in process: the core says what failed, the shell which flag fixes it', () => {
   const cases: [string, Error, RegExp, RegExp | undefined, number][] = [
     ['a ref is needed', new FoggyError('x', {code: 'ref_required', data: {verb: 'deploy', service: 'web'}}), /^Error: deploy web needs --ref: its action uses \{ref\}\.$/m, /^For example: foggy deploy web --ref v1\.2\.3$/m, 2],
-    ['a confirmation with no one to ask', new FoggyError('x', {exitCode: 3, code: 'confirmation_required', data: {verb: 'deploy', service: 'web'}}), /web is protected: deploy needs confirmation, and there is no terminal to ask/, /Pass --confirm web \(or --yes\)/, 3],
-    ['a confirmation naming another service', new FoggyError('x', {exitCode: 3, code: 'confirmation_mismatch', data: {given: 'db', service: 'web'}}), /--confirm db does not match the service, web; nothing ran/, /Pass --confirm web/, 3],
+    ['a confirmation with no one to ask', new FoggyError('x', {kind: 'refused', code: 'confirmation_required', remedy: {do: 'confirm', service: 'web'}, data: {verb: 'deploy', service: 'web'}}), /web is protected: deploy needs confirmation, and there is no terminal to ask/, /Pass --confirm web \(or --yes\)/, 3],
+    ['a confirmation naming another service', new FoggyError('x', {kind: 'refused', code: 'confirmation_mismatch', data: {given: 'db', service: 'web'}}), /--confirm db does not match the service, web; nothing ran/, /Pass --confirm web/, 3],
     ['a value given for a field: named by its flag', inputError('reason', 'too long (5000 characters; at most 2000)'), /^Error: --reason: too long/m, undefined, 2],
-    ['the lock is held: the hint says how to wait', new FoggyError('web is being deployed by alice (pid 7).', {exitCode: 3, code: 'service_locked'}), /^Error: web is being deployed by alice/m, /--wait \[DURATION\]/, 3],
+    ['the lock is held: the hint says how to wait', new FoggyError('web is being deployed by alice (pid 7).', {kind: 'refused', code: 'service_locked', remedy: {do: 'wait'}}), /^Error: web is being deployed by alice/m, /--wait \[DURATION\]/, 3],
     ['a refusal with its own hint keeps it', refusal('no', 'ask bob'), /^Error: no$/m, /^ask bob$/m, 3],
     ['a bug is said to be one', new TypeError('x is undefined'), /foggy hit an internal error: x is undefined/, /This is a bug in foggy/, 70],
   ];
@@ -137,10 +136,10 @@ describe('commands in process: the core says what failed, the shell which flag f
 describe('commands in process: a result rendered, and its exit code', () => {
   const cases: [string, typeof Command, string[], Record<string, unknown>, {stdout?: RegExp; stderr?: RegExp; exitCode?: number; json?: unknown}][] = [
     ['status: a line per service, the link, exit 1 when one is down', Status, [], {status: statusResult}, {stdout: /^✔ {2}web {2}12ms {2}1 check passed\n✖ {2}db {3}40ms {2}db:5432: connection refused\n$/, stderr: /Posted: https:\/\/hello\.slack\.test/, exitCode: 1}],
-    ['status --json: the result as is', Status, ['--json'], {status: statusResult}, {json: statusResult, exitCode: 1}],
+    ['status --json: the result as is', Status, ['--json'], {status: statusResult}, {json: {...statusResult, exitCode: 1}, exitCode: 1}],
     ['status --dry-run: checks and the message it would post', Status, ['--dry-run'], {status: statusDryRun}, {stdout: /^web: http http:\/\/web\/\nWould post to #ops: deploy web v2 by alice\n$/, stderr: /Dry run: nothing was checked or recorded/}],
     ['deploy: the outcome on stderr, stdout left to the action', Deploy, ['web'], {deploy: actionResult}, {stdout: /^$/, stderr: /^✔ deploy web v2 succeeded in 1\.2s$/m, exitCode: 0}],
-    ['deploy failed: exit code from the result', Deploy, ['web'], {deploy: {...actionResult, ok: false, outcome: 'failed', exitCode: 1, summary: 'deploy web v2 failed (exit 1)'}}, {stderr: /^✖ deploy web v2 failed \(exit 1\) in 1\.2s$/m, exitCode: 1}],
+    ['deploy failed: exit code from the result', Deploy, ['web'], {deploy: {...actionResult, ok: false, outcome: 'failed', summary: 'deploy web v2 failed (exit 1)'}}, {stderr: /^✖ deploy web v2 failed \(exit 1\) in 1\.2s$/m, exitCode: 1}],
     ['deploy --dry-run: the plan', Deploy, ['web', '--dry-run'], {deploy: actionDryRun}, {stdout: /^Would run: \.\/deploy\.sh v2\n {6}in: \/srv\n {4}with: FOGGY_REF=v2\n timeout: 1m00s\nconfirm: would ask for the service name/, stderr: /Dry run: nothing was run or recorded/}],
     ['log: no entries, said why', Log, ['web', '--verb', 'deploy'], {log: {source: 'journal', entries: []}}, {stdout: /^$/, stderr: /No entries yet for web matching the filters in the local journal\./}],
     ['log: skipped messages are warned about', Log, [], {log: {source: 'channel', channel: '#ops', entries: [], skipped: 2}}, {stderr: /Skipped 2 messages that looked like foggy entries/}],
@@ -163,7 +162,7 @@ describe('commands in process: a result rendered, and its exit code', () => {
 
   it('run() returns the typed result, as --json prints it', async () => {
     const run = await runInProcess(Deploy, ['web', '--json'], {deploy: actionResult});
-    assert.deepEqual(run.result, actionResult);
-    assert.deepEqual(JSON.parse(run.ui.stdout()), actionResult);
+    assert.deepEqual(run.result, {...actionResult, exitCode: 0});
+    assert.deepEqual(JSON.parse(run.ui.stdout()), {...actionResult, exitCode: 0});
   });
 });

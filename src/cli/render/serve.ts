@@ -1,4 +1,4 @@
-import type {ServeEvent} from '../../chat/front.js';
+import type {ServeEvent} from '../../chat/types.js';
 import {formatDuration} from '../../core/text/duration.js';
 import {printable} from '../../core/text/printable.js';
 

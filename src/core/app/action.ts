@@ -3,8 +3,8 @@ import {findAction, findService} from '../catalog/lookup.js';
 import type {ActionVerb, Service} from '../catalog/types.js';
 import {formatDuration} from '../text/duration.js';
 import type {Entry} from '../entry/types.js';
-import {FoggyError, refusal} from '../errors/foggy-error.js';
-import {ExitCode} from '../../cli/exit-codes.js';
+import {FoggyError} from '../errors/foggy-error.js';
+import {decideApproval, type Approval} from '../run/approval.js';
 import {checkText, MAX_REF_LENGTH} from '../run/input-limits.js';
 import {coordinationOf} from '../coordination/settings.js';
 import {commitTimes} from '../entry/commit-time.js';
@@ -20,14 +20,10 @@ export interface ActionRequest extends VerbOptions {
   service: string;
   ref?: string;
   dryRun?: boolean;
-  /** Confirms any protected service without asking. */
-  yes?: boolean;
-  /** Confirms this one protected service by name (as heroku's --confirm APP): a different name refuses. */
-  confirm?: string;
+  /** How someone said yes to it, when they did before it was asked (see run/approval.ts). */
+  approval?: Approval;
   /** How long to wait for another deploy or restart of the service on this machine; 0 refuses at once. */
   waitMs?: number;
-  /** A second person approved it (chat's confirmation): their Slack user id, for the record. Implies yes. */
-  confirmedBy?: string;
 }
 
 /** deploy and restart: one flow, the service's action under its lock and the recorder. */
@@ -41,15 +37,16 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   }
   const plan = planAction(session.catalog, service, verb, action, request.ref);
   const args: Record<string, string> = request.ref === undefined ? {} : {ref: request.ref};
-  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who, confirmedBy: request.confirmedBy});
-  let confirmation: ActionDryRun['confirmation'];
-  try {
-    confirmation = confirmationFor(service, request);
-  } catch (error) {
-    // A --confirm naming another service is a refusal like a declined prompt: recorded, unless only a dry run.
-    if (request.dryRun || !(error instanceof FoggyError)) throw error;
+  const approval = decideApproval(service, request.where?.kind === 'chat' ? 'chat' : 'shell', request.approval);
+  const confirmedBy = approval.state === 'given' ? approval.by : undefined;
+  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who, confirmedBy});
+  if (approval.state === 'mismatch') {
+    const error = new FoggyError(`The confirmation names ${approval.given}, not the service, ${service.name}; nothing ran.`, {kind: 'refused', code: 'confirmation_mismatch', data: {given: approval.given, service: service.name}});
+    // A yes for another service is a refusal like a declined prompt: recorded, unless only a dry run.
+    if (request.dryRun) throw error;
     return refuse(session, entry, error);
   }
+  const confirmation: ActionDryRun['confirmation'] = approval.state === 'ask' ? 'would ask' : approval.state;
 
   if (request.dryRun) {
     return maskDeep(
@@ -75,10 +72,10 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   });
   if (!locked.acquired) {
     const error = locked.interrupted
-      ? new FoggyError(`Interrupted while waiting: ${locked.message}. Nothing ran.`, {exitCode: ExitCode.interrupted})
+      ? new FoggyError(`Interrupted while waiting: ${locked.message}. Nothing ran.`, {kind: 'interrupted'})
       : locked.unreachable
-        ? new FoggyError(`${locked.message}. Nothing ran.`, {exitCode: ExitCode.refused, code: 'coordination_unreachable', hint: 'Deploys and restarts wait for the team\'s lock; with coordination.fallback: local in foggy.yml they use this machine\'s lock while the database is away.'})
-        : new FoggyError(`${locked.message}. Nothing ran.`, {exitCode: ExitCode.refused, hint: waitMs > 0 ? `It was still running after ${formatDuration(waitMs)}.` : undefined, code: 'service_locked', data: {service: service.name, verb, waitedMs: waitMs}});
+        ? new FoggyError(`${locked.message}. Nothing ran.`, {kind: 'refused', code: 'coordination_unreachable', hint: 'Deploys and restarts wait for the team\'s lock; with coordination.fallback: local in foggy.yml they use this machine\'s lock while the database is away.'})
+        : new FoggyError(`${locked.message}. Nothing ran.`, waitMs > 0 ? {kind: 'refused', hint: `It was still running after ${formatDuration(waitMs)}.`, code: 'service_locked', data: {service: service.name, verb, waitedMs: waitMs}} : {kind: 'refused', remedy: {do: 'wait'}, code: 'service_locked', data: {service: service.name, verb, waitedMs: 0}});
     return refuse(session, entry, error);
   }
   if (locked.note) app.io.warn(locked.note);
@@ -93,11 +90,11 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   const locking = lock.token === undefined ? plan : {...plan, command: {...plan.command, env: {...plan.command.env, FOGGY_LOCK_TOKEN: String(lock.token)}}};
 
   try {
-    if (confirmation === 'would ask') await confirm(app, session, entry, service, verb);
+    if (approval.state === 'ask') await confirm(app, session, entry, service, verb);
     const recorded = await session.recorder.run(
       entry,
       async (signal) => {
-        const result = await runAction(locking, {signal, onOutput: (chunk, stream) => app.io.output(chunk, stream)});
+        const result = await runAction(locking, {signal, env: app.env, onOutput: (chunk, stream) => app.io.output(chunk, stream)});
         const lost = lock.lost();
         // The lock guards the action, not its record: the next deploy may start while this one's outcome is posted.
         await lock.release();
@@ -106,14 +103,13 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
       {announce: true},
     );
     const done = recorded.entry;
-    if (done.outcome === 'refused') throw refusal(done.summary ?? 'refused');
+    if (done.outcome === 'refused') throw new FoggyError(done.summary ?? 'refused', {kind: 'refused', hint: session.mirror.problem?.hint, remedy: session.mirror.problem?.remedy});
     return {
       ok: done.outcome === 'succeeded',
       entry: done.id,
       verb,
       service: service.name,
       outcome: done.outcome,
-      exitCode: done.exitCode ?? 1,
       durationMs: done.durationMs,
       summary: done.summary,
       output: done.output,
@@ -130,25 +126,16 @@ function usesRef(run: string | string[]): boolean {
   return (Array.isArray(run) ? run : [run]).some((part) => part.includes('{ref}') || part.includes('$FOGGY_REF') || part.includes('${FOGGY_REF'));
 }
 
-function confirmationFor(service: Service, request: ActionRequest): ActionDryRun['confirmation'] {
-  if (!service.protected) return 'not needed';
-  if (request.confirm !== undefined) {
-    if (request.confirm !== service.name) throw new FoggyError(`The confirmation names ${request.confirm}, not the service, ${service.name}; nothing ran.`, {exitCode: ExitCode.refused, code: 'confirmation_mismatch', data: {given: request.confirm, service: service.name}});
-    return 'given';
-  }
-  return request.yes || request.confirmedBy !== undefined ? 'given' : 'would ask';
-}
-
 /** A protected service needs its name typed back (as heroku asks for destructive commands). */
 async function confirm(app: AppContext, session: Session, entry: Entry, service: Service, verb: ActionVerb): Promise<void> {
   const answer = await app.io.ask(`${service.name} is protected. Type the service name to ${verb} it: `);
   if (answer === undefined) {
-    return refuse(session, entry, new FoggyError(`${service.name} is protected: ${verb} needs confirmation, and nobody can be asked here.`, {exitCode: ExitCode.refused, code: 'confirmation_required', data: {service: service.name, verb}}));
+    return refuse(session, entry, new FoggyError(`${service.name} is protected: ${verb} needs confirmation, and nobody can be asked here.`, {kind: 'refused', code: 'confirmation_required', remedy: {do: 'confirm', service: service.name}, data: {service: service.name, verb}}));
   }
-  if (answer.trim() !== service.name) return refuse(session, entry, refusal(`Confirmation did not match "${service.name}"; nothing ran.`));
+  if (answer.trim() !== service.name) return refuse(session, entry, new FoggyError(`Confirmation did not match "${service.name}"; nothing ran.`, {kind: 'refused', code: 'confirmation_declined', data: {service: service.name}}));
 }
 
-/** Records a refusal (exit 3) and stops. */
+/** Records a refusal and stops. */
 async function refuse(session: Session, entry: Entry, error: FoggyError): Promise<never> {
   await session.recorder.refuse(entry, error.message);
   throw error;

@@ -2,19 +2,22 @@ import {loadCatalog} from '../catalog/load.js';
 import {locateCatalog} from '../catalog/locate.js';
 import type {Catalog, Service} from '../catalog/types.js';
 import {FoggyError} from '../errors/foggy-error.js';
-import {ExitCode} from '../../cli/exit-codes.js';
 import {checkChannel, checkText, MAX_REASON_LENGTH} from '../run/input-limits.js';
 import {stateDir} from '../platform/paths.js';
 import type {Session} from '../run/session.js';
 import {readSettingsChecked, type StoredSettings} from '../settings/settings.js';
 import {connection, type Connection, type SlackAccess} from '../slack/connection.js';
-import type {Where, Who} from '../entry/types.js';
+import type {Outcome, Where, Who} from '../entry/types.js';
 import type {AppIo} from './io.js';
 
 /** What a front end hands to foggy's use cases: nothing is read from the process behind their back. */
 export interface FoggyDeps {
   env: NodeJS.ProcessEnv;
+  /** The working directory the request was made from: where foggy.yml is looked for (default: the process's). */
+  cwd?: string;
   io: AppIo;
+  /** The status the front end reports for each outcome (a shell's exit code), kept in the entries it records. */
+  exitCodeOf?: (outcome: Outcome) => number | undefined;
   /** Aborted on SIGINT/SIGTERM (or when a chat front end's request is cancelled). */
   signal?: AbortSignal;
   now?: () => Date;
@@ -52,6 +55,7 @@ export class AppContext {
   readonly io: AppIo;
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  readonly cwd: string;
   private checked?: {settings: StoredSettings; problem?: string};
   private reported = false;
 
@@ -60,6 +64,7 @@ export class AppContext {
     this.io = deps.io;
     this.signal = deps.signal ?? new AbortController().signal;
     this.now = deps.now ?? (() => new Date());
+    this.cwd = deps.cwd ?? process.cwd();
   }
 
   get stateDir(): string {
@@ -71,7 +76,7 @@ export class AppContext {
     const checked = (this.checked ??= readSettingsChecked(this.env));
     if (checked.problem && !this.reported) {
       this.reported = true;
-      this.io.note(checked.problem);
+      this.io.note(checked.problem, {do: 'rewrite-settings'});
     }
     return checked.settings;
   }
@@ -84,7 +89,7 @@ export class AppContext {
 
   async catalog(configPath?: string): Promise<Catalog> {
     if (this.deps.catalog) return this.deps.catalog();
-    return loadCatalog(locateCatalog({explicit: configPath, env: this.env}), this.env);
+    return loadCatalog(locateCatalog({explicit: configPath, env: this.env, cwd: this.cwd}), this.env);
   }
 
   /** The catalog when there is one: an explicit one must load; one merely found nearby may be absent. */
@@ -116,13 +121,15 @@ export class AppContext {
       settings: this.settings(),
       signal: this.signal,
       now: this.now,
-      note: (line) => this.io.note(line),
+      note: (line, ...remedies) => this.io.note(line, ...remedies),
       slack: this.deps.slack,
       backgroundFlush: this.deps.backgroundFlush,
       catalog: this.deps.catalog?.(),
+      cwd: this.cwd,
+      exitCodeOf: this.deps.exitCodeOf,
     });
     // Interrupted while the catalog loaded: stop here, before anything runs.
-    if (this.signal.aborted) throw new FoggyError('Interrupted before anything ran.', {exitCode: ExitCode.interrupted});
+    if (this.signal.aborted) throw new FoggyError('Interrupted before anything ran.', {kind: 'interrupted'});
     return session;
   }
 }

@@ -10,7 +10,7 @@ import {settingsFile} from '../settings/settings.js';
 import {SCOPES, SERVE_SCOPES} from '../slack/connection.js';
 import {SlackApi} from '../slack/api.js';
 import {coordinationOf, type Coordination} from '../coordination/settings.js';
-import {PERMANENT_HINTS, SlackFailure} from '../slack/failure.js';
+import {PERMANENT_HINTS, SlackFailure, slackRemedy} from '../slack/failure.js';
 import type {AppContext} from './context.js';
 import type {DoctorResult, Finding} from './results.js';
 
@@ -33,7 +33,8 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
     catalog = await app.catalog(options.configPath);
     findings.push({check: 'config', ok: true, detail: `${catalog.file}: ${catalog.services.size} service${catalog.services.size === 1 ? '' : 's'}`});
   } catch (error) {
-    findings.push({check: 'config', ok: false, detail: (error as Error).message, fix: (error as {hint?: string}).hint ?? 'Fix foggy.yml as the message says.'});
+    const failure = error as Partial<FoggyError>;
+    findings.push({check: 'config', ok: false, detail: (error as Error).message, ...(failure.hint || failure.remedy ? {fix: failure.hint, remedies: failure.remedy && [failure.remedy]} : {fix: 'Fix foggy.yml as the message says.'})});
   }
 
   const proxies = describeEnvironmentProxies(env);
@@ -44,11 +45,11 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
   if (coordination) findings.push(coordination);
   const outboxFinding = outboxHealth(new Outbox(app.stateDir));
   const settingsProblem = app.settingsProblem;
-  if (settingsProblem) findings.push({check: 'settings', ok: false, detail: settingsProblem, fix: 'Run "foggy login" to write it again, or remove it.'});
+  if (settingsProblem) findings.push({check: 'settings', ok: false, detail: settingsProblem, remedies: [{do: 'rewrite-settings'}]});
 
   const slack = app.connection({channel: options.channel, catalog});
   if (!slack) {
-    findings.push({check: 'token', ok: false, detail: 'no Slack token: runs are recorded in the local journal only', fix: 'Run "foggy login", or set FOGGY_SLACK_TOKEN.'});
+    findings.push({check: 'token', ok: false, detail: 'no Slack token: runs are recorded in the local journal only', remedies: [{do: 'connect'}]});
     findings.push(outboxFinding);
     return findings;
   }
@@ -62,7 +63,7 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
     findings.push({check: 'auth', ok: true, detail: `workspace ${String(auth.team)} as ${String(auth.user)}`});
   } catch (error) {
     const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
-    findings.push({check: 'auth', ok: false, detail: `auth.test failed: ${failure.code}`, fix: failure.hint ?? 'Check the network, FOGGY_SLACK_API_URL, and that Slack is up; then run "foggy doctor" again.'});
+    findings.push({check: 'auth', ok: false, detail: `auth.test failed: ${failure.code}`, ...(failure.remedy || failure.hint ? {fix: failure.hint, remedies: failure.remedy && [failure.remedy]} : {fix: 'Check the network, FOGGY_SLACK_API_URL, and that Slack is up.', remedies: [{do: 'check-setup'}]})});
     findings.push(outboxFinding);
     return findings;
   }
@@ -71,7 +72,7 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
   findings.push(
     missing.length === 0
       ? {check: 'scopes', ok: true, detail: scopes.join(', ')}
-      : {check: 'scopes', ok: false, detail: `missing ${missing.map((s) => `${s.scope} (${s.for})`).join(', ')}`, fix: 'Add the scopes (slack/manifest.yml lists them all), reinstall the app to the workspace, and run "foggy login" with the new token.'},
+      : {check: 'scopes', ok: false, detail: `missing ${missing.map((s) => `${s.scope} (${s.for})`).join(', ')}`, remedies: [{do: 'connect', because: 'scopes_missing'}]},
   );
 
   const serve = await serveHealth(env, catalog, scopes, slack.apiUrl);
@@ -87,10 +88,10 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
       } else findings.push({check: 'channel', ok: true, detail: `${slack.channel} (${id})${info.is_member ? '' : ', posting through chat:write.public'}`});
     } catch (error) {
       const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
-      findings.push({check: 'channel', ok: false, detail: `${slack.channel}: ${failure.code}`, fix: failure.hint});
+      findings.push({check: 'channel', ok: false, detail: `${slack.channel}: ${failure.code}`, fix: failure.hint, remedies: failure.remedy && [failure.remedy]});
     }
   } else {
-    findings.push({check: 'channel', ok: false, detail: 'no channel is set', fix: 'Set channel: in foggy.yml or FOGGY_CHANNEL, or save a default channel with "foggy login".'});
+    findings.push({check: 'channel', ok: false, detail: 'no channel is set', remedies: [{do: 'choose-channel'}]});
   }
 
   findings.push(outboxFinding);
@@ -162,7 +163,7 @@ function stateHealth(env: NodeJS.ProcessEnv): Finding {
     dir = writableStateDir(env);
   } catch (error) {
     const failure = error as FoggyError;
-    return {check: 'state', ok: false, detail: failure.message.replace(/ Nothing ran\.$/, ''), fix: failure.hint};
+    return {check: 'state', ok: false, detail: failure.message.replace(/ Nothing ran\.$/, ''), fix: failure.hint, remedies: failure.remedy && [failure.remedy]};
   }
   const journal = join(dir, 'journal.jsonl');
   for (const [path, probe] of [
@@ -187,7 +188,7 @@ function outboxHealth(outbox: Outbox): Finding {
   try {
     entries = outbox.list();
   } catch (error) {
-    return {check: 'outbox', ok: false, detail: (error as Error).message, fix: (error as FoggyError).hint};
+    return {check: 'outbox', ok: false, detail: (error as Error).message, fix: (error as FoggyError).hint, remedies: (error as FoggyError).remedy && [(error as FoggyError).remedy!]};
   }
   const unreadable = outbox.skipped > 0 ? ` (${outbox.skipped} unreadable file${outbox.skipped === 1 ? '' : 's'} skipped)` : '';
   if (entries.length === 0) return {check: 'outbox', ok: true, detail: `empty${unreadable}`};
@@ -199,7 +200,8 @@ function outboxHealth(outbox: Outbox): Finding {
     const codes = [...new Set(refused.map((entry) => entry.delivery!.refused!.code))];
     parts.push(`${refused.length} set aside: Slack refused ${refused.length === 1 ? 'it' : 'them'} for good (${codes.join(', ')})`);
     const hints = codes.map((code) => PERMANENT_HINTS[code]).filter(Boolean);
-    return {check: 'outbox', ok: false, detail: parts.join('; '), fix: `${hints.length > 0 ? `${hints.join(' ')} Then ` : ''}retry or drop each: "foggy outbox" lists them and says how.`};
+    const remedies = codes.map((code) => slackRemedy(code)).filter((remedy) => remedy !== undefined);
+    return {check: 'outbox', ok: false, detail: parts.join('; '), fix: hints.length > 0 ? hints.join(' ') : undefined, remedies: [...remedies, {do: 'see-outbox', then: 'retry-or-drop'}]};
   }
-  return {check: 'outbox', ok: false, detail: parts.join('; '), fix: 'Run "foggy outbox" to see them and deliver them.'};
+  return {check: 'outbox', ok: false, detail: parts.join('; '), remedies: [{do: 'see-outbox', then: 'deliver'}]};
 }

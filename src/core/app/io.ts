@@ -1,12 +1,14 @@
+import type {Remedy} from '../errors/remedy.js';
+
 /**
  * What a use case may say to the person running it, and ask them. Injected, so the same use case serves a
  * terminal, a test, and a chat thread.
  */
 export interface AppIo {
-  /** A one-line note (stderr on a terminal). */
-  note(line: string): void;
+  /** A one-line note (stderr on a terminal), with what the person can do about it. */
+  note(line: string, ...remedies: Remedy[]): void;
   /** A warning: something the person should act on. */
-  warn(line: string): void;
+  warn(line: string, ...remedies: Remedy[]): void;
   /** An action's live output, as it comes. */
   output(chunk: Buffer, stream: 'stdout' | 'stderr'): void;
   /**

@@ -7,7 +7,7 @@ import {usageError} from '../errors/foggy-error.js';
 import type {JournalEntry} from '../journal/journal.js';
 import {withLiveness} from '../journal/liveness.js';
 import {openJournal} from '../journal/open.js';
-import {botIdentity, readChannelEntries} from '../mirror/read-back.js';
+import {botIdentity, readChannelEntries, unreadable} from '../mirror/read-back.js';
 import type {Connection} from '../slack/connection.js';
 import {SlackFailure} from '../slack/failure.js';
 import {messageLink} from '../slack/permalinks.js';
@@ -83,14 +83,10 @@ async function openSource(app: AppContext, request: LogRequest, catalog: Catalog
       },
     };
   } catch (error) {
-    app.io.warn(unreadable(channel, error));
+    const failure = error instanceof SlackFailure ? error : undefined;
+    app.io.warn(unreadable(channel, error, 'showing the local journal instead'), ...(failure?.remedy ? [failure.remedy] : []));
     return journal;
   }
-}
-
-function unreadable(channel: string, error: unknown): string {
-  const failure = error instanceof SlackFailure ? error : undefined;
-  return `Could not read ${channel} (${failure?.code ?? (error as Error).message}); showing the local journal instead.${failure?.hint ? ` ${failure.hint}` : ''}`;
 }
 
 /** The service named, checked against the catalog: a typo gets a suggestion rather than an empty list. */
@@ -115,7 +111,8 @@ export async function log(app: AppContext, request: LogRequest): Promise<LogResu
     return {source: source.source, channel: source.channel, entries: read.entries, skipped: source.source === 'channel' ? (read.skipped ?? 0) : undefined};
   } catch (error) {
     if (source.source === 'journal') throw error;
-    app.io.warn(unreadable(source.channel!, error));
+    const failure = error instanceof SlackFailure ? error : undefined;
+    app.io.warn(unreadable(source.channel!, error, 'showing the local journal instead'), ...(failure?.remedy ? [failure.remedy] : []));
     return log(app, {...request, local: true});
   }
 }
@@ -149,7 +146,7 @@ export async function followLog(app: AppContext, request: LogRequest, onEntries:
 /** `foggy log show ID`: one entry in full (id or unique prefix), with its kept output and its message's link. */
 export async function showEntry(app: AppContext, request: {id: string; channel?: string; configPath?: string; local?: boolean}): Promise<LogShowResult> {
   const id = request.id.trim();
-  if (!/^[\w-]{4,64}$/.test(id)) throw usageError(`Not an entry id: ${JSON.stringify(request.id)}`, 'Entry ids are shown by "foggy log" (the ID column).');
+  if (!/^[\w-]{4,64}$/.test(id)) throw usageError(`Not an entry id: ${JSON.stringify(request.id)}`, {do: 'list-entries'});
   const journal = openJournal(app.env);
   const matches = journal.recent(2, (entry) => entry.id.startsWith(id));
   const exact = matches.find((entry) => entry.id === id);
@@ -168,7 +165,7 @@ export async function showEntry(app: AppContext, request: {id: string; channel?:
     entry = read.entries.find((candidate) => candidate.id === id) ?? read.entries[0];
     source = 'channel';
   }
-  if (!entry) throw usageError(`No entry "${id}" in the ${slack?.channel ? `journal or ${slack.channel}` : 'local journal'}.`, 'Run "foggy log" to list entries and their ids.');
+  if (!entry) throw usageError(`No entry "${id}" in the ${slack?.channel ? `journal or ${slack.channel}` : 'local journal'}.`, {do: 'list-entries'});
 
   const shown = source === 'journal' ? withLiveness(entry) : entry;
   const output = source === 'journal' && entry.output ? journal.readOutput(entry.id) : undefined;

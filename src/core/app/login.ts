@@ -2,7 +2,6 @@ import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {FoggyError, inputError, usageError} from '../errors/foggy-error.js';
-import {ExitCode} from '../../cli/exit-codes.js';
 import {checkChannel} from '../run/input-limits.js';
 import {SLACK_USER_ID} from '../mirror/message.js';
 import {settingsFile, slackApiUrl, writeSettings} from '../settings/settings.js';
@@ -36,7 +35,7 @@ export async function login(app: AppContext, request: LoginRequest): Promise<Log
   const api = new SlackApi({token, apiUrl: slackApiUrl(app.env), requestTimeoutMs: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS * 3)});
   const fail = (what: string, error: unknown): never => {
     const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
-    throw new FoggyError(`${what}: ${failure.code}. Nothing was saved.`, {exitCode: ExitCode.failed, hint: failure.hint});
+    throw new FoggyError(`${what}: ${failure.code}. Nothing was saved.`, {kind: 'failed', hint: failure.hint, remedy: failure.remedy});
   };
 
   let auth: Record<string, unknown> = {};

@@ -4,7 +4,7 @@ import {creatorGone, isOrphaned} from '../journal/liveness.js';
 import {Outbox} from '../journal/outbox.js';
 import type {FlushProgress} from '../mirror/flush.js';
 import {dropEntry, flushAll, retryEntry} from '../mirror/outbox-flush.js';
-import {PERMANENT_HINTS} from '../slack/failure.js';
+import {PERMANENT_HINTS, slackRemedy} from '../slack/failure.js';
 import type {Connection} from '../slack/connection.js';
 import type {AppContext} from './context.js';
 import type {OutboxDropResult, OutboxFlushResult, OutboxListResult, OutboxRetryResult} from './results.js';
@@ -20,7 +20,7 @@ export function listOutbox(app: AppContext): OutboxListResult & {skipped: number
   const refused = entries.filter((entry) => entry.delivery?.refused);
   return {
     entries: waiting.map((entry) => ({...entry, state: deliveryState(entry)})),
-    setAside: refused.map((entry) => ({...entry, reason: entry.delivery!.refused!.code, fix: PERMANENT_HINTS[entry.delivery!.refused!.code]})),
+    setAside: refused.map((entry) => ({...entry, reason: entry.delivery!.refused!.code, fix: PERMANENT_HINTS[entry.delivery!.refused!.code], remedy: slackRemedy(entry.delivery!.refused!.code)})),
     skipped: outbox.skipped,
     dir: outbox.dir,
   };
@@ -28,7 +28,7 @@ export function listOutbox(app: AppContext): OutboxListResult & {skipped: number
 
 function connected(app: AppContext): Connection {
   const slack = app.connection();
-  if (!slack) throw usageError('Slack is not connected, so there is nowhere to deliver to.', 'Run "foggy login" or set FOGGY_SLACK_TOKEN.');
+  if (!slack) throw usageError('Slack is not connected, so there is nowhere to deliver to.', {do: 'connect'});
   return slack;
 }
 
@@ -46,7 +46,7 @@ export async function flushOutbox(app: AppContext, request: {timeoutMs: number; 
     remaining: result.remaining,
     setAsideTotal: result.setAsideTotal,
     busy: result.busy,
-    error: result.stoppedBy && {code: result.stoppedBy.code, hint: result.stoppedBy.hint},
+    error: result.stoppedBy && {code: result.stoppedBy.code, hint: result.stoppedBy.hint, remedy: result.stoppedBy.remedy},
     holder: result.holder,
   };
 }
@@ -55,7 +55,7 @@ export async function flushOutbox(app: AppContext, request: {timeoutMs: number; 
 export async function retryOutboxEntry(app: AppContext, request: {id: string; timeoutMs: number}): Promise<OutboxRetryResult> {
   const slack = connected(app);
   const result = await retryEntry(slack, app.env, request.id, request.timeoutMs);
-  return {ok: result.delivered, entry: result.entry.id, error: result.failure && {code: result.failure.code, hint: result.failure.hint}};
+  return {ok: result.delivered, entry: result.entry.id, error: result.failure && {code: result.failure.code, hint: result.failure.hint, remedy: result.failure.remedy}};
 }
 
 /** `foggy outbox --drop ID`: out of the outbox; the journal keeps the record. */

@@ -4,7 +4,7 @@ import {commitTimes} from '../entry/commit-time.js';
 import {usageError} from '../errors/foggy-error.js';
 import type {JournalRecord} from '../journal/journal.js';
 import {openJournal} from '../journal/open.js';
-import {botIdentity, readChannelPeriod} from '../mirror/read-back.js';
+import {botIdentity, readChannelPeriod, unreadable} from '../mirror/read-back.js';
 import {RunCollector} from '../report/collect.js';
 import {counts, fourKeys, RULES, weeks, type Run} from '../report/metrics.js';
 import {SlackFailure} from '../slack/failure.js';
@@ -52,7 +52,7 @@ export async function report(app: AppContext, request: ReportRequest): Promise<R
       source = {source: 'channel', channel: slack.channel, since, malformed: read.skipped};
     } catch (error) {
       const failure = error instanceof SlackFailure ? error : undefined;
-      app.io.warn(`Could not read ${slack.channel} (${failure?.code ?? (error as Error).message}); reporting from the local journal instead.${failure?.hint ? ` ${failure.hint}` : ''}`);
+      app.io.warn(unreadable(slack.channel, error, 'reporting from the local journal instead'), ...(failure?.remedy ? [failure.remedy] : []));
     }
   }
   source ??= readJournal(app, collector, period);

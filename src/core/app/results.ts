@@ -1,12 +1,12 @@
 import type {ServiceStatus} from '../checks/types.js';
+import type {Remedy} from '../errors/remedy.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import type {JournalEntry} from '../journal/journal.js';
-import type {WatchEvent} from '../watch/watcher.js';
 import type {Counts, FourKeys, Week} from '../report/metrics.js';
 
 /**
- * What each use case returns: the typed result a front end renders, and exactly what `--json` prints.
- * schema/json/*.schema.json publishes each shape; the end-to-end tests validate every --json output against it.
+ * What each use case returns: the typed result every front end renders (the CLI's --json adds what only a
+ * shell needs: see src/cli/outputs.ts).
  */
 
 /** The message a run would post, for --dry-run. */
@@ -21,7 +21,6 @@ export interface StatusResult {
   ok: boolean;
   entry: string;
   outcome: Outcome;
-  exitCode: number;
   summary?: string;
   services: ServiceStatus[];
   permalink?: string;
@@ -40,7 +39,6 @@ export interface ActionResult {
   verb: 'deploy' | 'restart';
   service: string;
   outcome: Outcome;
-  exitCode: number;
   durationMs?: number;
   summary?: string;
   output?: {bytes: number; truncated: boolean};
@@ -84,7 +82,7 @@ export interface LogShowResult {
 
 export interface OutboxListResult {
   entries: (JournalEntry & {state: string})[];
-  setAside: (JournalEntry & {reason: string; fix?: string})[];
+  setAside: (JournalEntry & {reason: string; fix?: string; remedy?: Remedy})[];
 }
 
 export interface OutboxFlushResult {
@@ -94,13 +92,13 @@ export interface OutboxFlushResult {
   remaining: number;
   setAsideTotal: number;
   busy: boolean;
-  error?: {code: string; hint?: string};
+  error?: {code: string; hint?: string; remedy?: Remedy};
 }
 
 export interface OutboxRetryResult {
   ok: boolean;
   entry: string;
-  error?: {code: string; hint?: string};
+  error?: {code: string; hint?: string; remedy?: Remedy};
 }
 
 export interface OutboxDropResult {
@@ -121,12 +119,6 @@ export interface LoginResult {
   file: string;
   /** The person's Slack user id, when found or given. */
   slackUser?: string;
-}
-
-/** What every failure prints with --json. */
-export interface ErrorResult {
-  ok: false;
-  error: {message: string; hint?: string; exitCode: number};
 }
 
 export interface LogoutResult {
@@ -168,28 +160,13 @@ export interface Skipped {
   dryRuns: 0;
 }
 
-/** What each command's --json prints, by schema name (schema/json/NAME.schema.json). */
-export type StatusOutput = StatusResult | StatusDryRun;
-export type ActionOutput = ActionResult | ActionDryRun;
-export type ServicesOutput = ServicesResult;
-export type LogOutput = LogResult;
-/** log --follow --json: one entry per line. */
-export type LogFollowOutput = JournalEntry;
-export type LogShowOutput = LogShowResult;
-export type OutboxOutput = OutboxListResult;
-export type OutboxFlushOutput = OutboxFlushResult | OutboxRetryResult | OutboxDropResult;
-export type DoctorOutput = DoctorResult;
-export type LoginOutput = LoginResult;
-export type LogoutOutput = LogoutResult;
-export type ErrorOutput = ErrorResult;
-export type ReportOutput = ReportResult;
-/** foggy watch --json: one state change per line. */
-export type WatchOutput = WatchEvent;
-
 /** One thing doctor checked: what, whether it is fine, what it saw, and how to fix it. */
 export interface Finding {
   check: string;
   ok: boolean;
   detail: string;
+  /** How to fix it, in plain words. */
   fix?: string;
+  /** What to do, for the front end to phrase (after the plain words). */
+  remedies?: Remedy[];
 }

@@ -32,5 +32,5 @@ export async function status(app: AppContext, request: StatusRequest): Promise<S
     ),
   );
   const done = recorded.entry;
-  return {ok: done.outcome === 'succeeded', entry: done.id, outcome: done.outcome, exitCode: done.exitCode ?? 1, summary: done.summary, services: recorded.value ?? [], permalink: recorded.posted?.permalink};
+  return {ok: done.outcome === 'succeeded', entry: done.id, outcome: done.outcome, summary: done.summary, services: recorded.value ?? [], permalink: recorded.posted?.permalink};
 }

@@ -1,11 +1,10 @@
 import {join} from 'node:path';
 import {selectServices} from '../catalog/lookup.js';
 import type {Service} from '../catalog/types.js';
-import {refusal, usageError} from '../errors/foggy-error.js';
+import {usageError} from '../errors/foggy-error.js';
 import {openJournal, writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
-import {tryLock} from '../locks/pid-lock.js';
-import {holderPhrase} from '../locks/service-lock.js';
+import {holdSingleInstance} from '../locks/single-instance.js';
 import {catalogSecrets} from '../catalog/secrets.js';
 import {createMasker} from '../mask/masker.js';
 import {mirrorBudget} from '../run/session.js';
@@ -52,11 +51,7 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
   if (services.length === 0) throw usageError(`Nothing to watch: ${request.services.length > 0 ? 'the services named have' : 'the catalog has'} no status checks.`);
 
   const state = writableStateDir(env);
-  const lock = tryLock(join(state, 'watch.lock'), {what: 'watch'});
-  if (!lock.acquired) {
-    const who = lock.holder ? ` by ${holderPhrase(lock.holder)}` : '';
-    throw refusal(`foggy watch is already running${who}: one watcher per state directory.`, 'Stop it first, or give this one its own XDG_STATE_HOME.');
-  }
+  const lock = holdSingleInstance(state, 'watch');
   try {
     const journal = openJournal(env);
     const outbox = new Outbox(state);
@@ -78,12 +73,12 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       now: app.now,
       signal: app.signal,
       stateFile: join(state, 'watch-state.json'),
-      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor, shared}),
+      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor, shared, exitCodeOf: app.deps.exitCodeOf}),
       shared,
       delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,
       budgetMs,
       onEvent,
-      note: (line) => app.io.note(line),
+      note: (line, ...remedies) => app.io.note(line, ...remedies),
       intervalMs,
     });
     const run = {once: request.once, maxRounds: request.maxRounds, onRound: request.onRound};
@@ -94,7 +89,7 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       await shared.close();
     }
   } finally {
-    lock.lock.release();
+    lock.release();
   }
 }
 

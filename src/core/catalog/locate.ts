@@ -28,7 +28,7 @@ export function locateCatalog(options: {explicit?: string; env?: NodeJS.ProcessE
   }
 
   throw new FoggyError(`No foggy.yml found in ${resolve(cwd)} or any directory above it.`, {
-    hint: 'Create one (see examples/hello-world/foggy.yml), or name it with FOGGY_CONFIG.',
+    remedy: {do: 'point-catalog'},
     code: 'catalog_not_found',
     data: {from: resolve(cwd)},
   });

@@ -21,7 +21,7 @@ export interface Invocation {
 }
 
 /** A new, running entry for an invocation; `mask` hides secrets in what the user typed. */
-export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string, options: {env?: NodeJS.ProcessEnv; now?: Date; slackUser?: string} = {}): Entry {
+export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text: string) => string, options: {env?: NodeJS.ProcessEnv; cwd?: string; now?: Date; slackUser?: string} = {}): Entry {
   const env = options.env ?? process.env;
   return {
     id: newEntryId(),
@@ -31,7 +31,7 @@ export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text
     commandLine: mask(invocation.commandLine),
     command: invocation.command === undefined ? undefined : mask(invocation.command),
     who: invocation.who ?? whoAmI(env, options.slackUser),
-    where: invocation.where ?? whereAmI(catalog.dir, env),
+    where: invocation.where ?? whereAmI(catalog.dir, env, options.cwd),
     reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
     confirmedBy: invocation.confirmedBy,
     channel: invocation.channel,

@@ -40,9 +40,9 @@ function ciJobUrl(env: NodeJS.ProcessEnv): string | undefined {
   return env.CI_JOB_URL || env.BUILDKITE_BUILD_URL || env.CIRCLE_BUILD_URL || env.BUILD_URL || env.TRAVIS_JOB_WEB_URL || undefined;
 }
 
-export function whereAmI(catalogDir: string, env: NodeJS.ProcessEnv = process.env): Where {
+export function whereAmI(catalogDir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Where {
   const git = readGitInfo(catalogDir, env);
-  const where: Where = {kind: 'terminal', cwd: process.cwd(), ...git};
+  const where: Where = {kind: 'terminal', cwd, ...git};
   const job = inCi(env);
   if (job) {
     where.kind = 'ci';

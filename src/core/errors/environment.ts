@@ -1,5 +1,4 @@
-import {FoggyError} from './foggy-error.js';
-import {ExitCode, type ExitCodeValue} from '../../cli/exit-codes.js';
+import {FoggyError, type FailureKind} from './foggy-error.js';
 
 /**
  * The environment's own problems (a full disk, a read-only mount, a file where a directory should be, too
@@ -90,12 +89,12 @@ export function remedy(error: unknown, place: Place): string {
 }
 
 /**
- * The error as a usage error (exit 2 unless said otherwise): "Cannot <doing> <path>: <words>", with what to do
+ * The error as a usage error (unless said otherwise): "Cannot <doing> <path>: <words>", with what to do
  * as its hint. For use where nothing has run yet; after an action ran, its exit code is kept and a note says this.
  */
-export function environmentError(error: unknown, doing: string, path: string | undefined, place: Place, exitCode: ExitCodeValue = ExitCode.usage): FoggyError {
+export function environmentError(error: unknown, doing: string, path: string | undefined, place: Place, kind: FailureKind = 'usage'): FoggyError {
   const where = path ?? (error as NodeJS.ErrnoException | undefined)?.path;
-  return new FoggyError(`Cannot ${doing}${where ? ` ${where}` : ''}: ${describeFsError(error)}.`, {exitCode, hint: remedy(error, place), cause: error});
+  return new FoggyError(`Cannot ${doing}${where ? ` ${where}` : ''}: ${describeFsError(error)}.`, {kind, hint: remedy(error, place), cause: error});
 }
 
 /** Where a path lies among foggy's places, from the environment that chose them. */

@@ -36,7 +36,7 @@ export function findOutboxEntry(outbox: Outbox, id: string): JournalEntry {
   const exact = matches.find((candidate) => candidate === id);
   if (!exact && matches.length > 1) throw usageError(`"${id}" matches ${matches.length} entries in the outbox: give more of the id.`);
   const entry = outbox.get(exact ?? matches[0] ?? '');
-  if (!entry) throw usageError(`No entry "${id}" in the outbox.`, 'Run "foggy outbox" to list the waiting entries and their ids.');
+  if (!entry) throw usageError(`No entry "${id}" in the outbox.`, {do: 'see-outbox', then: 'list-ids'});
   return entry;
 }
 

@@ -1,5 +1,6 @@
 import type {Entry} from '../entry/types.js';
 import type {SlackApi} from '../slack/api.js';
+import {SlackFailure} from '../slack/failure.js';
 import {sleep} from '../platform/sleep.js';
 import {DIGEST_EVENT, ENTRY_EVENT, entriesFromDigest, entryFromPayload} from './payload.js';
 
@@ -126,4 +127,10 @@ export async function readChannelPeriod(
     if (!cursor) break;
   }
   return {skipped, pages};
+}
+
+/** Why the channel could not be read, and what happens instead (the remedy, if any, is the front end's to add). */
+export function unreadable(channel: string, error: unknown, instead: string): string {
+  const failure = error instanceof SlackFailure ? error : undefined;
+  return `Could not read ${channel} (${failure?.code ?? (error as Error).message}); ${instead}.${failure?.hint ? ` ${failure.hint}` : ''}`;
 }

@@ -1,6 +1,7 @@
 import type {Entry} from '../entry/types.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
+import type {Note} from '../errors/remedy.js';
 import type {Mirror, Posted} from '../run/recorder.js';
 import {loadSlackSdk, SlackApi} from '../slack/api.js';
 import type {ChannelDirectory} from '../slack/channels.js';
@@ -21,7 +22,7 @@ export interface SlackMirrorOptions {
   /** Where this workspace's message links start, once known: a run's link costs no round trip. */
   permalinks?: PermalinkBook;
   /** One line for the user, on stderr. */
-  note: (line: string) => void;
+  note: Note;
   /**
    * Starts delivering what earlier runs left in the outbox, off this run's path (a detached process):
    * a run never spends its own time on the backlog.
@@ -121,11 +122,11 @@ export class SlackMirror implements Mirror {
   private report(failure: SlackFailure): void {
     if (failure.kind === 'permanent') {
       const why = failure.code === 'no_channel' ? 'no channel is set (for the run, in FOGGY_CHANNEL, as channel: in foggy.yml, or saved at login)' : failure.code;
-      const kept =
-        failure.code === 'no_channel' ? 'It is recorded in the local journal.' : refusedForGood(failure) ? 'The entry is set aside in the outbox ("foggy outbox" shows it, and how to retry it once fixed).' : 'The entry is kept in the outbox.';
-      this.options.note(`Slack refused the entry: ${why}.${failure.hint ? ` ${failure.hint}` : ''} ${kept}`);
+      const kept = failure.code === 'no_channel' ? 'It is recorded in the local journal.' : refusedForGood(failure) ? 'The entry is set aside in the outbox.' : 'The entry is kept in the outbox.';
+      const remedies = [failure.remedy, refusedForGood(failure) && failure.code !== 'no_channel' ? ({do: 'see-outbox', then: 'retry-or-drop'} as const) : undefined].filter((remedy) => remedy !== undefined);
+      this.options.note(`Slack refused the entry: ${why}.${failure.hint ? ` ${failure.hint}` : ''} ${kept}`, ...remedies);
     } else {
-      this.options.note(`Slack did not take the entry in time (${failure.code}); it waits in the outbox, and goes out with a later run (or "foggy outbox" now).`);
+      this.options.note(`Slack did not take the entry in time (${failure.code}); it waits in the outbox, and goes out with a later run.`, {do: 'see-outbox', then: 'flush-now'});
     }
   }
 }

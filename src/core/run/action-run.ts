@@ -2,7 +2,6 @@ import type {Action, ActionVerb, Catalog, Service} from '../catalog/types.js';
 import {resolveCommand, type ResolvedCommand} from '../actions/command-line.js';
 import {childEnvironment} from '../actions/child-env.js';
 import {describeRun, runProcess} from '../actions/run-process.js';
-import {ExitCode} from '../../cli/exit-codes.js';
 import type {WorkResult} from './recorder.js';
 
 export interface ActionPlan {
@@ -20,12 +19,12 @@ export function planAction(catalog: Catalog, service: Service, verb: ActionVerb,
 
 export async function runAction(
   plan: ActionPlan,
-  options: {signal: AbortSignal; onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void; graceMs?: number},
+  options: {signal: AbortSignal; env: NodeJS.ProcessEnv; onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void; graceMs?: number},
 ): Promise<WorkResult> {
   const result = await runProcess({
     argv: plan.command.argv,
     cwd: plan.cwd,
-    env: childEnvironment(plan.command.env),
+    env: childEnvironment(plan.command.env, options.env),
     timeoutMs: plan.action.timeoutMs,
     signal: options.signal,
     onOutput: options.onOutput,
@@ -34,12 +33,10 @@ export async function runAction(
   const how = describeRun(result, plan.action.timeoutMs);
   const succeeded = result.exitCode === 0 && !result.timedOut && !result.interrupted && !result.spawnError;
   const outcome = result.interrupted ? 'interrupted' : result.timedOut ? 'timed_out' : succeeded ? 'succeeded' : 'failed';
-  const exitCode = result.interrupted ? ExitCode.interrupted : succeeded ? ExitCode.ok : ExitCode.failed;
   return {
     output: result.output,
     end: {
       outcome,
-      exitCode,
       summary: `${plan.verb} ${plan.service.name} ${succeeded ? 'succeeded' : result.interrupted || result.timedOut ? how : `failed: ${how}`}`,
       output: {bytes: result.outputBytes, truncated: result.outputTruncated},
     },

@@ -2,8 +2,6 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {StoredSettings} from '../settings/settings.js';
 
-export const CONNECT_HINT = 'Runs are recorded locally only. To echo them into your team\'s Slack channel: foggy login (or set FOGGY_SLACK_TOKEN).';
-
 const ONCE_IN_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -1,7 +1,7 @@
-import type {Entry, EntryEnd} from '../entry/types.js';
+import type {Entry, EntryEnd, Outcome} from '../entry/types.js';
 import {usageError} from '../errors/foggy-error.js';
 import {describeFsError, remedy} from '../errors/environment.js';
-import {ExitCode} from '../../cli/exit-codes.js';
+import type {Note, Remedy} from '../errors/remedy.js';
 import type {Journal} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import {maskDeep, type Mask} from '../mask/masker.js';
@@ -20,7 +20,7 @@ export interface Mirror {
   /** The entry is complete: deliver it (and anything still waiting) within the mirror's budget; where it landed, when it did. */
   finished(entry: Entry): Promise<Posted | undefined>;
   /** Why the channel could not be reached, for a strict-mode refusal. */
-  readonly problem?: {code: string; hint?: string};
+  readonly problem?: {code: string; hint?: string; remedy?: Remedy};
 }
 
 /** The embedded default channel: the journal alone. */
@@ -51,7 +51,7 @@ export interface Recorded<T> {
 }
 
 export interface WorkResult<T = undefined> {
-  end: Omit<EntryEnd, 'endedAt' | 'durationMs'>;
+  end: Omit<EntryEnd, 'endedAt' | 'durationMs' | 'exitCode'>;
   /** Full captured output, saved (masked) beside the journal for the thread's file. */
   output?: string;
   /** The work's own result (a status's per-service report), masked like the entry and handed back to the caller. */
@@ -67,9 +67,11 @@ export interface RecorderOptions {
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
   /** One line for the user (stderr), when something could not be recorded. */
-  note?: (line: string) => void;
+  note?: Note;
   /** The clock entries are stamped with. */
   now?: () => Date;
+  /** The status the front end reports for an outcome (a shell's exit code), kept in the entry: the record shows what its caller saw. */
+  exitCodeOf?: (outcome: Outcome) => number | undefined;
 }
 
 /**
@@ -86,8 +88,7 @@ export class Recorder {
     const entry = this.begin(unmasked);
 
     if (announce && mirror.required && !(await mirror.started(entry))) {
-      const problem = mirror.problem ? `${mirror.problem.code}${mirror.problem.hint ? `. ${mirror.problem.hint}` : ''}` : 'unknown problem';
-      return this.finish(entry, {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: `refused: the mirror is required and the channel cannot be reached (${problem})`}}, started);
+      return this.finish(entry, {end: {outcome: 'refused', summary: `refused: the mirror is required and the channel cannot be reached (${mirror.problem?.code ?? 'unknown problem'})`}}, started);
     }
     // The "started" message goes out while the action runs, so a slow channel never delays the work;
     // the mirror's finished() waits for it, within its own budget.
@@ -97,17 +98,17 @@ export class Recorder {
     try {
       result = await work(signal);
     } catch (error) {
-      result = {end: {outcome: 'failed', exitCode: ExitCode.failed, summary: (error as Error).message}};
+      result = {end: {outcome: 'failed', summary: (error as Error).message}};
     }
     if (signal.aborted && result.end.outcome !== 'refused') {
-      result.end = {...result.end, outcome: 'interrupted', exitCode: ExitCode.interrupted};
+      result.end = {...result.end, outcome: 'interrupted'};
     }
     return this.finish(entry, result, started);
   }
 
   /** A run that was refused before it started (confirmation missing or declined). */
   async refuse(unmasked: Entry, reason: string): Promise<Entry> {
-    return (await this.finish(this.begin(unmasked), {end: {outcome: 'refused', exitCode: ExitCode.refused, summary: reason}}, performance.now())).entry;
+    return (await this.finish(this.begin(unmasked), {end: {outcome: 'refused', summary: reason}}, performance.now())).entry;
   }
 
   private begin(unmasked: Entry): Entry {
@@ -125,7 +126,7 @@ export class Recorder {
   private async finish<T>(entry: Entry, result: WorkResult<T>, started: number): Promise<Recorded<T>> {
     const {journal, outbox, mask, mirror} = this.options;
     const end: EntryEnd = maskDeep(
-      {...result.end, endedAt: (this.options.now?.() ?? new Date()).toISOString(), durationMs: Math.round(performance.now() - started)},
+      {...result.end, exitCode: this.options.exitCodeOf?.(result.end.outcome), endedAt: (this.options.now?.() ?? new Date()).toISOString(), durationMs: Math.round(performance.now() - started)},
       mask,
     );
     const completed = {...entry, ...end};

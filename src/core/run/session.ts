@@ -1,10 +1,11 @@
 import {loadCatalog} from '../catalog/load.js';
 import {locateCatalog} from '../catalog/locate.js';
 import type {Catalog, Service} from '../catalog/types.js';
-import {connectHintDue, CONNECT_HINT} from './connect-hint.js';
+import {connectHintDue} from './connect-hint.js';
+import type {Note} from '../errors/remedy.js';
 import {boundedDuration} from '../text/bounded-duration.js';
 import {buildEntry, type Invocation} from '../entry/build.js';
-import type {Entry} from '../entry/types.js';
+import type {Entry, Outcome} from '../entry/types.js';
 import type {Journal} from '../journal/journal.js';
 import {openJournal, writableStateDir} from '../journal/open.js';
 import {Outbox} from '../journal/outbox.js';
@@ -26,13 +27,17 @@ export interface SessionOptions {
   signal: AbortSignal;
   now: () => Date;
   /** One-line notes for the user (stderr). */
-  note: (line: string) => void;
+  note: Note;
+  /** The status the front end reports for each outcome, kept in the entry. */
+  exitCodeOf?: (outcome: Outcome) => number | undefined;
   /** The workspace to use instead of the environment's token (a chat front end's own). */
   slack?: SlackAccess;
   /** How to start a process that flushes the outbox (argv), for the background flush of a backlog. */
   backgroundFlush?: string[];
   /** The catalog the front end holds, instead of reading foggy.yml. */
   catalog?: Catalog;
+  /** Where the request was made from: foggy.yml is looked for from here, and the entry says so. */
+  cwd: string;
 }
 
 export interface Session {
@@ -51,7 +56,7 @@ export interface Session {
 /** Everything a verb needs, wired once: catalog, journal, masks, the mirror, and the recorder that ties them. */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const {env, settings} = options;
-  const catalog = options.catalog ?? (await loadCatalog(locateCatalog({explicit: options.configPath, env}), env));
+  const catalog = options.catalog ?? (await loadCatalog(locateCatalog({explicit: options.configPath, env, cwd: options.cwd}), env));
   const state = writableStateDir(env);
   const journal = openJournal(env);
   const outbox = new Outbox(state);
@@ -78,12 +83,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       debug: env.FOGGY_DEBUG ? (line) => process.stderr.write(`foggy:slack ${line}\n`) : undefined,
     });
   } else if (required) {
-    mirror = {...journalOnly, required, problem: {code: 'no Slack token', hint: 'Run "foggy login" or set FOGGY_SLACK_TOKEN.'}};
+    mirror = {...journalOnly, required, problem: {code: 'no Slack token', remedy: {do: 'connect'}}};
   } else if (connectHintDue({stateDir: state, env, settings, now: options.now()})) {
-    options.note(CONNECT_HINT);
+    options.note('Runs are recorded locally only.', {do: 'connect', because: 'local_only'});
   }
 
-  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal, note: options.note, now: options.now});
+  const recorder = new Recorder({journal, outbox, mirror, mask, signal: options.signal, note: options.note, now: options.now, exitCodeOf: options.exitCodeOf});
   const channelFor = (services: Service[]) => (slack ? chooseChannel({flag: options.channel, env, services, catalog, loginDefault: settings.channel}) : undefined);
   return {
     catalog,
@@ -94,7 +99,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     mask,
     channelFor,
     entryFor: (services, invocation) =>
-      buildEntry({...invocation, services: services.map((s) => s.name), channel: channelFor(services)}, catalog, mask, {env, now: options.now(), slackUser: settings.slackUser}),
+      buildEntry({...invocation, services: services.map((s) => s.name), channel: channelFor(services)}, catalog, mask, {env, cwd: options.cwd, now: options.now(), slackUser: settings.slackUser}),
   };
 }
 

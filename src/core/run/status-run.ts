@@ -2,7 +2,6 @@ import type {Catalog, Service} from '../catalog/types.js';
 import {checkServices} from '../checks/run-checks.js';
 import type {ServiceStatus} from '../checks/types.js';
 import {formatDuration} from '../text/duration.js';
-import {ExitCode} from '../../cli/exit-codes.js';
 import type {WorkResult} from './recorder.js';
 
 /**
@@ -28,7 +27,6 @@ export async function runStatus(catalog: Catalog, services: Service[], signal: A
     output: report,
     end: {
       outcome: down.length === 0 ? 'succeeded' : 'failed',
-      exitCode: down.length === 0 ? ExitCode.ok : ExitCode.failed,
       summary,
       status: compact ? down.slice(0, FAILING_KEPT) : statuses,
       statusCounts: {total: statuses.length, up: statuses.length - down.length, down: down.length},

@@ -42,10 +42,10 @@ export function readSettingsChecked(env: NodeJS.ProcessEnv = process.env): {sett
   try {
     stored = JSON.parse(text);
   } catch {
-    return {settings: {}, problem: `${settingsFile(env)} is not JSON; it is ignored (run "foggy login" to write it again).`};
+    return {settings: {}, problem: `${settingsFile(env)} is not JSON; it is ignored.`};
   }
   // A file holding null, a list or other shapes is as good as none: only string fields are taken.
-  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {settings: {}, problem: `${settingsFile(env)} does not hold settings; it is ignored (run "foggy login" to write it again).`};
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {settings: {}, problem: `${settingsFile(env)} does not hold settings; it is ignored.`};
   const fields = stored as Record<string, unknown>;
   const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {

@@ -1,3 +1,5 @@
+import type {Remedy} from '../errors/remedy.js';
+
 /**
  * How a failed Slack call should be treated:
  * - retryable: nothing happened; try again (after a pause);
@@ -18,21 +20,30 @@ export class SlackFailure extends Error {
     this.name = 'SlackFailure';
   }
 
+  /** What to do about it, in plain words, when it is the channel's or the workspace's to fix. */
   get hint(): string | undefined {
     return PERMANENT_HINTS[this.code];
   }
+
+  /** What to do about it, for the front end to phrase, when the token is what must change. */
+  get remedy(): Remedy | undefined {
+    return slackRemedy(this.code);
+  }
 }
 
+/** Codes that only a new (or newly installed) token cures. */
+const TOKEN_CODES = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope']);
+
+/** For a code Slack refused with: connect again, when the token is the problem. */
+export function slackRemedy(code: string): Remedy | undefined {
+  return TOKEN_CODES.has(code) ? {do: 'connect', because: code} : undefined;
+}
+
+/** Advice for codes whose cure is in the channel or the workspace (the token's are remedies: see slackRemedy). */
 export const PERMANENT_HINTS: Record<string, string> = {
-  invalid_auth: 'The Slack token is not valid: run "foggy login" with a current bot token (xoxb-…).',
-  not_authed: 'No Slack token was sent: run "foggy login" or set FOGGY_SLACK_TOKEN.',
-  token_revoked: 'The Slack token was revoked: reinstall the app and run "foggy login" with the new token.',
-  token_expired: 'The Slack token has expired: run "foggy login" with a new token.',
-  account_inactive: 'The Slack app or its user was deactivated: reinstall the app and run "foggy login".',
   channel_not_found: 'Slack cannot find the channel: check the name or id (the run’s channel, FOGGY_CHANNEL, foggy.yml), and that the bot can see it.',
   not_in_channel: 'The bot is not in the channel: invite it (/invite @foggy), or add the chat:write.public scope.',
   is_archived: 'The channel is archived: unarchive it or choose another channel.',
-  missing_scope: 'The Slack app lacks a scope foggy needs: add it from slack/manifest.yml, reinstall the app, and run "foggy login".',
   restricted_action: 'The workspace does not let the bot post there: ask an admin, or choose another channel.',
   ekm_access_denied: 'The workspace administrator has suspended posting: ask an admin.',
 };

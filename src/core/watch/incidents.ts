@@ -27,6 +27,8 @@ export class IncidentBook {
       /** The watcher's command line, as its front end shows it: the incident entries'. */
       commandLine: string;
       channelFor: (service: Service) => string | undefined;
+      /** The status the front end reports for an outcome, kept in the entry as for every run. */
+      exitCodeOf?: (outcome: 'resolved') => number | undefined;
       /** Where the team's watchers share their open incidents (coordination on): every change written through. */
       shared?: {save(entry: JournalEntry): void; remove(service: string): void};
     },
@@ -112,7 +114,7 @@ export class IncidentBook {
     const current = this.openFor(service);
     if (!current) return undefined;
     const durationMs = Math.max(0, now.getTime() - Date.parse(current.startedAt));
-    const end = {outcome: 'resolved' as const, exitCode: 0, endedAt: now.toISOString(), durationMs, summary: `${service} is up again after ${formatDuration(durationMs)}`};
+    const end = {outcome: 'resolved' as const, exitCode: this.options.exitCodeOf?.('resolved'), endedAt: now.toISOString(), durationMs, summary: `${service} is up again after ${formatDuration(durationMs)}`};
     this.options.journal.append({kind: 'end', id: current.id, end});
     const resolved: JournalEntry = {...current, ...end};
     this.open.delete(service);

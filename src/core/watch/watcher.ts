@@ -11,6 +11,7 @@ import {setAside} from '../mirror/delivery.js';
 import {SlackFailure} from '../slack/failure.js';
 import {describeFsError} from '../errors/environment.js';
 import {sleep} from '../platform/sleep.js';
+import type {Note} from '../errors/remedy.js';
 import {failingChecks, IncidentBook} from './incidents.js';
 import {loadWatchState, saveWatchState, type SavedWatch} from './saved-state.js';
 import {initialWatch, observe, type ServiceWatch, type WatchedState} from './state.js';
@@ -46,7 +47,7 @@ export interface WatcherOptions {
   delivery?: (deadline: number) => {context: DeliveryContext; close: () => void};
   budgetMs: number;
   onEvent: (event: WatchEvent) => void;
-  note: (line: string) => void;
+  note: Note;
   /** Every service's interval, instead of the catalog's (a demo, a test). */
   intervalMs?: number;
   /** The team's shared open incidents (coordination on): writes that failed are tried again each round. */
@@ -228,7 +229,7 @@ export class Watcher {
           const failure = error instanceof SlackFailure ? error : new SlackFailure('ambiguous', String(error));
           if (refusedForGood(failure)) {
             setAside(context, outbox.get(entry.id) ?? entry, failure);
-            this.options.note(`Slack refused incident ${entry.id} for good (${failure.code}); it is set aside ("foggy outbox" shows it).`);
+            this.options.note(`Slack refused incident ${entry.id} for good (${failure.code}); it is set aside.`, {do: 'see-outbox', then: 'retry-or-drop'});
             continue;
           }
           if (this.slackProblem !== failure.code) this.options.note(`Slack did not take the incident in time (${failure.code}); it waits in the outbox and goes out when Slack answers.`);

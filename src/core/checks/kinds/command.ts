@@ -38,12 +38,12 @@ export const commandKind: CheckKind<CommandCheck> = {
   },
 };
 
-async function run(check: CommandCheck, context: {cwd: string; service: string; signal: AbortSignal}) {
+async function run(check: CommandCheck, context: {cwd: string; service: string; env: NodeJS.ProcessEnv; signal: AbortSignal}) {
   const command = resolveCommand(check.command, {verb: 'status', service: context.service});
   const result = await runProcess({
     argv: command.argv,
     cwd: context.cwd,
-    env: childEnvironment(command.env),
+    env: childEnvironment(command.env, context.env),
     timeoutMs: check.timeoutMs,
     signal: context.signal,
     graceMs: 1_000,
