@@ -3,7 +3,7 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {collect, Sandbox, waitFor} from '../support/cli.js';
 import {spawnOnHost} from '../support/hosts.js';
-import {PASSWORD, testPostgres, type TestPostgres} from '../support/postgres.js';
+import {PASSWORD, testPostgres, usePostgres, type TestPostgres} from '../support/postgres.js';
 import {closedPort, httpService, type Running} from '../support/servers.js';
 import {startServe, type Serving} from '../support/serve.js';
 import {FakeSlack} from '../support/slack-server.js';
@@ -14,6 +14,10 @@ import {TOKEN} from '../support/world.js';
  * Teams on many machines: deploys from several "hosts" (their own host names and state directories) share
  * one lock through a real PostgreSQL, started by the suite.
  */
+
+// The suite's own PostgreSQL, for this file's tests (started once, stopped after them).
+usePostgres();
+
 describe('coordination: one deploy at a time across machines', function () {
   this.timeout(120_000);
   let pg: TestPostgres;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {BIN, collect, Sandbox, type CliResult} from '../support/cli.js';
+import {FOGGY, collect, Sandbox, type CliResult} from '../support/cli.js';
 
 /**
  * The user's environment failing under foggy: a full disk, a read-only mount, a file where a directory should
@@ -35,7 +35,7 @@ interface Stops {
 
 /** Runs `node bin/run.js ARGS` inside a private mount namespace, after `mounts` (shell) prepared it. */
 function inNamespace(mounts: string): Setup['prototype'] {
-  return (argv: string[]) => ({command: 'unshare', args: ['-rm', 'sh', '-c', `${mounts} && exec "$0" "$@"`, process.execPath, BIN, ...argv]});
+  return (argv: string[]) => ({command: 'unshare', args: ['-rm', 'sh', '-c', `${mounts} && exec "$0" "$@"`, process.execPath, FOGGY, ...argv]});
 }
 
 const canUnshare = spawnSync('unshare', ['-rm', 'true']).status === 0;
@@ -113,7 +113,7 @@ const COMMANDS: [string[], (stops: Stops) => number][] = [
 async function run(sandbox: Sandbox, setup: ReturnType<Setup>, argv: string[]): Promise<CliResult> {
   const env = {...sandbox.env, ...setup.env};
   let command = process.execPath;
-  let args = [BIN, ...argv];
+  let args = [FOGGY, ...argv];
   if (setup.wrap) ({command, args} = setup.wrap(argv));
   if (setup.asUser && isRoot) {
     args = ['--reuid=65534', '--regid=65534', '--clear-groups', command, ...args];
@@ -181,7 +181,7 @@ describe('the environment failing: named, never a bug', function () {
 
   it('a config directory that cannot be written: login saves nothing, says where and why', async () => {
     const config = sandbox.dir.file('config-file', 'x');
-    const child = spawn(process.execPath, [BIN, 'login', '--with-token'], {cwd: sandbox.dir.path, env: {...sandbox.env, XDG_CONFIG_HOME: config, FOGGY_SLACK_API_URL: 'http://127.0.0.1:1/api/'}, stdio: ['pipe', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, [FOGGY, "login", "--with-token"], {cwd: sandbox.dir.path, env: {...sandbox.env, XDG_CONFIG_HOME: config, FOGGY_SLACK_API_URL: 'http://127.0.0.1:1/api/'}, stdio: ['pipe', 'pipe', 'pipe']});
     child.stdin!.end('xoxb-not-checked');
     const result = await collect(child);
     // The token is checked with Slack first (unreachable here): either way, never an internal error.
@@ -198,10 +198,10 @@ describe('the environment failing: named, never a bug', function () {
     );
     const script = [
       `mount -t tmpfs -o size=64k tmpfs ${state}`,
-      `"$0" ${BIN} deploy web > /dev/null; echo "deploy exit $?" >&2`,
+      `"$0" ${FOGGY} deploy web > /dev/null; echo "deploy exit $?" >&2`,
       `rm -f ${state}/fill`,
-      `"$0" ${BIN} status > /dev/null 2>&1`,
-      `"$0" ${BIN} log --json --verb deploy`,
+      `"$0" ${FOGGY} status > /dev/null 2>&1`,
+      `"$0" ${FOGGY} log --json --verb deploy`,
     ].join('\n');
     const result = await collect(spawn('unshare', ['-rm', 'sh', '-c', script, process.execPath], {cwd: sandbox.dir.path, env: {...sandbox.env, XDG_STATE_HOME: state}, stdio: ['ignore', 'pipe', 'pipe']}));
     assert.match(result.stderr, /deploy exit 0/, result.stderr);
@@ -219,7 +219,7 @@ describe('the environment failing: named, never a bug', function () {
   it('too few open files for a thousand checks: they wait for descriptors, and every one is judged', async () => {
     const services = Array.from({length: 300}, (_, i) => `  s${i}:\n    status:\n      - ${i % 2 ? 'tcp: 127.0.0.1:1' : `http: http://127.0.0.1:1/${i}`}\n`).join('');
     writeFileSync(join(sandbox.dir.path, 'foggy.yml'), `version: 1\nservices:\n${services}`);
-    const result = await collect(spawn('sh', ['-c', `ulimit -n 48 && exec "$0" ${BIN} status --json`, process.execPath], {cwd: sandbox.dir.path, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe']}));
+    const result = await collect(spawn('sh', ['-c', `ulimit -n 48 && exec "$0" ${FOGGY} status --json`, process.execPath], {cwd: sandbox.dir.path, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe']}));
     assert.equal(result.code, 1, result.stderr);
     const json = JSON.parse(result.stdout) as {services: {checks: {detail: string}[]}[]};
     assert.equal(json.services.length, 300);

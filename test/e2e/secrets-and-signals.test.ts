@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import {readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import {BIN, collect, waitFor} from '../support/cli.js';
+import {FOGGY, collect, waitFor} from '../support/cli.js';
 import {slackWorld, TOKEN} from '../support/world.js';
 
 const DEPLOY_KEY = 'dk-7Hq2Lm9Xz4Pw8Rt1';
@@ -60,11 +60,11 @@ services:
 
   it('every directory foggy creates is 0700 and every file 0600, whatever the umask', async () => {
     const result = await new Promise<{code: number | null}>((resolve) => {
-      const child = spawn('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BIN}" deploy web`], {cwd: world.sandbox.dir.path, env: world.sandbox.env, stdio: 'ignore'});
+      const child = spawn('sh', ['-c', `umask 000 && exec "${process.execPath}" "${FOGGY}" deploy web`], {cwd: world.sandbox.dir.path, env: world.sandbox.env, stdio: 'ignore'});
       child.on('close', (code) => resolve({code}));
     });
     assert.equal(result.code, 0);
-    const login = spawn('sh', ['-c', `umask 000 && echo ${TOKEN} | "${process.execPath}" "${BIN}" login --with-token`], {cwd: world.sandbox.dir.path, env: {...world.sandbox.env, FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}, stdio: 'ignore'});
+    const login = spawn('sh', ['-c', `umask 000 && echo ${TOKEN} | "${process.execPath}" "${FOGGY}" login --with-token`], {cwd: world.sandbox.dir.path, env: {...world.sandbox.env, FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}, stdio: 'ignore'});
     assert.equal((await collect(login)).code, 0);
     const modes: string[] = [];
     for (const root of [world.sandbox.env.XDG_STATE_HOME!, world.sandbox.env.XDG_CONFIG_HOME!, world.sandbox.env.XDG_CACHE_HOME!]) {
@@ -109,7 +109,7 @@ services:
   it('foggy log | head -1 and foggy services | head -1 end quietly', async () => {
     for (let i = 0; i < 30; i++) await world.sandbox.run(['status', 'web'], {env: {FOGGY_SLACK_TOKEN: '', SLACK_BOT_TOKEN: ''}});
     for (const command of ['log --local --limit 30', 'services']) {
-      const output = execFileSync('sh', ['-c', `"${process.execPath}" "${BIN}" ${command} 2>&1 | head -1; echo "status=\${PIPESTATUS:-done}"`], {cwd: world.sandbox.dir.path, env: world.sandbox.env, encoding: 'utf8'});
+      const output = execFileSync('sh', ['-c', `"${process.execPath}" "${FOGGY}" ${command} 2>&1 | head -1; echo "status=\${PIPESTATUS:-done}"`], {cwd: world.sandbox.dir.path, env: world.sandbox.env, encoding: 'utf8'});
       assert.doesNotMatch(output, /EPIPE|unsettled|Error/, output);
       assert.equal(output.trim().split('\n').length, 2, output);
     }

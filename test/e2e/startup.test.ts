@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {BIN, collect, Sandbox} from '../support/cli.js';
+import {FOGGY, collect, Sandbox} from '../support/cli.js';
 
 /**
  * What a command loads, by source file: what a command does not need stays out of its startup (the chat front
@@ -23,7 +23,7 @@ describe('startup: each command loads what it needs', function () {
     const loaded = join(sandbox.dir.path, 'loaded.txt');
     writeFileSync(hook, `import {registerHooks} from 'node:module'; import {appendFileSync} from 'node:fs';\nregisterHooks({load(url, context, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }});\n`);
     writeFileSync(loaded, '');
-    const result = await collect(spawn(process.execPath, ['--import', hook, BIN, ...args], {cwd: sandbox.dir.path, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe']}));
+    const result = await collect(spawn(process.execPath, ['--import', hook, FOGGY, ...args], {cwd: sandbox.dir.path, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe']}));
     assert.doesNotMatch(result.stderr, /internal error/, result.stderr);
     const sources = new Set<string>();
     for (const url of readFileSync(loaded, 'utf8').split('\n').filter((line) => line.startsWith('file:'))) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {collect, Sandbox, waitFor, BIN} from '../support/cli.js';
+import {collect, Sandbox, waitFor, FOGGY} from '../support/cli.js';
 import {closedPort, httpService, tcpService, type Running} from '../support/servers.js';
 
 const ANSI = /\u001B\[/;
@@ -72,7 +72,7 @@ services:
 
     it('refuses to start below Node 22 with one clear line and exit 2', async () => {
       const fakeOldNode = `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'20.11.1'})`;
-      const result = await collect(spawn(process.execPath, ['--import', fakeOldNode, BIN, 'status'], {env: sandbox.env}));
+      const result = await collect(spawn(process.execPath, ["--import", fakeOldNode, FOGGY, "status"], {env: sandbox.env}));
       assert.equal(result.code, 2);
       assert.equal(result.stdout, '');
       assert.equal(result.stderr.trim().split('\n').length, 1);
@@ -197,7 +197,7 @@ services:
     it('on a terminal, a protected service asks for the name typed back', async function () {
       const inTerminal = (answer: string) =>
         // script(1) gives foggy a real pseudo-terminal; the answer is typed into it.
-        execFileSync('script', ['-qec', `${process.execPath} ${BIN} deploy web --ref tty; echo "exit=$?"`, '/dev/null'], {
+        execFileSync('script', ['-qec', `${process.execPath} ${FOGGY} deploy web --ref tty; echo "exit=$?"`, '/dev/null'], {
           cwd: sandbox.dir.path, env: sandbox.env, input: `${answer}\n`, encoding: 'utf8',
         });
       const declined = inTerminal('nope');

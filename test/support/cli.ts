@@ -1,10 +1,10 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {Journal} from '../../src/core/journal/journal.js';
-import {BIN, runInProcess} from './harness.js';
+import {FOGGY, runInProcess} from './harness.js';
 import {checkJsonOutput} from './json-contract.js';
 import {tempDir} from './temp.js';
 
-export {BIN} from './harness.js';
+export {FOGGY} from './harness.js';
 
 export interface CliResult {
   code: number | null;
@@ -24,9 +24,6 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** How many foggy processes this test process has started: a run of the suite keeps them few. */
-export const spawned = {count: 0};
-
 /**
  * A sandbox for end-to-end runs: its own HOME and XDG directories, a catalog, and an environment
  * free of the host's CI and Slack variables, so every run starts from a known state.
@@ -43,6 +40,8 @@ export class Sandbox {
       XDG_CONFIG_HOME: `${this.dir.path}/config`,
       XDG_CACHE_HOME: `${this.dir.path}/cache`,
       LANG: 'C.UTF-8',
+      // Where foggy processes started by the tests note themselves (npm test counts them).
+      ...(process.env.FOGGY_TEST_PROCESS_LOG ? {FOGGY_TEST_PROCESS_LOG: process.env.FOGGY_TEST_PROCESS_LOG} : {}),
       ...extraEnv,
     };
     if (catalog !== undefined) this.dir.file('foggy.yml', catalog);
@@ -54,9 +53,8 @@ export class Sandbox {
 
   /** A real foggy process (signals, start-up, a terminal, many at once): the few tests that need one. */
   spawn(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; stdin?: 'pipe' | 'ignore'} = {}): ChildProcess {
-    spawned.count++;
     const stdin = options.stdin ?? (args[0] === 'login' ? 'pipe' : 'ignore');
-    return spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: [stdin, 'pipe', 'pipe']});
+    return spawn(process.execPath, [FOGGY, ...args], {cwd: options.cwd ?? this.dir.path, env: {...this.env, ...options.env}, stdio: [stdin, 'pipe', 'pipe']});
   }
 
   /** Runs a command in this process, against the real core; a --json output that breaks its published schema fails the test. */

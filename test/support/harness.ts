@@ -16,6 +16,8 @@ import {testUi, type TestUi} from './test-ui.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const COMMANDS = new URL('../../src/commands/', import.meta.url);
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+/** bin/run.js as the tests start it: each start counted (see counted-run.mjs). */
+export const FOGGY = fileURLToPath(new URL('counted-run.mjs', import.meta.url));
 
 /** Command ids ("log:show") by the words that name them, longest first. */
 const IDS = readdirSync(COMMANDS, {recursive: true})
@@ -75,7 +77,7 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
       options.signal?.addEventListener('abort', () => controller.abort(new Error('interrupted')), {once: true});
     },
     shortRun: () => {},
-    backgroundFlush: options.backgroundFlush === false ? undefined : backgroundFlushCommand(process.execPath, BIN),
+    backgroundFlush: options.backgroundFlush === false ? undefined : backgroundFlushCommand(process.execPath, FOGGY),
   };
   const instance = new (command as unknown as new (argv: string[], config: Config) => FoggyCommand)(rest, loaded);
   instance.factory = factory;

@@ -3,10 +3,14 @@ import {DatabaseUnreachable, openDatabase, type Database} from '../../src/core/c
 import {holdLease} from '../../src/core/coordination/held-lease.js';
 import {currentHolder, enqueue, leaseHolder, release, renew, tryAcquire} from '../../src/core/coordination/leases.js';
 import {coordinationOf, shownUrl} from '../../src/core/coordination/settings.js';
-import {PASSWORD, testPostgres} from '../support/postgres.js';
+import {PASSWORD, testPostgres, usePostgres} from '../support/postgres.js';
 import {closedPort} from '../support/servers.js';
 
 /** Leases against a real PostgreSQL, started by the suite (test/support/postgres.ts). */
+
+// The suite's own PostgreSQL, for this file's tests (started once, stopped after them).
+usePostgres();
+
 describe('coordination: leases in PostgreSQL', function () {
   this.timeout(60_000);
   let url: string;
