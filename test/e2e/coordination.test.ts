@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import postgres from 'pg';
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {collect, Sandbox, waitFor} from '../support/cli.js';
@@ -131,20 +132,48 @@ ${extra}services:
     assert.ok(tokens[1] > tokens[0], `${tokens}`);
   });
 
-  /** A deploy on host-a, held mid-action while `meanwhile` happens to the database and `forMs` pass; then let go. */
-  async function deployWhile(options: {ref: string; ttl: string; meanwhile: () => Promise<unknown>; forMs: number}) {
+  /** A deploy on host-a, held mid-action while `meanwhile` happens to the database, until `until` holds; then let go. */
+  async function deployWhile(options: {ref: string; ttl: string; meanwhile: () => Promise<unknown>; until: (stderr: () => string) => Promise<boolean>; what: string}) {
     hold();
     const a = host({FOGGY_LOCK_TTL: options.ttl});
-    const first = collect(spawnOnHost('host-a', a, ['deploy', 'web', '--ref', options.ref]));
+    const child = spawnOnHost('host-a', a, ['deploy', 'web', '--ref', options.ref]);
+    const first = collect(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(() => log().includes(`start ${options.ref}`), 'the deploy to start');
     await options.meanwhile();
-    await new Promise((resolve) => setTimeout(resolve, options.forMs));
+    await waitFor(() => options.until(() => stderr), options.what, 15_000);
     letGo();
     return {a, result: await first};
   }
 
+  /** The lease on web, as the database has it: when it expires, by whom it is held. */
+  const leaseOfWeb = async () => {
+    const client = new postgres.Client({connectionString: url});
+    await client.connect();
+    try {
+      return (await client.query<{expires_at: Date; now: Date}>(`select expires_at, now() from foggy.leases where name = 'service:web'`)).rows[0];
+    } finally {
+      await client.end();
+    }
+  };
+
   it('the database restarted mid-action: the action goes on, the lease is kept (renewed on a new connection) and released', async () => {
-    const {a, result} = await deployWhile({ref: 'restarted', ttl: '6s', meanwhile: () => pg.restart(), forMs: 2500});
+    let before: Date | undefined;
+    const {a, result} = await deployWhile({
+      ref: 'restarted',
+      ttl: '6s',
+      meanwhile: async () => {
+        before = (await leaseOfWeb()).expires_at;
+        await pg.restart();
+      },
+      // Renewed after the restart: the lease's expiry moved on, on a new connection.
+      until: async () => {
+        const lease = await leaseOfWeb().catch(() => undefined);
+        return lease !== undefined && lease.expires_at > before!;
+      },
+      what: 'a renewal after the restart',
+    });
     assert.equal(result.code, 0, result.stderr);
     const [entry] = a.journal.entries();
     assert.deepEqual([entry.outcome, entry.lock?.kind, entry.lock?.lost], ['succeeded', 'postgres', undefined]);
@@ -153,7 +182,7 @@ ${extra}services:
   });
 
   it('the database away for longer than the TTL mid-action: the action goes on; the entry and the channel say the lease was lost', async () => {
-    const {a, result} = await deployWhile({ref: 'orphan', ttl: '2s', meanwhile: () => pg.stop(), forMs: 3500});
+    const {a, result} = await deployWhile({ref: 'orphan', ttl: '2s', meanwhile: () => pg.stop(), until: async (stderr) => /was lost during the deploy/.test(stderr()), what: 'the deploy to say its lock was lost'});
     await pg.start();
     assert.equal(result.code, 0, 'the action itself succeeded');
     assert.match(result.stderr, /The lock on web was lost during the deploy: it could not be renewed for longer than its 2s TTL/);
@@ -219,6 +248,7 @@ describe('coordination: one active watcher for the team', function () {
   let url: string;
   let site: Running;
   let up = true;
+  let checked = 0;
   let slack: FakeSlack;
   const sandboxes: Sandbox[] = [];
   const children: ReturnType<typeof spawnOnHost>[] = [];
@@ -227,6 +257,7 @@ describe('coordination: one active watcher for the team', function () {
     this.timeout(120_000);
     pg = await testPostgres();
     site = await httpService((_, response) => {
+      checked++;
       response.statusCode = up ? 200 : 503;
       response.end('Hello');
     });
@@ -267,7 +298,8 @@ describe('coordination: one active watcher for the team', function () {
 
     up = false;
     await waitFor(() => roots().length === 1, 'the incident in the channel');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const rounds = checked;
+    await waitFor(() => checked >= rounds + 3, 'three more rounds');
     assert.equal(roots().length, 1, 'never two messages for one outage');
     const incident = roots()[0];
 
@@ -331,7 +363,6 @@ describe('coordination: foggy serve instances share their memory', function () {
     slack.slash({text: 'status web', envelopeId: 'env-both', to: 'all'});
     await waitFor(() => entries().filter((e) => e.verb === 'status' && e.outcome !== 'running').length === 1, 'the status');
     await waitFor(() => serving.some((s) => /duplicate /.test(s.stderr())), 'the other server to drop it');
-    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(entries().filter((e) => e.verb === 'status').length, 1, 'one run for the envelope');
 
     slack.slash({text: 'deploy web --ref v9', user: 'U0ALICE01'});

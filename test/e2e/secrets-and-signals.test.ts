@@ -94,8 +94,7 @@ services:
     world.slack.hanging = true;
     const child = world.sandbox.spawn(['status', 'web'], {env: {FOGGY_MIRROR_BUDGET: '20s'}});
     const done = collect(child);
-    await waitFor(() => world.slack.calls.length > 0 || existsSyncSafe(join(world.sandbox.env.XDG_STATE_HOME!, 'foggy', 'outbox')), 'the mirror to start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => world.slack.held > 0, 'the mirror\'s request to reach Slack');
     const sent = Date.now();
     child.kill('SIGTERM');
     const result = await done;
@@ -138,11 +137,3 @@ services:
 
 });
 
-function existsSyncSafe(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

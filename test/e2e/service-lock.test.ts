@@ -67,8 +67,11 @@ services:
     hold();
     const first = collect(sandbox.spawn(['deploy', 'web', '--ref', 'v1']));
     await waitFor(() => log().includes('v1 start'), 'the first deploy to start');
-    const second = collect(sandbox.spawn(['deploy', 'web', '--wait', '--ref', 'v2']));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const waiting = sandbox.spawn(['deploy', 'web', '--wait', '--ref', 'v2']);
+    let said = '';
+    waiting.stderr!.on('data', (chunk) => (said += chunk));
+    const second = collect(waiting);
+    await waitFor(() => /waiting up to/.test(said), 'the second deploy to wait');
     assert.doesNotMatch(log(), /v2/);
     letGo();
     const [a, b] = await Promise.all([first, second]);

@@ -107,6 +107,8 @@ export class FakeSlack {
   latencyMs = 0;
   /** Accept connections but never answer. */
   hanging = false;
+  /** Requests that `hanging` has left unanswered: a test waits on them rather than on the clock. */
+  held = 0;
   /** App-level tokens (xapp-): good for apps.connections.open only, as Slack's are. */
   appTokens = new Set([APP_TOKEN]);
   readonly socketMode = new SocketModeServer();
@@ -194,7 +196,10 @@ export class FakeSlack {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (this.hanging) return; // never answered
+    if (this.hanging) {
+      this.held += 1;
+      return; // never answered
+    }
     const body = await readBody(request);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const url = new URL(request.url ?? '/', 'http://localhost');

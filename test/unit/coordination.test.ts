@@ -5,6 +5,7 @@ import {currentHolder, enqueue, leaseHolder, release, renew, tryAcquire} from '.
 import {coordinationOf, shownUrl} from '../../src/core/coordination/settings.js';
 import {PASSWORD, testPostgres, usePostgres} from '../support/postgres.js';
 import {closedPort} from '../support/servers.js';
+import {waitFor} from '../support/cli.js';
 
 /** Leases against a real PostgreSQL, started by the suite (test/support/postgres.ts). */
 
@@ -21,6 +22,9 @@ describe('coordination: leases in PostgreSQL', function () {
     return db;
   };
   const holder = (what: string) => leaseHolder({what, entry: `entry-${what}`, frontEnd: 'terminal'});
+  /** The database's clock has passed `moment` (its own now(), which leases expire by). */
+  const past = async (db: Database, moment: Date) => (await db.query<{past: boolean}>('select now() > $1 as past', [moment]))[0].past;
+  const expiry = async (db: Database, name: string) => (await db.query<{expires_at: Date}>('select expires_at from foggy.leases where name = $1', [name]))[0].expires_at;
 
   before(async function () {
     this.timeout(120_000);
@@ -55,7 +59,8 @@ describe('coordination: leases in PostgreSQL', function () {
     const db = await open();
     const first = await tryAcquire(db, {name: 'service:api', owner: 'a', holder: holder('deploy'), ttlMs: 300});
     assert.ok(first.acquired);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const expires = await expiry(db, 'service:api');
+    await waitFor(() => past(db, expires), 'the lease to lapse by the database\'s clock');
     const second = await tryAcquire(db, {name: 'service:api', owner: 'b', holder: holder('deploy'), ttlMs: 60_000});
     assert.ok(second.acquired && second.token > first.token);
     assert.equal(await renew(db, {name: 'service:api', owner: 'a', token: first.token, ttlMs: 60_000}), false);
@@ -79,8 +84,9 @@ describe('coordination: leases in PostgreSQL', function () {
     const db = await open();
     const attempt = await holdLease({target: {url, shown: 'test'}, db, name: 'service:renewed', holder: holder('deploy'), ttlMs: 1000, waitMs: 0});
     assert.ok(attempt.acquired);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
     const other = await open();
+    const granted = await expiry(other, 'service:renewed');
+    await waitFor(() => past(other, granted), 'the first grant\'s TTL to pass');
     assert.equal((await tryAcquire(other, {name: 'service:renewed', owner: 'other', holder: holder('x'), ttlMs: 1000})).acquired, false, 'still held past its TTL: renewed');
     assert.equal(attempt.lease.lost, undefined);
     await attempt.lease.release();
@@ -96,7 +102,7 @@ describe('coordination: leases in PostgreSQL', function () {
     await admin.query(`update foggy.leases set holder = '"garbage"'::jsonb, token = token + 1000 where name = 'service:edited'`);
     const refused = await tryAcquire(admin, {name: 'service:edited', owner: 'other', holder: holder('x'), ttlMs: 900});
     assert.deepEqual([refused.acquired, (refused as {holder?: unknown}).holder], [false, undefined]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await waitFor(() => attempt.lease.lost !== undefined, 'the holder to find out at its next renewal');
     assert.match(attempt.lease.lost ?? '', /another holder has it now/);
     assert.equal(lost.length, 1);
     await attempt.lease.release();

@@ -63,8 +63,8 @@ describe('action runner', () => {
 
   it('an abort signal (Ctrl-C) stops the tree and says so', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const result = await runProcess({...base, argv: ['sleep', '30'], signal: controller.signal, graceMs: 1000});
+    // Ctrl-C once it runs: it said so.
+    const result = await runProcess({...base, argv: ['sh', '-c', 'echo started; exec sleep 30'], signal: controller.signal, graceMs: 1000, onOutput: () => controller.abort()});
     assert.equal(result.interrupted, true);
     assert.equal(result.signal, 'SIGTERM');
   });
