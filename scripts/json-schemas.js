@@ -18,6 +18,7 @@ export const OUTPUTS = {
   logout: 'LogoutOutput',
   watch: 'WatchOutput',
   report: 'ReportOutput',
+  silence: 'SilenceOutput',
   error: 'ErrorOutput',
 };
 

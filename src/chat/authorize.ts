@@ -23,14 +23,22 @@ export type Decision = {allowed: true} | {allowed: false; reason: string; mayRun
 /** Whether a user group holds a person: looked up by the caller (usergroups.users.list), only when a rule names one. */
 export type GroupMembers = (group: string, user: string) => Promise<{member: boolean} | {problem: string}>;
 
-const DEFAULTS: Record<ChatVerb, ChatRule> = {status: 'everyone', log: 'everyone', deploy: [], restart: []};
+const DEFAULTS: Record<'status' | 'log' | 'deploy' | 'restart', ChatRule> = {status: 'everyone', log: 'everyone', deploy: [], restart: []};
+
+/** Verbs whose rule, when foggy.yml gives none, is another verb's: whoever may restart a service may silence it, whoever may deploy it may roll it back. */
+const RULE_AS: Partial<Record<ChatVerb, ChatVerb>> = {silence: 'restart', rollback: 'deploy'};
 
 export function ruleFor(catalog: Catalog, verb: ChatVerb, service?: Service): AppliedRule {
   const own = service?.chat.allow[verb];
   if (own !== undefined) return {rule: own, source: `services.${service!.name}.chat.allow.${verb}`};
   const shared = catalog.chat.allow[verb];
   if (shared !== undefined) return {rule: shared, source: `chat.allow.${verb}`};
-  return {rule: DEFAULTS[verb], source: `the default for ${verb}`};
+  const as = RULE_AS[verb];
+  if (as) {
+    const borrowed = ruleFor(catalog, as, service);
+    return {rule: borrowed.rule, source: `${borrowed.source} (${verb} follows ${as} unless chat.allow.${verb} says otherwise)`};
+  }
+  return {rule: DEFAULTS[verb as keyof typeof DEFAULTS], source: `the default for ${verb}`};
 }
 
 /** A person from another workspace (a Slack Connect guest, a shared channel) is refused whatever the rules say. */

@@ -18,6 +18,9 @@ export function chatRemedy(remedy: Remedy, command: string): string | undefined 
     case 'list-entries': {
       return `\`${command} log\` lists entries and their ids.`;
     }
+    case 'list-silences': {
+      return `\`${command} silence\` lists the silences in force and their ids.`;
+    }
     case 'see-outbox': {
       return 'It waits in foggy serve\'s outbox and goes out when Slack takes it.';
     }

@@ -13,6 +13,9 @@ import type {
   OutboxRetryResult as RetryUseCaseResult,
   ReportResult,
   ServicesResult,
+  SilenceDryRun,
+  SilenceList,
+  SilenceResult,
   StatusDryRun,
   StatusResult as StatusUseCaseResult,
 } from '../core/app/results.js';
@@ -74,6 +77,7 @@ export type LoginOutput = LoginResult;
 export type LogoutOutput = LogoutResult;
 export type ErrorOutput = ErrorResult;
 export type ReportOutput = ReportResult;
+export type SilenceOutput = SilenceResult | SilenceDryRun | SilenceList;
 /** foggy watch --json: one state change per line. */
 export type WatchOutput = WatchEvent;
 

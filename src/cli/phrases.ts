@@ -31,6 +31,9 @@ export function phraseRemedy(remedy: Remedy): string {
     case 'list-entries': {
       return 'Run "foggy log" to list entries and their ids.';
     }
+    case 'list-silences': {
+      return 'Run "foggy silence" to list the silences in force and their ids.';
+    }
     case 'see-outbox': {
       return {
         deliver: 'Run "foggy outbox" to see them and deliver them.',

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core';
 import type {ActionRequest} from '../core/app/action.js';
 import type {VerbOptions} from '../core/app/context.js';
 import type {LogRequest} from '../core/app/log.js';
+import type {EndSilenceRequest, SilenceRequest} from '../core/app/silence.js';
 import type {StatusRequest} from '../core/app/status.js';
 import {OUTCOMES, VERBS, type Outcome, type Verb} from '../core/entry/types.js';
 import {parseDuration} from '../core/text/duration.js';
@@ -64,6 +65,45 @@ export const logGrammar = {
     since: durationFlag({description: 'Only runs started within this long (30m, 24h, 7d).', max: 100 * 365 * DAY_MS}),
   },
 };
+
+/** A time a person gives: an ISO time, with its zone or in the local one ("2026-12-07T06:00"). */
+export const instantFlag = (description: string) =>
+  Flags.custom<number>({
+    description,
+    helpValue: 'TIME',
+    parse: async (input) => {
+      const at = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(input) ? Date.parse(input.replace(' ', 'T')) : Number.NaN;
+      if (Number.isNaN(at)) throw new Error(`expected a time such as 2026-12-07T06:00 (local) or 2026-12-07T05:00Z (got ${JSON.stringify(input)})`);
+      return at;
+    },
+  })();
+
+export const silenceGrammar = {
+  strict: false,
+  args: {service: Args.string({description: 'Services to silence (none: list the silences in force).', ignoreStdin: true})},
+  flags: {
+    for: durationFlag({description: 'How long it lasts: 1m to 7d (30m, 1h, 2d).', min: 60_000, max: 7 * DAY_MS, helpValue: 'DURATION'}),
+    until: instantFlag('Until when, instead of --for (an ISO time; without a zone, local time).'),
+    reason: Flags.string({description: 'Why (required to silence): shown in the channel and to whoever looks later.', helpValue: 'TEXT'}),
+    end: Flags.string({description: 'End this silence now (its id, or a unique prefix).', helpValue: 'ID', exclusive: ['for', 'until']}),
+    'dry-run': Flags.boolean({description: 'Show the silence and the message it would post; set and record nothing.', default: false}),
+  },
+};
+
+export interface ParsedSilence {
+  argv: string[];
+  flags: {for?: number; until?: number; reason?: string; end?: string; 'dry-run': boolean};
+}
+
+/** What a silence command asks for: list the silences (nothing given), end one, or set one. */
+export type SilenceAsk = {kind: 'list'} | {kind: 'end'; request: EndSilenceRequest} | {kind: 'set'; request: SilenceRequest};
+
+export function silenceAsk(parsed: ParsedSilence, front: FrontEnd): SilenceAsk {
+  const {flags, argv} = parsed;
+  if (flags.end !== undefined) return {kind: 'end', request: {...front, id: flags.end, reason: flags.reason}};
+  if (argv.length === 0 && flags.for === undefined && flags.until === undefined && flags.reason === undefined) return {kind: 'list'};
+  return {kind: 'set', request: {...front, services: argv, forMs: flags.for, until: flags.until, reason: flags.reason, dryRun: flags['dry-run']}};
+}
 
 /** `--wait` may stand alone: it takes the default duration unless a duration follows. */
 export function withWaitDefault(argv: string[]): string[] {

@@ -22,10 +22,10 @@ function validator(name: string): ValidateFunction {
 export function schemaFor(args: string[]): string | undefined {
   const words = args.filter((arg) => !arg.startsWith('-'));
   const [command, sub] = words;
-  if (command === 'deploy' || command === 'restart') return 'action';
+  if (command === 'deploy' || command === 'restart' || command === 'rollback') return 'action';
   if (command === 'log') return sub === 'show' ? 'log-show' : args.includes('-f') || args.includes('--follow') ? 'log-follow' : 'log';
   if (command === 'outbox') return args.some((arg) => /^--(flush|retry|drop)/.test(arg)) ? 'outbox-flush' : 'outbox';
-  if (['status', 'services', 'doctor', 'login', 'logout', 'watch', 'report'].includes(command)) return command;
+  if (['status', 'services', 'doctor', 'login', 'logout', 'watch', 'report', 'silence', 'uptime'].includes(command)) return command;
   return undefined;
 }
 

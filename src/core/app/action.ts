@@ -5,6 +5,8 @@ import {formatDuration} from '../text/duration.js';
 import type {Entry} from '../entry/types.js';
 import {FoggyError} from '../errors/foggy-error.js';
 import {decideApproval, type Approval} from '../run/approval.js';
+import {actionEvents} from '../quiet/action-events.js';
+import {openQuietLog} from '../quiet/quiet.js';
 import {checkText, MAX_REF_LENGTH} from '../run/input-limits.js';
 import {coordinationOf} from '../coordination/settings.js';
 import {commitTimes} from '../entry/commit-time.js';
@@ -89,11 +91,16 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   // The fencing token goes to the action, which may hand it to what it deploys to refuse stale writers.
   const locking = lock.token === undefined ? plan : {...plan, command: {...plan.command, env: {...plan.command.env, FOGGY_LOCK_TOKEN: String(lock.token)}}};
 
+  const watchers = actionEvents(() => openQuietLog(app.env, session.catalog, app.stateDir), (line) => app.io.warn(line));
+  let told = false;
   try {
     if (approval.state === 'ask') await confirm(app, session, entry, service, verb);
     const recorded = await session.recorder.run(
       entry,
       async (signal) => {
+        // The watchers go quiet for the service before it goes down.
+        await watchers.started(entry);
+        told = true;
         const result = await runAction(locking, {signal, env: app.env, onOutput: (chunk, stream) => app.io.output(chunk, stream)});
         const lost = lock.lost();
         // The lock guards the action, not its record: the next deploy may start while this one's outcome is posted.
@@ -103,6 +110,8 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
       {announce: true},
     );
     const done = recorded.entry;
+    if (told) await watchers.ended(done);
+    told = false;
     if (done.outcome === 'refused') throw new FoggyError(done.summary ?? 'refused', {kind: 'refused', hint: session.mirror.problem?.hint, remedy: session.mirror.problem?.remedy});
     return {
       ok: done.outcome === 'succeeded',
@@ -118,6 +127,8 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   } finally {
     // Also when nothing ran (refused, not confirmed) or the work threw; a second release does nothing.
     await lock.release();
+    if (told) await watchers.ended({...entry, outcome: 'unknown'});
+    await watchers.close();
   }
 }
 

@@ -11,6 +11,7 @@ import type {LogResult} from './results.js';
 import {listServices} from './services.js';
 import {recordRefusal, type RefusalRequest} from './refuse.js';
 import type {ReportRequest} from './report.js';
+import {endSilence, listSilences, setSilence, type EndSilenceRequest, type SilenceRequest} from './silence.js';
 import {status, type StatusRequest} from './status.js';
 import {watch, type WatchRequest} from './watch.js';
 
@@ -43,6 +44,9 @@ export function createFoggy(deps: FoggyDeps) {
     /** The catalog, validated: for a front end that holds it (and checks requests against its rules). */
     catalog: async (request: {configPath?: string} = {}) => app.catalog(request.configPath),
     refuse: async (request: RefusalRequest) => recordRefusal(app, request),
+    silence: async (request: SilenceRequest) => setSilence(app, request),
+    silences: async (request: {configPath?: string} = {}) => listSilences(app, request),
+    endSilence: async (request: EndSilenceRequest) => endSilence(app, request),
     // Loaded when asked: the report's metrics and history readers are no other use case's business.
     report: async (request: ReportRequest) => (await import('./report.js')).report(app, request),
   };

@@ -170,3 +170,35 @@ export interface Finding {
   /** What to do, for the front end to phrase (after the plain words). */
   remedies?: Remedy[];
 }
+
+export interface SilenceShown {
+  id: string;
+  services: string[];
+  from: string;
+  until: string;
+  reason: string;
+  who: string;
+  /** How much of it is left, in milliseconds (0 once over). */
+  leftMs: number;
+  /** Ended before its time: by whom, when. */
+  ended?: {by: string; at: string};
+}
+
+export interface SilenceResult {
+  ok: boolean;
+  entry: string;
+  silence: SilenceShown;
+  summary?: string;
+  permalink?: string;
+}
+
+export interface SilenceDryRun {
+  dryRun: true;
+  silence: Omit<SilenceShown, 'id'>;
+  entry: Entry;
+  message: MessagePreview;
+}
+
+export interface SilenceList {
+  silences: SilenceShown[];
+}

@@ -12,6 +12,7 @@ import {expandCheckTargets} from './expand-checks.js';
 import {kindFor} from '../checks/kinds/index.js';
 import type {RawCheck} from '../checks/kinds/kind.js';
 import {formatCount} from '../text/count.js';
+import {knownTimeZone, WEEKDAYS, type MaintenanceWindow, type Weekday} from '../quiet/maintenance.js';
 
 /**
  * Parses, validates and normalises a catalog's text. Any problem is a usage error (exit 2) naming file:line:column.
@@ -138,6 +139,14 @@ interface RawWatch {
   up_after?: number;
   remind?: string | number;
   flapping?: {changes?: number; window?: string | number};
+  grace_after_action?: string | number;
+}
+interface RawMaintenance {
+  every?: Weekday[];
+  start: string;
+  duration: string | number;
+  timezone?: string;
+  services?: string[];
 }
 interface RawService {
   chat?: {allow?: ChatAllow; approvers?: string[]};
@@ -154,7 +163,7 @@ interface RawService {
 interface RawCatalog {
   coordination?: {postgres?: string; ttl?: string | number; fallback?: 'refuse' | 'local'};
   chat?: {allow?: ChatAllow; confirm_within?: string | number};
-  watch?: RawWatch;
+  watch?: RawWatch & {maintenance?: RawMaintenance[]};
   alert?: {mention?: string[]};
   channel?: string;
   mirror?: {required?: boolean; budget?: string | number};
@@ -205,6 +214,7 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
       fallback: raw.coordination?.fallback ?? 'refuse',
     },
     chat: {allow: raw.chat?.allow ?? {}, confirmWithinMs: duration(raw.chat?.confirm_within, DEFAULT_CONFIRM_WITHIN_MS, ['chat', 'confirm_within'])},
+    maintenance: (raw.watch?.maintenance ?? []).map((window, index) => maintenanceWindow(window, ['watch', 'maintenance', index], services, located)),
     services,
   };
 }
@@ -218,6 +228,7 @@ function watchSettings(catalog: RawWatch | undefined, own: RawWatch | undefined,
   const [interval, intervalAt] = pick('interval');
   const [remind, remindAt] = pick('remind');
   const [flapping, flappingAt] = pick('flapping');
+  const [grace, graceAt] = pick('grace_after_action');
   return {
     intervalMs: duration(interval, DEFAULT_WATCH.intervalMs, intervalAt),
     downAfter: pick('down_after')[0] ?? DEFAULT_WATCH.downAfter,
@@ -227,7 +238,23 @@ function watchSettings(catalog: RawWatch | undefined, own: RawWatch | undefined,
       changes: flapping?.changes ?? DEFAULT_WATCH.flapping.changes,
       windowMs: duration(flapping?.window, DEFAULT_WATCH.flapping.windowMs, [...flappingAt, 'window']),
     },
+    graceAfterActionMs: grace === 0 ? 0 : duration(grace, DEFAULT_WATCH.graceAfterActionMs, graceAt),
   };
+}
+
+/** Windows last at most a week: a longer quiet is a silence to set, or a service to take out of the catalog. */
+const MAX_WINDOW_MS = 7 * 86_400_000;
+
+function maintenanceWindow(raw: RawMaintenance, path: (string | number)[], services: Map<string, Service>, located: Locate): MaintenanceWindow {
+  const durationMs = parseDuration(raw.duration);
+  if (durationMs < 60_000 || durationMs > MAX_WINDOW_MS) throw located([...path, 'duration'], `expected a duration from 1m to 7 days (168h) (got ${JSON.stringify(raw.duration)})`);
+  const timeZone = raw.timezone ?? 'UTC';
+  if (!knownTimeZone(timeZone)) throw located([...path, 'timezone'], `expected a time zone such as Europe/Berlin or UTC (got ${JSON.stringify(timeZone)}, which is not one)`);
+  (raw.services ?? []).forEach((name, index) => {
+    if (!services.has(name)) throw located([...path, 'services', index], `no service "${name}" in the catalog`);
+  });
+  const [hours, minutes] = raw.start.split(':').map(Number);
+  return {every: raw.every ?? [...WEEKDAYS], startMinute: hours * 60 + minutes, durationMs, timeZone, services: raw.services};
 }
 
 /** depends_on names services of the catalog, and never comes back round to the service itself. */

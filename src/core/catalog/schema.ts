@@ -6,10 +6,37 @@ import {checkDefinitions} from '../checks/kinds/index.js';
  * check's own part from the check registry.
  */
 export function catalogSchema(): Record<string, unknown> {
-  const schema = structuredClone(BASE) as {definitions: Record<string, unknown>};
+  const schema = structuredClone(BASE) as {definitions: Record<string, {properties?: Record<string, unknown>}>};
   Object.assign(schema.definitions, checkDefinitions());
+  // The catalog's watch: a service's, plus what only the whole catalog sets.
+  const watch = schema.definitions.watch;
+  schema.definitions.catalogWatch = {...watch, properties: {...watch.properties, maintenance: MAINTENANCE}};
   return schema;
 }
+
+const MAINTENANCE = {
+  type: 'array',
+  maxItems: 100,
+  description: 'recurring maintenance windows: the services are checked and recorded, but the watcher posts nothing and opens no incident',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['start', 'duration'],
+    properties: {
+      every: {
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: {enum: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']},
+        description: 'the days of the week it starts on, in its time zone (default: every day)',
+      },
+      start: {type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'when it starts, HH:MM in its time zone'},
+      duration: {$ref: '#/definitions/duration', description: 'how long it lasts (at most 7 days)'},
+      timezone: {type: 'string', minLength: 1, description: 'an IANA time zone such as Europe/Berlin (default UTC)'},
+      services: {type: 'array', minItems: 1, uniqueItems: true, items: {$ref: '#/definitions/serviceName'}, description: 'the services it quiets (default: all)'},
+    },
+  },
+};
 
 const BASE = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -38,7 +65,7 @@ const BASE = {
       },
     },
     watch: {
-      $ref: '#/definitions/watch',
+      $ref: '#/definitions/catalogWatch',
       description: 'foggy watch, for every service (a service\'s own watch: overrides it)',
     },
     alert: {
@@ -141,7 +168,7 @@ const BASE = {
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(
-        ['status', 'deploy', 'restart', 'log'].map((verb) => [
+        ['status', 'deploy', 'restart', 'rollback', 'log', 'silence'].map((verb) => [
           verb,
           {
             anyOf: [{const: 'everyone'}, {type: 'array', maxItems: 500, uniqueItems: true, items: {$ref: '#/definitions/slackPrincipal'}}],
@@ -170,6 +197,10 @@ const BASE = {
         remind: {
           anyOf: [{$ref: '#/definitions/duration'}, {const: 0}],
           description: 'how often a reminder goes into the incident\'s thread while it lasts (default 30m; 0: never)',
+        },
+        grace_after_action: {
+          anyOf: [{$ref: '#/definitions/duration'}, {const: 0}],
+          description: 'after a deploy or restart of the service succeeds, how long it may take to come up before the watcher speaks (default 2m; 0: none)',
         },
         flapping: {
           type: 'object',

@@ -1,6 +1,7 @@
 /** The catalog after validation and normalisation: durations are milliseconds, names are filled in. */
 
 export type {CommandLine} from '../actions/types.js';
+import type {MaintenanceWindow} from '../quiet/maintenance.js';
 import type {CommandLine} from '../actions/types.js';
 
 // Each kind of check has its own normalised form (src/core/checks/check-types.ts).
@@ -27,11 +28,13 @@ export interface WatchSettings {
   remindMs: number;
   /** More result changes than this within the window: flapping. */
   flapping: {changes: number; windowMs: number};
+  /** After a deploy or restart that succeeded, how long the service may take to come up (0: none). */
+  graceAfterActionMs: number;
 }
 
 /** The verbs a chat front end answers; help needs no permission. */
-export type ChatVerb = 'status' | 'deploy' | 'restart' | 'log';
-export const CHAT_VERBS: readonly ChatVerb[] = ['status', 'deploy', 'restart', 'log'];
+export type ChatVerb = 'status' | 'deploy' | 'restart' | 'rollback' | 'log' | 'silence';
+export const CHAT_VERBS: readonly ChatVerb[] = ['status', 'deploy', 'restart', 'rollback', 'log', 'silence'];
 
 /** Who may: everyone in the app's workspace, or these Slack ids (people U…/W…, user groups S…). */
 export type ChatRule = 'everyone' | string[];
@@ -65,5 +68,7 @@ export interface Catalog {
   coordination: {postgres?: string; ttlMs?: number; fallback: 'refuse' | 'local'};
   /** From chat: who may run each verb (absent: the verb's default), and how long a confirmation stays open. */
   chat: {allow: ChatAllow; confirmWithinMs: number};
+  /** Recurring maintenance windows (watch.maintenance): quiet times for the watcher. */
+  maintenance: MaintenanceWindow[];
   services: Map<string, Service>;
 }

@@ -48,4 +48,17 @@ export const MIGRATIONS: {version: number; sql: string}[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- What quiets the watcher, shared by the team: deploys and restarts as they start and end, silences as
+      -- they are set, ended and told (src/core/quiet/events.ts). Read back a few days at most.
+      create table foggy.quiet_events (
+        seq bigserial primary key,
+        at timestamptz not null default now(),
+        event jsonb not null
+      );
+      create index quiet_events_at on foggy.quiet_events (at);
+    `,
+  },
 ];

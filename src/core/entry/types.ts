@@ -1,9 +1,9 @@
 import type {ServiceStatus} from '../checks/types.js';
 
-export type Verb = 'status' | 'deploy' | 'restart' | 'incident';
+export type Verb = 'status' | 'deploy' | 'restart' | 'rollback' | 'incident' | 'silence';
 
 /** Every verb, in the order help and filters list them. */
-export const VERBS: readonly Verb[] = ['status', 'deploy', 'restart', 'incident'];
+export const VERBS: readonly Verb[] = ['status', 'deploy', 'restart', 'rollback', 'incident', 'silence'];
 
 export type Outcome =
   | 'running'
@@ -78,10 +78,28 @@ export interface Entry {
   statusCounts?: {total: number; up: number; down: number};
   /** Captured output: size, and whether head and tail were all that was kept. */
   output?: {bytes: number; truncated: boolean};
-  /** incident: how the service is while the incident lasts, and how much it changed when flapping. */
-  incident?: {state: 'down' | 'flapping'; changes?: number};
+  /**
+   * incident: how the service is while the incident lasts, and how much it changed when flapping; when it opened
+   * as a quiet time ended (a deploy's grace, a silence, a window), what that was ("since deploy v2 by alice …").
+   */
+  incident?: {state: 'down' | 'flapping'; changes?: number; began?: string};
   /** incident: Slack ids its first message mentions (people U…/W…, user groups S…). */
   mention?: string[];
+  /** silence: the services it quiets, from when until when, and why; with `end`, the silence it ended early. */
+  silence?: SilenceRecord;
+}
+
+export interface SilenceRecord {
+  /** The silence: the id of the entry that set it. */
+  id: string;
+  services: string[];
+  from: string;
+  until: string;
+  reason: string;
+  /** This entry ended the silence before its time (or says it ended on time, when the watcher told the channel). */
+  end?: 'early' | 'on time';
+  /** Who set it, when this entry is its end. */
+  setBy?: string;
 }
 
 export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output' | 'incident' | 'lock'>;

@@ -15,6 +15,8 @@ export type Remedy =
   | {do: 'choose-channel'}
   /** List the recorded entries and their ids. */
   | {do: 'list-entries'}
+  /** List the silences in force and their ids. */
+  | {do: 'list-silences'}
   /** Look at the outbox: to deliver what waits, to retry or drop what Slack refused, or now rather than later. */
   | {do: 'see-outbox'; then: 'deliver' | 'retry-or-drop' | 'flush-now' | 'list-ids'}
   /** Check the whole set-up again once fixed. */

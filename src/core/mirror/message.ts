@@ -4,6 +4,7 @@ import {whoShort} from '../entry/context.js';
 import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT, entryPayload, OUTPUT_EVENT} from './payload.js';
 import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
 import {incidentRootMessage} from './incident-message.js';
+import {silenceMessage} from './silence-message.js';
 import {formatCount} from '../text/count.js';
 
 export {ENTRY_EVENT, OUTPUT_EVENT, DIGEST_EVENT};
@@ -174,6 +175,7 @@ function fallbackText(entry: Entry): string {
 /** The root message: one scannable line, a context line, a plain-text fallback, and the entry as metadata. */
 export function rootMessage(entry: Entry): SlackMessage {
   if (entry.verb === 'incident') return incidentRootMessage(entry);
+  if (entry.verb === 'silence' && entry.silence) return silenceMessage(entry);
   const head = section(clipMarkup(headline(entry)));
   const context = {type: 'context', elements: contextLine(entry).map((text) => ({type: 'mrkdwn', text}))};
   const blocks: Record<string, unknown>[] = [head];

@@ -104,7 +104,10 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
     status: status && status.length > 0 ? status : undefined,
     statusCounts: counts,
     output: entry.output ? {bytes: entry.output.bytes, truncated: entry.output.truncated} : undefined,
-    incident: entry.incident ? defined({state: entry.incident.state, changes: entry.incident.changes}) : undefined,
+    incident: entry.incident ? defined({state: entry.incident.state, changes: entry.incident.changes, began: entry.incident.began === undefined ? undefined : clip(entry.incident.began, Math.min(text, 200))}) : undefined,
+    silence: entry.silence
+      ? defined({id: entry.silence.id, services: clip(entry.silence.services.join(','), text), from: entry.silence.from, until: entry.silence.until, reason: clip(entry.silence.reason, Math.min(text, 300)), end: entry.silence.end, setBy: entry.silence.setBy === undefined ? undefined : clip(entry.silence.setBy, 100)})
+      : undefined,
   }) as Payload;
 }
 
@@ -189,8 +192,18 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
     exitCode: count(payload.exitCode),
     summary: text(payload.summary),
     statusCounts: counts && count(counts.total) !== undefined ? {total: count(counts.total)!, up: count(counts.up) ?? 0, down: count(counts.down) ?? 0} : undefined,
-    incident: isObject(payload.incident) && (payload.incident.state === 'down' || payload.incident.state === 'flapping') ? defined({state: payload.incident.state, changes: count(payload.incident.changes)}) : undefined,
+    incident: isObject(payload.incident) && (payload.incident.state === 'down' || payload.incident.state === 'flapping') ? defined({state: payload.incident.state, changes: count(payload.incident.changes), began: text(payload.incident.began)}) : undefined,
+    silence: silenceOf(payload.silence),
   }) as Entry;
+}
+
+function silenceOf(value: unknown): Entry['silence'] {
+  if (!isObject(value)) return undefined;
+  const services = servicesOf(value.services);
+  const [id, from, until, reason] = [text(value.id), text(value.from), text(value.until), text(value.reason)];
+  if (!id || !services || !from || !until || reason === undefined || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(until))) return undefined;
+  const end = value.end === 'early' || value.end === 'on time' ? (value.end as 'early' | 'on time') : undefined;
+  return defined({id, services, from, until, reason, end, setBy: text(value.setBy)});
 }
 
 /** The entries a digest carries, oldest first; malformed items are dropped. */

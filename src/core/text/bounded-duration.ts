@@ -1,4 +1,4 @@
-import {formatDuration, parseDuration} from './duration.js';
+import {formatDuration, formatSpan, parseDuration} from './duration.js';
 import {inputError} from '../errors/foggy-error.js';
 
 /** Timers past 2^31 ms overflow (Node fires them at once, with a warning); nothing foggy waits for needs more than a day. */
@@ -23,5 +23,5 @@ export function boundedDuration(field: string, value: string, options: {min?: nu
 function formatBound(ms: number): string {
   if (ms === 0) return '0s';
   if (ms % 86_400_000 === 0) return `${ms / 86_400_000 === 1 ? '24h' : `${ms / 86_400_000}d`}`;
-  return formatDuration(ms);
+  return ms >= 60_000 && ms % 60_000 === 0 ? formatSpan(ms) : formatDuration(ms);
 }

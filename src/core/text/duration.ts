@@ -17,3 +17,14 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round((ms % 60_000) / 1000);
   return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
+
+/** A span as people say it, to the minute: 45m, 1h, 1h30m, 2d, 2d6h. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes}m`;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return `${days}d${hours > 0 ? `${hours}h` : ''}${rest > 0 && hours === 0 ? `${rest}m` : ''}`;
+  return `${hours}h${rest > 0 ? `${String(rest).padStart(2, '0')}m` : ''}`;
+}
