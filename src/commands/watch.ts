@@ -50,6 +50,7 @@ Ctrl-C or SIGTERM stops it (exit 0). --once runs one round for cron or CI: exit 
         ? event.downMs !== undefined && event.previous !== 'unknown' ? `again after ${formatDuration(event.downMs)}` : ''
         : (event.reason ?? '');
     const incident = event.incident ? color.dim(` (incident ${event.incident})`) : '';
-    return `${stamp(event.at)}  ${mark} ${color.bold(printable(event.service))} ${state}${detail ? ` ${printable(detail)}` : ''}${incident}`;
+    const quiet = event.quiet ? color.dim(` (quiet: ${printable(event.quiet)}; nothing posted)`) : '';
+    return `${stamp(event.at)}  ${mark} ${color.bold(printable(event.service))} ${state}${detail ? ` ${printable(detail)}` : ''}${incident}${quiet}`;
   }
 }

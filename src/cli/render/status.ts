@@ -17,7 +17,9 @@ export function renderStatus(ui: Ui, statuses: ServiceStatus[]): string[] {
         : failed.length === 0
           ? dim(`${status.checks.length} check${status.checks.length === 1 ? '' : 's'} passed`)
           : printable(failed.map((check) => `${check.name}: ${check.detail}`).join('; '));
-    return [status.ok ? ui.symbols.ok : ui.symbols.fail, bold(status.service), formatDuration(status.latencyMs), why];
+    // Still checked, but the watcher is quiet for it: said, so nobody takes a planned outage for news.
+    const quiet = status.quiet ? ` — ${printable(status.quiet.detail)}` : '';
+    return [status.ok ? ui.symbols.ok : ui.symbols.fail, bold(status.service), formatDuration(status.latencyMs), why + quiet];
   });
   return table(rows);
 }

@@ -1,3 +1,4 @@
+import {chatConfigured} from '../catalog/lookup.js';
 import type {Catalog} from '../catalog/types.js';
 import {describeEnvironmentProxies} from '../checks/http-proxy.js';
 import {closeSync, openSync, rmSync, writeFileSync} from 'node:fs';
@@ -113,7 +114,7 @@ async function diagnose(app: AppContext, options: {configPath?: string; channel?
  */
 async function serveHealth(env: NodeJS.ProcessEnv, catalog: Catalog | undefined, scopes: string[], apiUrl: string): Promise<Finding | undefined> {
   const appToken = env.FOGGY_SLACK_APP_TOKEN?.trim();
-  const wanted = catalog && (Object.keys(catalog.chat.allow).length > 0 || [...catalog.services.values()].some((s) => Object.keys(s.chat.allow).length > 0 || s.chat.approvers.length > 0));
+  const wanted = catalog && chatConfigured(catalog);
   if (!appToken && !wanted) return undefined;
   if (!appToken) return {check: 'serve', ok: false, detail: 'foggy.yml has chat rules, but FOGGY_SLACK_APP_TOKEN is not set', fix: 'For foggy serve: Basic Information → App-Level Tokens → Generate (scope connections:write), then set FOGGY_SLACK_APP_TOKEN=xapp-…'};
   if (!appToken.startsWith('xapp-')) return {check: 'serve', ok: false, detail: 'FOGGY_SLACK_APP_TOKEN is not an app-level token (xapp-…)', fix: 'The bot token goes in FOGGY_SLACK_TOKEN; the app-level token is under Basic Information → App-Level Tokens.'};

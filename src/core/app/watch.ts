@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {selectServices} from '../catalog/lookup.js';
+import {chatConfigured, selectServices} from '../catalog/lookup.js';
 import type {Service} from '../catalog/types.js';
 import {usageError} from '../errors/foggy-error.js';
 import {openJournal, writableStateDir} from '../journal/open.js';
@@ -12,6 +12,9 @@ import {chooseChannel} from '../slack/channel-choice.js';
 import {openDeliveryContext} from '../mirror/delivery-context.js';
 import {IncidentBook} from '../watch/incidents.js';
 import {Watcher, type WatchEvent} from '../watch/watcher.js';
+import {buildEntry} from '../entry/build.js';
+import type {JournalEntry} from '../journal/journal.js';
+import {openQuietLog} from '../quiet/quiet.js';
 import type {SharedIncidents} from '../coordination/shared-incidents.js';
 import {coordinationOf, type Coordination} from '../coordination/settings.js';
 import type {RunOptions} from '../watch/watcher.js';
@@ -63,6 +66,14 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
     if (!slack) app.io.note('Slack is not connected: incidents are recorded in the journal and printed here.');
     const coordination = coordinationOf(env, catalog);
     const shared = coordination.kind === 'postgres' ? new (await import('../coordination/shared-incidents.js')).SharedIncidents(coordination, (line) => app.io.note(line)) : undefined;
+    const quietLog = await openQuietLog(env, catalog, state);
+    // Incident messages offer chat's silence buttons where foggy serve answers them.
+    const silenceable = chatConfigured(catalog) || Boolean(env.FOGGY_SLACK_APP_TOKEN?.trim());
+    const entryFor = (chosen: Service[], fields: Pick<JournalEntry, 'verb' | 'args' | 'summary' | 'silence'>): JournalEntry => ({
+      ...buildEntry({verb: fields.verb, services: chosen.map((s) => s.name), args: fields.args, commandLine: request.commandLine, channel: chosen[0] && channelFor(chosen[0]), who: app.deps.who}, catalog, mask, {env, cwd: app.cwd}),
+      summary: fields.summary,
+      silence: fields.silence,
+    });
     const watcher = new Watcher({
       catalog,
       services,
@@ -73,7 +84,10 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       now: app.now,
       signal: app.signal,
       stateFile: join(state, 'watch-state.json'),
-      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor, shared, exitCodeOf: app.deps.exitCodeOf}),
+      incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor, shared, exitCodeOf: app.deps.exitCodeOf, silenceable: () => silenceable}),
+      quiet: {read: () => quietLog.read(app.now().getTime()), told: (id) => quietLog.append({kind: 'silence-told', id, at: app.now().toISOString()})},
+      entryFor,
+      exitCodeOf: app.deps.exitCodeOf,
       shared,
       delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,
       budgetMs,
@@ -82,11 +96,15 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       intervalMs,
     });
     const run = {once: request.once, maxRounds: request.maxRounds, onRound: request.onRound};
-    if (coordination.kind === 'local' || !shared) return {rounds: watcher.rounds, down: await watcher.run(run)};
     try {
-      return await watchAsTeam(app, coordination, watcher, shared, services, request, run);
+      if (coordination.kind === 'local' || !shared) return {rounds: watcher.rounds, down: await watcher.run(run)};
+      try {
+        return await watchAsTeam(app, coordination, watcher, shared, services, request, run);
+      } finally {
+        await shared.close();
+      }
     } finally {
-      await shared.close();
+      await quietLog.close();
     }
   } finally {
     lock.release();

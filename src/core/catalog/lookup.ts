@@ -28,3 +28,8 @@ export function findAction(service: Service, verb: ActionVerb): Action {
     verbs.length > 0 ? `It has: ${verbs.join(', ')}.` : 'It defines no checks or actions.',
   );
 }
+
+/** Whether foggy.yml sets up the chat front end (rules for who may do what from Slack): foggy serve answers there. */
+export function chatConfigured(catalog: Catalog): boolean {
+  return Object.keys(catalog.chat.allow).length > 0 || [...catalog.services.values()].some((service) => Object.keys(service.chat.allow).length > 0 || service.chat.approvers.length > 0);
+}

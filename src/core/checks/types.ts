@@ -19,6 +19,22 @@ export interface ServiceStatus {
   /** The slowest check's latency: the checks run in parallel. */
   latencyMs: number;
   checks: CheckResult[];
+  /** The watcher is quiet for it (a deploy, a silence, a maintenance window): why, until when, by whom. */
+  quiet?: QuietShown;
+}
+
+/** Why a service is quiet, as views show it. */
+export interface QuietShown {
+  kind: 'action' | 'grace' | 'silence' | 'maintenance' | 'dependency';
+  /** In words: "silenced until 14:00 UTC by alice (db migration)". */
+  detail: string;
+  /** When it ends, when that is known (ISO). */
+  until?: string;
+  /** Who made it quiet (the silence's setter, the run's person). */
+  by?: string;
+  reason?: string;
+  /** The entry behind it: the run, or the silence. */
+  entry?: string;
 }
 
 /** What a probe reports; run-checks adds the name, type and timing. */

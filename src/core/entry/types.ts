@@ -82,7 +82,15 @@ export interface Entry {
    * incident: how the service is while the incident lasts, and how much it changed when flapping; when it opened
    * as a quiet time ended (a deploy's grace, a silence, a window), what that was ("since deploy v2 by alice …").
    */
-  incident?: {state: 'down' | 'flapping'; changes?: number; began?: string};
+  incident?: {
+    state: 'down' | 'flapping';
+    changes?: number;
+    began?: string;
+    /** Its message offers to silence the service from chat (foggy serve answers the buttons). */
+    silenceable?: boolean;
+    /** Silenced while it lasts: by whom, until when (its message says so, and offers no more buttons). */
+    silenced?: {by: string; until: string; reason: string};
+  };
   /** incident: Slack ids its first message mentions (people U…/W…, user groups S…). */
   mention?: string[];
   /** silence: the services it quiets, from when until when, and why; with `end`, the silence it ended early. */

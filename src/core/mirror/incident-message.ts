@@ -11,6 +11,19 @@ import type {SlackMessage} from './slack-message.js';
  */
 export const RECOVERY_EVENT = 'foggy_recovery';
 
+/** The buttons an open incident's message offers (foggy serve answers them): silence the service for a while. */
+export const SILENCE_BUTTONS = [
+  {actionId: 'foggy_silence_1h', label: 'Silence 1h', forMs: 3_600_000},
+  {actionId: 'foggy_silence_4h', label: 'Silence 4h', forMs: 4 * 3_600_000},
+] as const;
+
+/** What a silence button carries: which incident, of which service, for how long. */
+export interface SilenceButtonValue {
+  incident: string;
+  service: string;
+  forMs: number;
+}
+
 /** People (U…, W…) and user groups (S…) by Slack id; anything else never becomes a mention. */
 export function mentionMarkup(ids: string[] = []): string {
   return ids
@@ -44,18 +57,36 @@ export function incidentRootMessage(entry: Entry): SlackMessage {
   const resolved = entry.outcome === 'resolved';
   const flapping = !resolved && entry.incident?.state === 'flapping';
   const mentions = resolved ? '' : mentionMarkup(entry.mention);
+  const began = entry.incident?.began ? ` ${escapeClipped(entry.incident.began, 300)}` : '';
   const head = resolved
     ? `:large_green_circle: *${name}* is *up* again: down ${formatDuration(entry.durationMs ?? 0)}, from ${since} to ${utcMinute(entry.endedAt ?? entry.startedAt)}`
     : flapping
-      ? `:large_orange_circle: *${name}* is *flapping*${entry.incident?.changes ? `: ${entry.incident.changes} changes` : ''} since ${since}${mentions ? ` ${mentions}` : ''}`
-      : `:red_circle: *${name}* is *down* since ${since}${mentions ? ` ${mentions}` : ''}`;
+      ? `:large_orange_circle: *${name}* is *flapping*${entry.incident?.changes ? `: ${entry.incident.changes} changes` : ''} since ${since}${began}${mentions ? ` ${mentions}` : ''}`
+      : `:red_circle: *${name}* is *down* since ${since}${began}${mentions ? ` ${mentions}` : ''}`;
   const blocks: Record<string, unknown>[] = [section(head)];
   const lines = failingLines(entry);
   if (!resolved && lines.length > 0) blocks.push(section(lines.join('\n')));
-  blocks.push(context(`incident \`${escapeClipped(entry.id, 64)}\` · watched from ${escapeClipped(entry.who.host, 100)}`));
+  const silenced = entry.incident?.silenced;
+  const note = !resolved && silenced ? ` · :no_bell: silenced by ${escapeClipped(silenced.by, 100)} until ${utcMinute(silenced.until)} (${escapeClipped(silenced.reason, 200)})` : '';
+  blocks.push(context(`incident \`${escapeClipped(entry.id, 64)}\` · watched from ${escapeClipped(entry.who.host, 100)}${note}`));
+  if (!resolved && !silenced && entry.incident?.silenceable) blocks.push(silenceButtons(entry));
   const word = resolved ? `up again after ${formatDuration(entry.durationMs ?? 0)}` : flapping ? 'flapping' : `down since ${since}`;
   const why = !resolved && entry.summary ? `: ${entry.summary}` : '';
   return {text: escapeClipped(`${entry.services[0]} is ${word}${why}`, 3000), blocks, metadata: {event_type: ENTRY_EVENT, event_payload: entryPayload(entry)}};
+}
+
+/** "Silence 1h", "Silence 4h": a click in Slack silences the service (through foggy serve, as its rules allow). */
+function silenceButtons(entry: Entry): Record<string, unknown> {
+  return {
+    type: 'actions',
+    block_id: 'foggy_silence',
+    elements: SILENCE_BUTTONS.map((button) => ({
+      type: 'button',
+      action_id: button.actionId,
+      text: {type: 'plain_text', text: button.label},
+      value: JSON.stringify({incident: entry.id, service: entry.services[0], forMs: button.forMs} satisfies SilenceButtonValue),
+    })),
+  };
 }
 
 /** In the thread when the service is back: so the channel sees it, not only the edited message. */

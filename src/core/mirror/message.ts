@@ -109,7 +109,8 @@ function statusLine(service: NonNullable<Entry['status']>[number]): string {
     failed.length === 0
       ? `${plural(service.checks.length, 'check')} passed`
       : failed.map((c) => `${c.name}: ${c.detail}`).join('; ');
-  return `${service.ok ? ':large_green_circle:' : ':red_circle:'} *${escapeClipped(service.service, 80)}* ${formatDuration(service.latencyMs)} ${escapeClipped(detail, 400)}`;
+  const quiet = service.quiet ? ` — :no_bell: ${escapeClipped(service.quiet.detail, 200)}` : '';
+  return `${service.ok ? ':large_green_circle:' : ':red_circle:'} *${escapeClipped(service.service, 80)}* ${formatDuration(service.latencyMs)} ${escapeClipped(detail, 400)}${quiet}`;
 }
 
 /** Status lines, failing services first; past LISTED_SERVICES the rest are counted, not listed. */

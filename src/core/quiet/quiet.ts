@@ -4,6 +4,7 @@ import {coordinationOf} from '../coordination/settings.js';
 import {holderGone} from '../locks/pid-lock.js';
 import {formatDuration} from '../text/duration.js';
 import {quietReason, quietUntil, type QuietContext, type QuietReason} from './decision.js';
+import type {QuietShown} from '../checks/types.js';
 import type {ActionRun, QuietLog, QuietRecord} from './events.js';
 import {LocalQuietLog} from './local-log.js';
 import {describeWindow} from './maintenance.js';
@@ -80,20 +81,6 @@ export function describeQuiet(reason: QuietReason, now: number): string {
       return `${reason.on} ${describeQuiet(reason.reason, now)}`;
     }
   }
-}
-
-/** What a --json output says of a quiet service. */
-export interface QuietShown {
-  kind: QuietReason['kind'];
-  /** In words, as the terminal shows it. */
-  detail: string;
-  /** When it ends, when that is known (ISO). */
-  until?: string;
-  /** Who made it quiet (the silence's setter, the run's person). */
-  by?: string;
-  reason?: string;
-  /** The entry behind it: the run, or the silence. */
-  entry?: string;
 }
 
 export function quietShown(reason: QuietReason, now: number): QuietShown {

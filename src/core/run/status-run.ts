@@ -1,6 +1,6 @@
 import type {Catalog, Service} from '../catalog/types.js';
 import {checkServices} from '../checks/run-checks.js';
-import type {ServiceStatus} from '../checks/types.js';
+import type {QuietShown, ServiceStatus} from '../checks/types.js';
 import {formatDuration} from '../text/duration.js';
 import type {WorkResult} from './recorder.js';
 
@@ -13,8 +13,11 @@ export const STATUS_DETAIL_LIMIT = 20;
 /** At most this many failing services are kept in the entry itself. */
 const FAILING_KEPT = 100;
 
-export async function runStatus(catalog: Catalog, services: Service[], signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<WorkResult & {statuses: ServiceStatus[]}> {
-  const statuses = await checkServices(services, {cwd: catalog.dir, signal, env});
+export async function runStatus(catalog: Catalog, services: Service[], signal: AbortSignal, env: NodeJS.ProcessEnv, quiet: ReadonlyMap<string, QuietShown> = new Map()): Promise<WorkResult & {statuses: ServiceStatus[]}> {
+  const statuses = (await checkServices(services, {cwd: catalog.dir, signal, env})).map((status) => {
+    const reason = quiet.get(status.service);
+    return reason ? {...status, quiet: reason} : status;
+  });
   const down = statuses.filter((status) => !status.ok);
   const summary =
     down.length === 0

@@ -27,6 +27,8 @@ export class IncidentBook {
       /** The watcher's command line, as its front end shows it: the incident entries'. */
       commandLine: string;
       channelFor: (service: Service) => string | undefined;
+      /** Whether the service's incident messages offer chat's silence buttons (foggy serve is set up for it). */
+      silenceable?: (service: Service) => boolean;
       /** The status the front end reports for an outcome, kept in the entry as for every run. */
       exitCodeOf?: (outcome: 'resolved') => number | undefined;
       /** Where the team's watchers share their open incidents (coordination on): every change written through. */
@@ -72,17 +74,21 @@ export class IncidentBook {
     if (this.options.outbox.get(entry.id)) this.queue(owned);
   }
 
-  /** The service is declared down (or flapping): a new entry, journaled first, then queued for the channel. */
-  raise(service: Service, state: 'down' | 'flapping', since: string, status: ServiceStatus | undefined, changes?: number): JournalEntry {
+  /**
+   * The service is declared down (or flapping): a new entry, journaled first, then queued for the channel. One
+   * that opens as a quiet time ends says what that was (`began`: "since deploy v2 by alice … finished 2m ago").
+   */
+  raise(service: Service, state: 'down' | 'flapping', since: string, status: ServiceStatus | undefined, changes?: number, began?: string): JournalEntry {
     const {catalog, journal, mask, env, who} = this.options;
     const entry = buildEntry({verb: 'incident', services: [service.name], args: {}, commandLine: this.options.commandLine, channel: this.options.channelFor(service), who}, catalog, mask, {env});
+    const silenceable = this.options.silenceable?.(service) ? true : undefined;
     const incident: JournalEntry = maskDeep(
       {
         ...entry,
         startedAt: since,
-        summary: state === 'flapping' ? `${service.name} is flapping` : describeFailure(service.name, status),
+        summary: state === 'flapping' ? `${service.name} is flapping` : describeFailure(service.name, status, began),
         status: status ? [status] : undefined,
-        incident: {state, changes},
+        incident: {state, changes, began, silenceable},
         mention: service.mention.length > 0 ? service.mention : undefined,
       },
       mask,
@@ -99,7 +105,7 @@ export class IncidentBook {
     const current = this.openFor(service);
     if (!current || current.incident?.state === state) return current;
     const {journal, mask} = this.options;
-    const end = maskDeep({outcome: 'running' as const, incident: {state, changes}, summary: state === 'flapping' ? `${service} is flapping` : describeFailure(service, status), status: status ? [status] : current.status}, mask);
+    const end = maskDeep({outcome: 'running' as const, incident: {...current.incident, state, changes}, summary: state === 'flapping' ? `${service} is flapping` : describeFailure(service, status, current.incident?.began), status: status ? [status] : current.status}, mask);
     journal.append({kind: 'end', id: current.id, end});
     const steps = (current.delivery?.steps ?? []).filter((step) => step !== 'final');
     const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
@@ -107,6 +113,27 @@ export class IncidentBook {
     if (updated.channel) this.queue(updated);
     this.options.shared?.save(updated);
     return updated;
+  }
+
+  /** The open incident's service was silenced (or its silence ended): its message says so, its buttons go. */
+  silenced(service: string, silenced: {by: string; until: string; reason: string} | undefined): JournalEntry | undefined {
+    const current = this.openFor(service);
+    if (!current || JSON.stringify(current.incident?.silenced) === JSON.stringify(silenced)) return current;
+    const end = maskDeep({outcome: 'running' as const, incident: {...current.incident!, silenced}}, this.options.mask);
+    this.options.journal.append({kind: 'end', id: current.id, end});
+    const steps = (current.delivery?.steps ?? []).filter((step) => step !== 'final');
+    const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
+    this.open.set(service, updated);
+    if (updated.channel) this.queue(updated);
+    this.options.shared?.save(updated);
+    return updated;
+  }
+
+  /** A finished entry of the watcher's own (a silence that is over): journaled, then delivered with the incidents. */
+  record(entry: JournalEntry): void {
+    this.options.journal.append({kind: 'start', entry: {...entry, outcome: 'running', endedAt: undefined, durationMs: undefined, exitCode: undefined}});
+    this.options.journal.append({kind: 'end', id: entry.id, end: {outcome: entry.outcome, endedAt: entry.endedAt, durationMs: entry.durationMs, exitCode: entry.exitCode, summary: entry.summary}});
+    if (entry.channel) this.queue(entry);
   }
 
   /** The service is up again: the incident ends, with how long it lasted. */
@@ -130,8 +157,9 @@ export function failingChecks(status: ServiceStatus | undefined): string | undef
   return failed.length === 0 ? undefined : failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
 }
 
-/** "web is down: site: connection refused; db: timed out after 1s". */
-export function describeFailure(service: string, status: ServiceStatus | undefined): string {
+/** "web is down: site: connection refused; db: timed out after 1s", with what it began with when said. */
+export function describeFailure(service: string, status: ServiceStatus | undefined, began?: string): string {
   const why = failingChecks(status);
+  if (began) return why ? `${service} is down ${began}: ${why}` : `${service} is down ${began}`;
   return why ? `${service} is down: ${why}` : `${service} is down`;
 }

@@ -15,6 +15,11 @@ import type {Note} from '../errors/remedy.js';
 import {failingChecks, IncidentBook} from './incidents.js';
 import {loadWatchState, saveWatchState, type SavedWatch} from './saved-state.js';
 import {initialWatch, observe, type ServiceWatch, type WatchedState} from './state.js';
+import {hostname} from 'node:os';
+import {quietReason, watchDecision, type QuietReason} from '../quiet/decision.js';
+import type {QuietRecord} from '../quiet/events.js';
+import {beganWith, describeQuiet, quietContext} from '../quiet/quiet.js';
+import {formatSpan} from '../text/duration.js';
 
 /** One line of `foggy watch`'s output: a service changed state. */
 export interface WatchEvent {
@@ -30,6 +35,8 @@ export interface WatchEvent {
   incident?: string;
   /** Up again: how long it was down. */
   downMs?: number;
+  /** It changed while quiet (a deploy running, its grace, a silence, a window): why; nothing was posted. */
+  quiet?: string;
 }
 
 export interface WatcherOptions {
@@ -50,8 +57,14 @@ export interface WatcherOptions {
   note: Note;
   /** Every service's interval, instead of the catalog's (a demo, a test). */
   intervalMs?: number;
+  /** The status the front end reports for an outcome, kept in the entries the watcher records. */
+  exitCodeOf?: (outcome: 'succeeded') => number | undefined;
   /** The team's shared open incidents (coordination on): writes that failed are tried again each round. */
   shared?: {retryPending(): void};
+  /** What quiets the watcher now (deploys, silences), read each round; undefined: nothing ever does. */
+  quiet?: {read(): Promise<QuietRecord>; told(id: string): Promise<void>};
+  /** The entries the watcher records of its own (a silence that is over), built as the front end shows them. */
+  entryFor?: (services: Service[], fields: Pick<JournalEntry, 'verb' | 'args' | 'summary' | 'silence'>) => JournalEntry;
 }
 
 export interface RunOptions {
@@ -62,7 +75,11 @@ export interface RunOptions {
   leading?: () => boolean;
 }
 
-type Belief = ServiceWatch & {because?: string};
+type Belief = ServiceWatch & {
+  because?: string;
+  /** Why it was quiet last round: when that ends with the service still failing, its incident says it began then. */
+  quiet?: QuietReason;
+};
 
 /**
  * foggy watch: the services' checks on a schedule, a belief per service (see state.ts), incidents raised,
@@ -76,6 +93,8 @@ export class Watcher {
   private readonly saved: SavedWatch;
   private readonly order: Service[];
   private slackProblem?: string;
+  private quietProblem?: string;
+  private quietRecord: QuietRecord = {actions: [], silences: []};
   private leading: () => boolean = () => true;
   rounds = 0;
 
@@ -151,13 +170,14 @@ export class Watcher {
     if (signal.aborted || !this.leading()) return;
     this.rounds++;
     const now = this.options.now();
+    const quiet = quietContext(catalog, await this.readQuiet(), hostname(), now.getTime());
     const byName = new Map(statuses.map((status) => [status.service, status]));
     // Dependencies first: a service's belief about its dependency is this round's.
     for (const service of this.order) {
       const status = byName.get(service.name);
       if (!status) continue;
       try {
-        this.apply(service, status, now);
+        this.apply(service, status, now, quietReason(service.name, now.getTime(), quiet));
       } catch (error) {
         // The journal could not be written (a full disk): the belief stays as it was, so the next round tries
         // the same change again, and the watcher keeps watching.
@@ -166,19 +186,54 @@ export class Watcher {
       const interval = this.options.intervalMs ?? service.watch.intervalMs;
       this.nextDue.set(service.name, Math.max(started + interval, Date.now()));
     }
+    await this.tellSilencesOver(now);
     await this.deliver(now);
     this.options.shared?.retryPending();
     this.saved.services = Object.fromEntries(this.beliefs);
     saveWatchState(this.options.stateFile, this.saved);
   }
 
-  private apply(service: Service, status: ServiceStatus, now: Date): void {
+  /** What quiets the services now; when it cannot be read, what was read last (and a note, once). */
+  private async readQuiet(): Promise<QuietRecord> {
+    if (!this.options.quiet) return this.quietRecord;
+    try {
+      this.quietRecord = await this.options.quiet.read();
+      this.quietProblem = undefined;
+    } catch (error) {
+      const problem = (error as Error).message;
+      if (this.quietProblem !== problem) this.options.note(`Could not read what quiets the services (${problem}); going by what was read last.`);
+      this.quietProblem = problem;
+    }
+    return this.quietRecord;
+  }
+
+  private apply(service: Service, status: ServiceStatus, now: Date, quiet: QuietReason | undefined): void {
     const previous = this.beliefs.get(service.name)!;
     const {next, change} = observe(previous, status.ok, now, service.watch);
-    const belief: Belief = {...next, because: change ? undefined : previous.because};
+    const belief: Belief = {...next, because: change ? undefined : previous.because, quiet};
     const downDependency = service.dependsOn.find((name) => ['down', 'flapping'].includes(this.beliefs.get(name)?.state ?? ''));
     const {incidents} = this.options;
     const emit = (event: Omit<WatchEvent, 'at' | 'service' | 'previous'>) => this.options.onEvent({at: now.toISOString(), service: service.name, previous: change?.from ?? previous.state, ...event});
+    const open = incidents.openFor(service.name);
+    // An open incident under a silence says so (and offers no more buttons); its reminders stop.
+    if (open) incidents.silenced(service.name, quiet?.kind === 'silence' ? {by: quiet.silence.who, until: new Date(quiet.silence.until).toISOString(), reason: quiet.silence.reason} : undefined);
+    const decision = watchDecision({incidentOpen: Boolean(open), quietNow: Boolean(quiet), quietBefore: Boolean(previous.quiet), failing: !status.ok});
+
+    if (decision === 'stay quiet') {
+      // Checked and recorded; nothing posted, no incident: the change is said here only.
+      if (change) emit({state: change.to, downMs: change.to === 'up' && change.from === 'down' ? now.getTime() - Date.parse(previous.since) : undefined, reason: change.to === 'up' ? undefined : failingChecks(status), quiet: describeQuiet(quiet!, now.getTime())});
+      this.beliefs.set(service.name, belief);
+      return;
+    }
+    if (decision === 'open now' && !downDependency) {
+      // Quiet no more, and still failing: the incident opens at once, saying what it began with.
+      const state = belief.state === 'flapping' ? 'flapping' : 'down';
+      const since = belief.state === 'down' || belief.state === 'flapping' ? belief.since : (belief.failingSince ?? now.toISOString());
+      const raised = incidents.raise(service, state, since, status, state === 'flapping' ? belief.flips.length : undefined, beganWith(previous.quiet!, now.getTime()));
+      this.beliefs.set(service.name, {...belief, state, since, failures: Math.max(belief.failures, service.watch.downAfter), because: undefined});
+      emit({state, incident: raised.id, reason: raised.summary});
+      return;
+    }
 
     if (change) {
       const open = incidents.openFor(service.name);
@@ -258,10 +313,45 @@ export class Watcher {
     this.options.incidents.delivered(entry);
   }
 
+  /**
+   * Silences of the watched services that ran out: the channel is told once (whichever watcher of the team does
+   * it), so that a silence never ends without a word. One ended early was told by the entry that ended it.
+   */
+  private async tellSilencesOver(now: Date): Promise<void> {
+    const {quiet, entryFor} = this.options;
+    if (!quiet || !entryFor) return;
+    const watched = new Set(this.order.map((service) => service.name));
+    for (const silence of this.quietRecord.silences) {
+      if (silence.told || silence.ended || silence.until > now.getTime() || !silence.services.some((name) => watched.has(name))) continue;
+      // Told first in the shared log: a second watcher (or the next round) never says it twice.
+      try {
+        await quiet.told(silence.id);
+      } catch {
+        continue;
+      }
+      silence.told = true;
+      const services = this.order.filter((service) => silence.services.includes(service.name));
+      const span = formatSpan(silence.until - silence.from);
+      const entry = entryFor(services, {
+        verb: 'silence',
+        args: {end: silence.id},
+        summary: `${silence.services.join(', ')} no longer silenced: the silence set by ${silence.who} for ${span} is over (${silence.reason})`,
+        silence: {id: silence.id, services: silence.services, from: new Date(silence.from).toISOString(), until: new Date(silence.until).toISOString(), reason: silence.reason, end: 'on time', setBy: silence.who},
+      });
+      try {
+        this.options.incidents.record({...entry, services: silence.services, outcome: 'succeeded', endedAt: now.toISOString(), durationMs: 0, exitCode: this.options.exitCodeOf?.('succeeded')});
+      } catch (error) {
+        this.options.note(`Could not record that silence ${silence.id} is over (${describeFsError(error)}).`);
+      }
+    }
+  }
+
   private reminderDue(entry: JournalEntry, now: Date): boolean {
     const service = this.order.find((candidate) => candidate.name === entry.services[0]);
     const every = service?.watch.remindMs ?? 0;
     if (every <= 0 || !entry.delivery?.ts) return false;
+    // Silenced: no reminders while it lasts.
+    if (entry.incident?.silenced && Date.parse(entry.incident.silenced.until) > now.getTime()) return false;
     const last = Date.parse(this.saved.reminders[entry.id] ?? entry.startedAt);
     return now.getTime() - last >= every;
   }
