@@ -2,6 +2,7 @@ import type {App, Logger, SocketModeReceiver} from '@slack/bolt';
 import {WebClient} from '@slack/web-api';
 import type {ChatMessage} from './messages.js';
 import {APPROVE_ACTION, CANCEL_ACTION} from './messages.js';
+import {SILENCE_BUTTONS} from '../core/mirror/incident-message.js';
 import type {ChatFront} from './dispatch.js';
 import type {ChatPerson, SlackSide} from './types.js';
 
@@ -61,6 +62,11 @@ export class SlackApp {
       },
       update: async (target, message) => {
         await this.app.client.chat.update({channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks as never});
+      },
+      metadataOf: async (target) => {
+        const history = await this.app.client.conversations.history({channel: target.channel, latest: target.ts, oldest: target.ts, inclusive: true, limit: 1, include_all_metadata: true});
+        const message = (history.messages ?? []).find((m) => m.ts === target.ts) as {metadata?: {event_payload?: Record<string, unknown>}} | undefined;
+        return message?.metadata?.event_payload;
       },
     };
   }
@@ -143,6 +149,22 @@ export class SlackApp {
           channel: payload.channel?.id ?? payload.container?.channel_id ?? '',
           responseUrl: payload.response_url,
           message: payload.container?.channel_id && payload.container.message_ts ? {channel: payload.container.channel_id, ts: payload.container.message_ts} : undefined,
+        });
+      });
+    }
+    for (const button of SILENCE_BUTTONS) {
+      app.action(button.actionId, async ({ack, body, action, context}) => {
+        await ack();
+        const payload = body as {user: {id: string; team_id?: string; name?: string; username?: string}; team?: {id: string} | null; channel?: {id: string}; container?: {channel_id?: string; message_ts?: string}; response_url?: string; message?: {ts?: string; text?: string; blocks?: Record<string, unknown>[]; metadata?: {event_type?: string; event_payload?: Record<string, unknown>}}};
+        const channel = payload.channel?.id ?? payload.container?.channel_id ?? '';
+        const ts = payload.container?.message_ts ?? payload.message?.ts;
+        void front.silenceClick({
+          ids: idsOf(context),
+          person: {user: payload.user.id, team: payload.user.team_id ?? payload.team?.id ?? '', name: payload.user.name ?? payload.user.username},
+          value: String((action as {value?: string}).value ?? ''),
+          channel,
+          responseUrl: payload.response_url,
+          message: ts ? {channel, ts, text: payload.message?.text, blocks: payload.message?.blocks, metadata: payload.message?.metadata} : undefined,
         });
       });
     }

@@ -1,16 +1,16 @@
 import type {Foggy} from '../core/app/foggy.js';
-import type {ActionDryRun, ActionResult, StatusDryRun, StatusResult} from '../core/app/results.js';
+import type {ActionDryRun, ActionResult, SilenceResult, StatusDryRun, StatusResult} from '../core/app/results.js';
 import type {ActionVerb, Catalog, ChatVerb, Service} from '../core/catalog/types.js';
 import {findService} from '../core/catalog/lookup.js';
 import type {Where, Who} from '../core/entry/types.js';
 import type {FoggyError} from '../core/errors/foggy-error.js';
 import {escape} from '../core/mirror/slack-text.js';
 import {approvalNeeded} from '../core/run/approval.js';
-import {actionRequest, logRequest, statusRequest, type FrontEnd} from '../grammar/verbs.js';
+import {actionRequest, logRequest, silenceAsk, statusRequest, type FrontEnd, type ParsedSilence} from '../grammar/verbs.js';
 import {describeRule, mayRun, type Decision} from './authorize.js';
 import type {ChatCommand} from './grammar.js';
 import type {Confirmation} from './memory/confirmations.js';
-import {dryRunAnswer, logAnswer, markupAnswer, refusalAnswer, statusAnswer} from './messages.js';
+import {dryRunAnswer, logAnswer, markupAnswer, refusalAnswer, silenceAnswer, silencesAnswer, statusAnswer} from './messages.js';
 import type {ChatFrontOptions, Reply, TypedCommand} from './types.js';
 
 /** What a run needs from the server around it: its stop signal, how failures are answered, and where confirmations open. */
@@ -50,6 +50,7 @@ export class ChatRun {
 
   async execute(command: Exclude<ChatCommand, {verb: 'help'}>): Promise<{outcome: string; entry?: string}> {
     const catalog = this.options.catalog();
+    if (command.verb === 'silence') return this.silence(command.parsed);
     const names = command.verb === 'status' ? command.parsed.argv : command.verb === 'log' ? (command.parsed.args.service ? [command.parsed.args.service] : []) : [command.parsed.args.service];
     // An unknown service is bad input, answered before any rule is looked at.
     const named = names.map((name) => findService(catalog, name));
@@ -78,6 +79,34 @@ export class ChatRun {
         return this.action(command.verb, command.parsed, named[0]);
       }
     }
+  }
+
+  /** `/foggy silence …`: the silences in force, one set (as the rules for silence allow), or one ended. */
+  private async silence(parsed: ParsedSilence): Promise<{outcome: string; entry?: string}> {
+    const ask = silenceAsk(parsed, this.frontEnd());
+    if (ask.kind === 'list') {
+      await this.reply(silencesAnswer(await this.foggy.silences()));
+      return {outcome: 'answered'};
+    }
+    const catalog = this.options.catalog();
+    const names = ask.kind === 'set' ? ask.request.services : ((await this.foggy.silences()).silences.find((s) => s.id === ask.request.id || s.id.startsWith(ask.request.id))?.services ?? []);
+    const services = names.filter((name) => ask.kind === 'end' || findService(catalog, name)).map((name) => catalog.services.get(name)).filter((s): s is Service => s !== undefined);
+    const decision = await mayRun({catalog, verb: 'silence', services, person: this.typed.person, appTeam: this.options.appTeam, members: this.options.members});
+    if (!decision.allowed) return {outcome: 'refused', entry: await this.refuse('silence', services, decision, undefined, `not allowed from chat: ${decision.reason}`)};
+    const result = ask.kind === 'end' ? await this.foggy.endSilence(ask.request) : await this.foggy.silence(ask.request);
+    if ('dryRun' in result) {
+      await this.reply(silenceAnswer(result));
+      return {outcome: 'dry run'};
+    }
+    if (!this.visibleWhereTyped(result.permalink)) await this.reply(silenceAnswer(result));
+    return {outcome: result.ok ? 'succeeded' : 'failed', entry: result.entry};
+  }
+
+  /** A silence set with an incident message's button: the clicker's entry, for as long as the button said. */
+  async silenceFromAlert(service: string, forMs: number, incident: string): Promise<SilenceResult> {
+    const result = (await this.foggy.silence({...this.frontEnd(), services: [service], forMs, reason: `silenced from the alert (incident ${incident})`, incident})) as SilenceResult;
+    if (!this.visibleWhereTyped(result.permalink)) await this.reply(silenceAnswer(result));
+    return result;
   }
 
   private async answerStatus(result: StatusResult | StatusDryRun): Promise<{outcome: string; entry?: string}> {

@@ -5,14 +5,15 @@ import type {FoggyError} from '../core/errors/foggy-error.js';
 import {sleep} from '../core/platform/sleep.js';
 import {ChatRun, type RunContext} from './chat-run.js';
 import {ConfirmationFlow} from './confirmation-flow.js';
+import {SilenceButtons} from './silence-buttons.js';
 import {parseChatCommand} from './grammar.js';
 import type {Confirmation} from './memory/confirmations.js';
 import {helpAnswer, plainAnswer} from './messages.js';
 import {chatPhrase} from './phrases.js';
-import type {ChatFrontOptions, Click, Reply, ServeEvent, TypedCommand} from './types.js';
+import type {ChatFrontOptions, Click, Reply, ServeEvent, SilenceClick, TypedCommand} from './types.js';
 import {decodeEntities} from './words.js';
 
-export type {ChatFrontOptions, ChatPerson, Click, ServeEvent, SlackSide, TypedCommand} from './types.js';
+export type {ChatFrontOptions, ChatPerson, Click, ServeEvent, SilenceClick, SlackSide, TypedCommand} from './types.js';
 
 /**
  * The chat front end: a command typed in Slack becomes the same request a shell's would (same grammar,
@@ -24,12 +25,14 @@ export class ChatFront implements RunContext {
   private readonly running = new Set<Promise<unknown>>();
   private readonly interrupt = new AbortController();
   private readonly confirmations: ConfirmationFlow;
+  private readonly silences: SilenceButtons;
   private accepting = true;
   private readonly now: () => number;
 
   constructor(readonly options: ChatFrontOptions) {
     this.now = options.now ?? Date.now;
     this.confirmations = new ConfirmationFlow(this, (work) => this.track(work), () => this.stamp());
+    this.silences = new SilenceButtons(this, () => this.stamp());
   }
 
   /** Confirmations left open by an earlier foggy serve expire on time too. */
@@ -44,6 +47,11 @@ export class ChatFront implements RunContext {
 
   click(click: Click): Promise<void> {
     return this.track(this.handleClick(click));
+  }
+
+  /** A click on an incident message's silence button. */
+  silenceClick(click: SilenceClick): Promise<void> {
+    return this.track(this.handleSilenceClick(click));
   }
 
   /**
@@ -166,5 +174,20 @@ export class ChatFront implements RunContext {
       return;
     }
     await this.confirmations.click(click, this.accepting, started);
+  }
+
+  private async handleSilenceClick(click: SilenceClick): Promise<void> {
+    const started = this.now();
+    const delivery = await this.firstTime(click.ids, click.channel, click.person.user, click.responseUrl);
+    if (delivery === 'unknown') return;
+    if (delivery === 'seen') {
+      this.options.log({at: this.stamp(), kind: 'duplicate', user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: 'silence (button)', outcome: 'ignored', detail: 'redelivered click'});
+      return;
+    }
+    if (!this.accepting) {
+      await this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, plainAnswer('foggy serve is restarting; nothing was silenced. Click again in a moment.'));
+      return;
+    }
+    await this.silences.click(click, started);
   }
 }

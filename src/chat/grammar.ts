@@ -1,6 +1,7 @@
 import {Parser} from '@oclif/core';
 import {closest} from '../core/text/suggest.js';
-import {deployGrammar, logGrammar, restartGrammar, statusGrammar, withWaitDefault, type ParsedVerb} from '../grammar/verbs.js';
+import {parseDuration} from '../core/text/duration.js';
+import {deployGrammar, logGrammar, restartGrammar, silenceGrammar, statusGrammar, withWaitDefault, type ParsedSilence, type ParsedVerb} from '../grammar/verbs.js';
 import {parseProblemLine, unknownFlag} from '../grammar/parse-errors.js';
 import {fromChat} from '../grammar/shell-flags.js';
 import {chatWords} from './words.js';
@@ -9,14 +10,15 @@ import {chatWords} from './words.js';
  * A command typed in chat, parsed by the verbs' own grammar (src/grammar): the same words and flags as the
  * CLI, minus the shell's own options. What is not valid comes back as a problem to answer, never a guess.
  */
-export const CHAT_GRAMMARS = {status: statusGrammar, deploy: deployGrammar, restart: restartGrammar, log: logGrammar};
+export const CHAT_GRAMMARS = {status: statusGrammar, deploy: deployGrammar, restart: restartGrammar, log: logGrammar, silence: silenceGrammar};
 export type ChatCommandVerb = keyof typeof CHAT_GRAMMARS;
 
 export type ChatCommand =
   | {verb: 'help'; topic?: ChatCommandVerb}
   | {verb: 'status'; parsed: {argv: string[]; flags: ParsedVerb}}
   | {verb: 'deploy' | 'restart'; parsed: {args: {service: string}; flags: ParsedVerb & {ref?: string; wait?: number}}}
-  | {verb: 'log'; parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}};
+  | {verb: 'log'; parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}}
+  | {verb: 'silence'; parsed: ParsedSilence};
 
 export type ChatParse = {ok: true; command: ChatCommand} | {ok: false; problem: string; hint?: string};
 
@@ -35,7 +37,7 @@ export async function parseChatCommand(text: string): Promise<ChatParse> {
   if (!(verb in CHAT_GRAMMARS)) return unknownVerb(first);
   if (rest.includes('--help') || rest.includes('-h')) return {ok: true, command: {verb: 'help', topic: verb as ChatCommandVerb}};
   const grammar = CHAT_GRAMMARS[verb as ChatCommandVerb] as Parameters<typeof Parser.parse>[1];
-  const argv = verb === 'deploy' || verb === 'restart' ? withWaitDefault(rest) : rest;
+  const argv = verb === 'deploy' || verb === 'restart' ? withWaitDefault(rest) : verb === 'silence' ? silenceWords(rest) : rest;
   try {
     const parsed = await Parser.parse(argv, grammar);
     return {ok: true, command: {verb, parsed: parsed as never} as ChatCommand};
@@ -55,4 +57,25 @@ function parseProblem(verb: ChatCommandVerb, message: string): ChatParse {
   const instead = unknown && fromChat(unknown.name);
   if (unknown && instead) return {ok: false, problem: `${unknown.dashes}${unknown.name} is not available from chat. ${instead}`};
   return {ok: false, problem: parseProblemLine(message), hint: `Try \`/foggy help ${verb}\`.`};
+}
+
+/**
+ * Chat's short form of a silence, as people type it in a channel: `silence web db 1h db migration` is the
+ * services, then how long, then why (`--for` and `--reason` as in a shell work too).
+ */
+export function silenceWords(words: string[]): string[] {
+  if (words.some((word) => word.startsWith('-'))) return words;
+  const at = words.findIndex((word) => isDuration(word));
+  if (at === -1) return words;
+  const reason = words.slice(at + 1).join(' ');
+  return [...words.slice(0, at), '--for', words[at], ...(reason ? ['--reason', reason] : [])];
+}
+
+function isDuration(word: string): boolean {
+  try {
+    parseDuration(word);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
-import type {ActionDryRun, LogResult, StatusDryRun, StatusResult} from '../core/app/results.js';
-import {formatDuration} from '../core/text/duration.js';
+import type {ActionDryRun, LogResult, SilenceDryRun, SilenceList, SilenceResult, StatusDryRun, StatusResult} from '../core/app/results.js';
+import {formatDuration, formatSpan} from '../core/text/duration.js';
 import {whoShort} from '../core/entry/context.js';
 import {escape, escapeClipped} from '../core/mirror/slack-text.js';
 import {CHAT_GRAMMARS, type ChatCommandVerb} from './grammar.js';
@@ -121,8 +121,14 @@ export function logAnswer(result: LogResult, limit: number): ChatMessage {
 
 /** /foggy help, from the verbs' grammar: the same words and options as the CLI's. */
 export function helpAnswer(command: string, topic?: ChatCommandVerb): ChatMessage {
-  const usage: Record<ChatCommandVerb, string> = {status: 'status [SERVICE…]', deploy: 'deploy SERVICE [--ref REF]', restart: 'restart SERVICE', log: 'log [SERVICE]'};
-  const summary: Record<ChatCommandVerb, string> = {status: 'check whether services are up', deploy: "run a service's deploy action", restart: "run a service's restart action", log: 'the latest recorded runs'};
+  const usage: Record<ChatCommandVerb, string> = {status: 'status [SERVICE…]', deploy: 'deploy SERVICE [--ref REF]', restart: 'restart SERVICE', log: 'log [SERVICE]', silence: 'silence [SERVICE… DURATION REASON…]'};
+  const summary: Record<ChatCommandVerb, string> = {
+    status: 'check whether services are up',
+    deploy: "run a service's deploy action",
+    restart: "run a service's restart action",
+    log: 'the latest recorded runs',
+    silence: 'silence services for a while (`silence web 1h db migration`); alone, the silences in force',
+  };
   const cmd = escape(command);
   if (!topic) {
     const lines = (Object.keys(usage) as ChatCommandVerb[]).map((verb) => `\`${cmd} ${usage[verb]}\` — ${summary[verb]}`);
@@ -132,4 +138,22 @@ export function helpAnswer(command: string, topic?: ChatCommandVerb): ChatMessag
     ([name, flag]) => `\`${flag.char ? `-${flag.char}, ` : ''}--${name}${flag.type === 'option' ? ` ${flag.helpValue ?? 'VALUE'}` : ''}\` ${escape(flag.description ?? '')}`,
   );
   return markupAnswer(`\`${cmd} ${usage[topic]}\` — ${summary[topic]}\n${flags.join('\n')}`);
+}
+
+/** The silences in force, for the one who asked. */
+export function silencesAnswer(result: SilenceList): ChatMessage {
+  if (result.silences.length === 0) return markupAnswer('No silence in force: the watcher speaks for every service.');
+  const lines = result.silences.slice(0, 30).map((s) => {
+    const until = `<!date^${Math.floor(Date.parse(s.until) / 1000)}^{date_short} {time}|${s.until.slice(0, 16).replace('T', ' ')} UTC>`;
+    return `:no_bell: ${escapeClipped(s.services.join(', '), 200)} until ${until} by ${escapeClipped(s.who, 80)}: ${escapeClipped(s.reason, 300)} \`${escapeClipped(s.id, 64)}\``;
+  });
+  return markupAnswer(lines.join('\n'));
+}
+
+/** A silence set or ended, for the one who asked (when the channel's message is not where they typed). */
+export function silenceAnswer(result: SilenceResult | SilenceDryRun): ChatMessage {
+  if ('dryRun' in result) return markupAnswer(`Dry run: nothing was silenced or recorded.\nwould silence ${escapeClipped(result.silence.services.join(', '), 200)} for ${formatSpan(result.silence.leftMs)}: ${escapeClipped(result.silence.reason, 300)}`);
+  const {silence} = result;
+  const what = silence.ended ? `:bell: ${escapeClipped(silence.services.join(', '), 200)} no longer silenced` : `:no_bell: ${escapeClipped(silence.services.join(', '), 200)} silenced for ${formatSpan(silence.leftMs)}: ${escapeClipped(silence.reason, 300)}`;
+  return markupAnswer(`${what} \`${escapeClipped(silence.id, 64)}\`${result.permalink ? `\nRecorded: ${result.permalink}` : ''}`);
 }

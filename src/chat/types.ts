@@ -34,11 +34,25 @@ export interface Click {
   message?: {channel: string; ts: string};
 }
 
+/** A click on an incident message's silence button (posted by foggy watch). */
+export interface SilenceClick {
+  ids: string[];
+  person: ChatPerson;
+  /** The button's value, as the incident message set it (checked: a button could be forged). */
+  value: string;
+  channel: string;
+  responseUrl?: string;
+  /** The incident's message, as Slack sent it with the click: where it is, its blocks and metadata. */
+  message?: {channel: string; ts: string; text?: string; blocks?: Record<string, unknown>[]; metadata?: {event_type?: string; event_payload?: Record<string, unknown>}};
+}
+
 /** What foggy serve does in Slack besides the entries: the Web API calls of its own. */
 export interface SlackSide {
   ephemeral(target: {channel: string; user: string; responseUrl?: string}, message: ChatMessage): Promise<void>;
   post(channel: string, message: ChatMessage): Promise<{channel: string; ts: string}>;
   update(target: {channel: string; ts: string}, message: ChatMessage): Promise<void>;
+  /** A message's metadata as Slack has it now (an incident's state, when the click did not carry it). */
+  metadataOf(target: {channel: string; ts: string}): Promise<Record<string, unknown> | undefined>;
 }
 
 /** One line of foggy serve's log per command or click. */

@@ -42,7 +42,7 @@ describe('foggy report, end to end', function () {
     sandbox = new Sandbox(
       `version: 1
 channel: "#ops"
-watch: {interval: 100ms, down_after: 1, up_after: 1, remind: 0}
+watch: {interval: 100ms, down_after: 1, up_after: 1, remind: 0, grace_after_action: 0}
 services:
   web:
     protected: true

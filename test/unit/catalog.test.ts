@@ -274,13 +274,13 @@ services:
 ${service}`;
 
   it('defaults, catalog-wide settings, and a service overriding them key by key', () => {
-    const parsed = parseCatalog(catalog('watch: {interval: 10s, down_after: 5, remind: 0}\nalert: {mention: [U0ONCALL1]}', '    watch: {interval: 2s, flapping: {changes: 3}}\n    depends_on: [db]\n    alert: {mention: [S0SRE0001]}'), '/srv/foggy.yml');
+    const parsed = parseCatalog(catalog('watch: {interval: 10s, down_after: 5, remind: 0}\nalert: {mention: [U0ONCALL1]}', '    watch: {interval: 2s, flapping: {changes: 3}, grace_after_action: 30s}\n    depends_on: [db]\n    alert: {mention: [S0SRE0001]}'), '/srv/foggy.yml');
     const db = parsed.services.get('db')!;
     const web = parsed.services.get('web')!;
-    assert.deepEqual(db.watch, {intervalMs: 10_000, downAfter: 5, upAfter: 2, remindMs: 0, flapping: {changes: 6, windowMs: 600_000}});
-    assert.deepEqual(web.watch, {intervalMs: 2000, downAfter: 5, upAfter: 2, remindMs: 0, flapping: {changes: 3, windowMs: 600_000}});
+    assert.deepEqual(db.watch, {intervalMs: 10_000, downAfter: 5, upAfter: 2, remindMs: 0, flapping: {changes: 6, windowMs: 600_000}, graceAfterActionMs: 120_000});
+    assert.deepEqual(web.watch, {intervalMs: 2000, downAfter: 5, upAfter: 2, remindMs: 0, flapping: {changes: 3, windowMs: 600_000}, graceAfterActionMs: 30_000});
     assert.deepEqual([db.mention, web.mention, web.dependsOn], [['U0ONCALL1'], ['S0SRE0001'], ['db']]);
-    assert.deepEqual(parseCatalog(catalog(''), '/srv/foggy.yml').services.get('db')!.watch, {intervalMs: 60_000, downAfter: 3, upAfter: 2, remindMs: 1_800_000, flapping: {changes: 6, windowMs: 600_000}});
+    assert.deepEqual(parseCatalog(catalog(''), '/srv/foggy.yml').services.get('db')!.watch, {intervalMs: 60_000, downAfter: 3, upAfter: 2, remindMs: 1_800_000, flapping: {changes: 6, windowMs: 600_000}, graceAfterActionMs: 120_000});
   });
 
   const refused: [string, string, string, RegExp][] = [

@@ -299,7 +299,7 @@ describe('chat: every failure is answered to the one who asked', () => {
         appTeam: 'T0HELLO01',
         catalog: () => catalog,
         foggyFor: () => failing,
-        slack: {ephemeral: async (_target, message) => void replies.push(message.text), post: async () => ({channel: 'C0OPS00001', ts: '1.1'}), update: async () => {}},
+        slack: {ephemeral: async (_target, message) => void replies.push(message.text), post: async () => ({channel: 'C0OPS00001', ts: '1.1'}), update: async () => {}, metadataOf: async () => undefined},
         members: async () => ({member: false}),
         ...(({seen, confirmations}) => ({seen, confirmations}))(localMemory(dir.path)),
         log: (event) => void events.push(event),

@@ -24,7 +24,7 @@ const VERB = {configPath: undefined, channel: undefined, requireMirror: undefine
 const ACTION = {...VERB, requireMirror: false, ref: undefined, waitMs: 0, approval: undefined};
 const TEN_MINUTES = 600_000;
 const nothing = {from: 0, to: 30 * 86_400_000};
-const emptyReport = {source: 'journal', period: {from: '', to: '', days: 30}, read: {since: '', entries: 0}, services: [], overall: fourKeys([], nothing), perService: [], counts: {...counts([], nothing), skipped: {refused: 0, unknownOutcome: 0, running: 0, malformed: 0, duplicates: 0, dryRuns: 0}}, weeks: weeks([], nothing), rules: RULES};
+const emptyReport = {source: 'journal', period: {from: '', to: '', days: 30}, read: {since: '', entries: 0}, services: [], overall: fourKeys([], nothing), perService: [], counts: {...counts([], nothing), skipped: {refused: 0, unknownOutcome: 0, running: 0, malformed: 0, duplicates: 0, dryRuns: 0}}, weeks: weeks([], nothing), quiet: {actions: {runs: 0, ms: 0}, silences: {count: 0, ms: 0}, windows: {count: 0, ms: 0}, incidentsLeftOut: 0}, rules: RULES};
 
 const statusResult: StatusResult = {
   ok: false,

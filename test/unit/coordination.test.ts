@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {DatabaseUnreachable, openDatabase, type Database} from '../../src/core/coordination/database.js';
 import {holdLease} from '../../src/core/coordination/held-lease.js';
+import {MIGRATIONS} from '../../src/core/coordination/migrations.js';
 import {currentHolder, enqueue, leaseHolder, release, renew, tryAcquire} from '../../src/core/coordination/leases.js';
 import {coordinationOf, shownUrl} from '../../src/core/coordination/settings.js';
 import {PASSWORD, testPostgres, usePostgres} from '../support/postgres.js';
@@ -38,7 +39,7 @@ describe('coordination: leases in PostgreSQL', function () {
     const fresh = await (await testPostgres()).database();
     const dbs = await Promise.all(Array.from({length: 8}, () => openDatabase({url: fresh, shown: 'test'})));
     const [row] = await dbs[0].query<{count: string; version: number}>('select count(*) as count, max(version) as version from foggy.schema_migrations');
-    assert.deepEqual([Number(row.count), row.version], [1, 1]);
+    assert.deepEqual([Number(row.count), row.version], [MIGRATIONS.length, MIGRATIONS.length]);
     for (const db of dbs) await db.close();
   });
 

@@ -1,5 +1,5 @@
 import type {ReportResult} from '../../core/app/results.js';
-import {formatDuration} from '../../core/text/duration.js';
+import {formatDuration, formatSpan} from '../../core/text/duration.js';
 import {printable} from '../../core/text/printable.js';
 import type {Band, FourKeys} from '../../core/report/metrics.js';
 import {table, type Ui} from '../ui.js';
@@ -66,6 +66,15 @@ export function renderReport(ui: Ui, result: ReportResult, options: {verbose: bo
   const outcomes = Object.entries(counts.deploys).map(([outcome, n]) => `${number(n ?? 0)} ${outcome.replace('_', ' ')}`);
   const total = Object.values(counts.deploys).reduce((sum, n) => sum + (n ?? 0), 0);
   ui.out(`Counted: ${number(total)} deploy${total === 1 ? '' : 's'}${outcomes.length > 0 ? ` (${outcomes.join(', ')})` : ''}; ${number(counts.restarts)} restart${counts.restarts === 1 ? '' : 's'}; incidents ${number(counts.incidents.opened)} opened, ${number(counts.incidents.resolved)} resolved, ${number(counts.incidents.open)} open.`);
+  const {quiet} = result;
+  const quietParts = [
+    quiet.actions.runs > 0 ? `${number(quiet.actions.runs)} deploy${quiet.actions.runs === 1 ? '' : 's'}, restart${quiet.actions.runs === 1 ? '' : 's'} or rollback${quiet.actions.runs === 1 ? '' : 's'} and their grace ${formatSpan(quiet.actions.ms)}` : '',
+    quiet.silences.count > 0 ? `${number(quiet.silences.count)} silence${quiet.silences.count === 1 ? '' : 's'} ${formatSpan(quiet.silences.ms)}` : '',
+    quiet.windows.count > 0 ? `${number(quiet.windows.count)} maintenance window${quiet.windows.count === 1 ? '' : 's'} ${formatSpan(quiet.windows.ms)}` : '',
+  ].filter(Boolean);
+  if (quietParts.length > 0 || quiet.incidentsLeftOut > 0) {
+    ui.out(`Quiet: ${quietParts.join(', ') || 'none'}${quiet.incidentsLeftOut > 0 ? `; ${number(quiet.incidentsLeftOut)} incident${quiet.incidentsLeftOut === 1 ? '' : 's'} inside it not counted` : ''}.`);
+  }
   const {skipped} = counts;
   ui.out(`Not counted: ${skipped.refused} refused, ${skipped.unknownOutcome} with an unknown outcome, ${skipped.running} still running, ${skipped.malformed} unreadable, ${skipped.duplicates} seen twice (counted once); dry runs are never recorded.`);
   if (options.verbose) {

@@ -7,6 +7,8 @@ import {openJournal} from '../journal/open.js';
 import {botIdentity, readChannelPeriod, unreadable} from '../mirror/read-back.js';
 import {RunCollector} from '../report/collect.js';
 import {counts, fourKeys, RULES, weeks, type Run} from '../report/metrics.js';
+import {quietTime} from '../report/quiet-time.js';
+import {DEFAULT_WATCH} from '../catalog/defaults.js';
 import {SlackFailure} from '../slack/failure.js';
 import type {AppContext} from './context.js';
 import type {ReportResult, Skipped} from './results.js';
@@ -57,9 +59,11 @@ export async function report(app: AppContext, request: ReportRequest): Promise<R
   }
   source ??= readJournal(app, collector, period);
 
-  const runs = collector.all();
-  await addCommitTimes(runs, catalog);
-  const serviceNames = request.services.length > 0 ? request.services : [...new Set(runs.map((run) => run.service))].sort();
+  const read = collector.all();
+  await addCommitTimes(read, catalog);
+  const serviceNames = request.services.length > 0 ? request.services : [...new Set(read.filter((run) => run.verb !== 'silence').map((run) => run.service))].sort();
+  // Planned downtime is not an incident to restore from: deploys' grace, silences and windows are counted apart.
+  const {quiet, counted: runs} = quietTime(read, {graceMs: (service) => catalog?.services.get(service)?.watch.graceAfterActionMs ?? DEFAULT_WATCH.graceAfterActionMs, windows: catalog?.maintenance ?? []}, period, catalog ? [...catalog.services.keys()] : serviceNames);
   const inPeriod = (run: Run) => run.startedAt >= period.from && run.startedAt < period.to;
   const skipped: Skipped = {
     refused: runs.filter((run) => run.verb !== 'incident' && run.outcome === 'refused' && inPeriod(run)).length,
@@ -79,6 +83,7 @@ export async function report(app: AppContext, request: ReportRequest): Promise<R
     perService: serviceNames.map((service) => ({service, ...fourKeys(runs.filter((run) => run.service === service), period)})),
     counts: {...counts(runs, period), skipped},
     weeks: weeks(runs, period),
+    quiet,
     rules: RULES,
   };
 }

@@ -3,6 +3,7 @@ import type {Remedy} from '../errors/remedy.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import type {JournalEntry} from '../journal/journal.js';
 import type {Counts, FourKeys, Week} from '../report/metrics.js';
+import type {QuietTime} from '../report/quiet-time.js';
 
 /**
  * What each use case returns: the typed result every front end renders (the CLI's --json adds what only a
@@ -141,7 +142,9 @@ export interface ReportResult {
   counts: Counts & {skipped: Skipped};
   weeks: Week[];
   /** How each key is counted, in words. */
-  rules: {deploymentFrequency: string; leadTime: string; changeFailureRate: string; timeToRestore: string};
+  /** Planned downtime in the period, counted apart from the keys, and the incidents left out for it. */
+  quiet: QuietTime;
+  rules: {deploymentFrequency: string; leadTime: string; changeFailureRate: string; timeToRestore: string; quiet: string};
 }
 
 /** Entries a key does not count, and why. */
@@ -182,6 +185,8 @@ export interface SilenceShown {
   leftMs: number;
   /** Ended before its time: by whom, when. */
   ended?: {by: string; at: string};
+  /** Set from an incident message's button: that incident. */
+  incident?: string;
 }
 
 export interface SilenceResult {

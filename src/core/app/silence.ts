@@ -20,6 +20,8 @@ export interface SilenceRequest extends VerbOptions {
   forMs?: number;
   until?: number;
   dryRun?: boolean;
+  /** Set from an incident message's button: that incident. */
+  incident?: string;
 }
 
 function shown(silence: Silence, now: number): SilenceShown {
@@ -32,6 +34,7 @@ function shown(silence: Silence, now: number): SilenceShown {
     who: silence.who,
     leftMs: Math.max(0, silence.until - now),
     ...(silence.ended ? {ended: {by: silence.ended.by, at: new Date(silence.ended.at).toISOString()}} : {}),
+    ...(silence.incident ? {incident: silence.incident} : {}),
   };
 }
 
@@ -67,7 +70,7 @@ export async function setSilence(app: AppContext, request: SilenceRequest): Prom
     async () => {
       const log = await openQuietLog(app.env, session.catalog, app.stateDir);
       try {
-        await log.append({kind: 'silence', id: entry.id, services: silence.services, from: silence.from, until: silence.until, reason: silence.reason, who, slackUser: entry.who.slackUser});
+        await log.append({kind: 'silence', id: entry.id, services: silence.services, from: silence.from, until: silence.until, reason: silence.reason, who, slackUser: entry.who.slackUser, incident: request.incident});
       } finally {
         await log.close();
       }
@@ -76,7 +79,7 @@ export async function setSilence(app: AppContext, request: SilenceRequest): Prom
     {announce: false},
   );
   const done = recorded.entry;
-  const set: Silence = {id: done.id, services: done.silence!.services, from: now, until, reason: done.silence!.reason, who};
+  const set: Silence = {id: done.id, services: done.silence!.services, from: now, until, reason: done.silence!.reason, who, incident: request.incident};
   return {ok: done.outcome === 'succeeded', entry: done.id, silence: shown(set, now), summary: done.summary, permalink: recorded.posted?.permalink};
 }
 

@@ -40,6 +40,8 @@ export interface SilenceEvent {
   who: string;
   /** Slack user id of who set it, when known (from chat). */
   slackUser?: string;
+  /** Set from an incident's own button: that incident (its buttons silence once). */
+  incident?: string;
 }
 
 /** A silence ended before its time (`by` someone), recorded as the entry `entry`. */
@@ -82,6 +84,7 @@ export interface Silence {
   reason: string;
   who: string;
   slackUser?: string;
+  incident?: string;
   /** Ended before its time: by whom, when, and the entry that says so. */
   ended?: {by: string; at: number; entry: string};
   /** The channel was told it is over. */
@@ -112,7 +115,7 @@ export function foldQuiet(events: readonly QuietEvent[]): QuietRecord {
         break;
       }
       case 'silence': {
-        if (!silences.has(event.id)) silences.set(event.id, {id: event.id, services: event.services, from: Date.parse(event.from), until: Date.parse(event.until), reason: event.reason, who: event.who, slackUser: event.slackUser});
+        if (!silences.has(event.id)) silences.set(event.id, {id: event.id, services: event.services, from: Date.parse(event.from), until: Date.parse(event.until), reason: event.reason, who: event.who, slackUser: event.slackUser, incident: event.incident});
         break;
       }
       case 'silence-end': {

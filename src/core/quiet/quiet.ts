@@ -2,7 +2,7 @@ import {hostname} from 'node:os';
 import type {Catalog} from '../catalog/types.js';
 import {coordinationOf} from '../coordination/settings.js';
 import {holderGone} from '../locks/pid-lock.js';
-import {formatDuration} from '../text/duration.js';
+import {formatDuration, formatSpan} from '../text/duration.js';
 import {quietReason, quietUntil, type QuietContext, type QuietReason} from './decision.js';
 import type {QuietShown} from '../checks/types.js';
 import type {ActionRun, QuietLog, QuietRecord} from './events.js';
@@ -112,7 +112,8 @@ export function beganWith(reason: QuietReason, now: number): string {
     case 'action':
     case 'grace': {
       const {run} = reason;
-      const ended = run.endedAt === undefined ? '' : run.outcome === 'succeeded' ? ` finished ${formatDuration(Math.max(0, now - run.endedAt))} ago` : ` ${run.outcome?.replace('_', ' ') ?? 'ended'} ${formatDuration(Math.max(0, now - run.endedAt))} ago`;
+      const ago = run.endedAt === undefined ? '' : since(now - run.endedAt);
+      const ended = run.endedAt === undefined ? '' : run.outcome === 'succeeded' ? ` finished ${ago} ago` : ` ${run.outcome?.replace('_', ' ') ?? 'ended'} ${ago} ago`;
       return `since ${runPhrase(run)} (entry ${run.entry})${ended}`;
     }
     case 'silence': {
@@ -125,4 +126,9 @@ export function beganWith(reason: QuietReason, now: number): string {
       return `since ${reason.on}'s ${beganWith(reason.reason, now).replace(/^since /, '')}`;
     }
   }
+}
+
+/** How long ago, as people say it: 40s, 2m, 1h05m. */
+function since(ms: number): string {
+  return ms < 60_000 ? formatDuration(Math.max(0, ms)) : formatSpan(ms);
 }

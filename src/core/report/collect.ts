@@ -1,7 +1,7 @@
 import type {Entry} from '../entry/types.js';
 import type {Run} from './metrics.js';
 
-const REPORTED = new Set(['deploy', 'restart', 'incident']);
+const REPORTED = new Set(['deploy', 'restart', 'rollback', 'incident', 'silence']);
 
 /**
  * The runs a report counts, from entries read in any order, as often as they appear (a message and a digest,
@@ -39,6 +39,8 @@ export class RunCollector {
       ...(endedAt !== undefined && !Number.isNaN(endedAt) ? {endedAt} : {}),
       ...(entry.where?.commit ? {commit: entry.where.commit} : {}),
       ...(committedAt !== undefined && !Number.isNaN(committedAt) ? {committedAt} : {}),
+      ...(entry.verb === 'incident' && entry.incident?.began ? {began: true} : {}),
+      ...(entry.verb === 'silence' && entry.silence ? {silence: {id: entry.silence.id, services: entry.silence.services, from: Date.parse(entry.silence.from), until: Date.parse(entry.silence.until), ...(entry.silence.end ? {end: entry.silence.end} : {})}} : {}),
     };
     const known = this.runs.get(run.id);
     if (known) {

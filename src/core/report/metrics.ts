@@ -8,7 +8,7 @@ import type {Outcome} from '../entry/types.js';
 /** What the report keeps of an entry: a few fields, whatever the history's size. */
 export interface Run {
   id: string;
-  verb: 'deploy' | 'restart' | 'incident';
+  verb: 'deploy' | 'restart' | 'rollback' | 'incident' | 'silence';
   service: string;
   outcome: Outcome;
   startedAt: number;
@@ -16,6 +16,10 @@ export interface Run {
   commit?: string;
   /** The deployed commit's time (recorded at deploy time, or found in the git repository). */
   committedAt?: number;
+  /** An incident opened as a quiet time ended with the service still down: a real one, though it began inside. */
+  began?: boolean;
+  /** A silence: what it quieted, from when until when; or, with `end`, the silence it ended. */
+  silence?: {id: string; services: string[]; from: number; until: number; end?: 'early' | 'on time'};
 }
 
 export interface Period {
@@ -96,6 +100,8 @@ export const RULES = {
   changeFailureRate:
     'deploys that failed (failed, timed out or interrupted), or were followed by a restart of the same service or by an incident on it before its next deploy (or the period\'s end), over the deploys that finished in the period',
   timeToRestore: 'incidents resolved in the period, from opened to resolved; incidents still open at its end are counted apart',
+  quiet:
+    "deploys, restarts and rollbacks while they ran (and for watch.grace_after_action after one that succeeded), silences and maintenance windows are quiet time: an incident opened inside it is left out of every key, unless it opened as the quiet ended with the service still down",
 } as const;
 
 const DAY = 86_400_000;
