@@ -25,7 +25,8 @@ export function chatRemedy(remedy: Remedy, command: string): string | undefined 
       return 'It waits in foggy serve\'s outbox and goes out when Slack takes it.';
     }
     case 'give': {
-      return remedy.example ? `For example: ${remedy.example.replace(/^foggy /, `${command} `).replace(`{${remedy.field}}`, `--${remedy.field}`)}` : `Add --${remedy.field}.`;
+      if (remedy.field === 'service') return `Name at least one${remedy.example ? `, for example: ${remedy.example}` : ''}.`;
+      return remedy.example ? `For example: --${remedy.field} "${remedy.example}"` : `Add --${remedy.field}.`;
     }
     case 'wait': {
       return `Add --wait 10m to wait for it: ${command} … --wait 10m`;

@@ -23,6 +23,8 @@ export interface CliFactory {
   shortRun(): void;
   /** How to start a process that flushes the outbox in the background (argv), or undefined for none. */
   readonly backgroundFlush?: string[];
+  /** The clock the use cases read (the system's, unless a test drives its own). */
+  readonly now?: () => Date;
 }
 
 /** The command line of a background flush: this same CLI, `outbox --flush --background` (see mirror/background-flush.ts). */
@@ -31,10 +33,11 @@ export function backgroundFlushCommand(execPath: string, script: string): string
 }
 
 /** The use cases for a command: the real core, on this factory's environment, directory and streams. */
-export function foggyFor(factory: Pick<CliFactory, 'env' | 'cwd' | 'backgroundFlush'>, ui: Ui, options: {json: boolean; signal: AbortSignal}): Foggy {
+export function foggyFor(factory: Pick<CliFactory, 'env' | 'cwd' | 'backgroundFlush' | 'now'>, ui: Ui, options: {json: boolean; signal: AbortSignal}): Foggy {
   return createFoggy({
     env: factory.env,
     cwd: factory.cwd(),
+    now: factory.now,
     io: terminalIo(ui, {json: options.json}),
     signal: options.signal,
     backgroundFlush: factory.backgroundFlush,

@@ -2,7 +2,7 @@ import type {FoggyError} from '../core/errors/foggy-error.js';
 import type {Remedy} from '../core/errors/remedy.js';
 
 /** The options of the CLI, by the field name the core gives a value (ref, reason, channel …). */
-const FLAG_OF: Record<string, string> = {ref: '--ref', reason: '--reason', channel: '--channel', 'slack-user': '--slack-user'};
+const FLAG_OF: Record<string, string> = {ref: '--ref', reason: '--reason', channel: '--channel', 'slack-user': '--slack-user', for: '--for', until: '--until'};
 
 /** Why the token in use needs replacing, and how, by the Slack error code that said so. */
 const CONNECT_BECAUSE: Record<string, string> = {
@@ -46,8 +46,9 @@ export function phraseRemedy(remedy: Remedy): string {
       return 'Run "foggy doctor" to check the set-up.';
     }
     case 'give': {
+      if (remedy.field === 'service') return `Name at least one${remedy.example ? `, for example: ${remedy.example}` : ''}.`;
       const flag = FLAG_OF[remedy.field] ?? `--${remedy.field}`;
-      return remedy.example ? `For example: ${remedy.example.replace(`{${remedy.field}}`, flag)}` : `Pass ${flag}.`;
+      return remedy.example ? `For example: ${flag} ${quoted(remedy.example)}` : `Pass ${flag}.`;
     }
     case 'wait': {
       return 'Pass --wait [DURATION] to wait for it to finish.';
@@ -97,4 +98,9 @@ export function cliPhrase(error: FoggyError): {message: string; hint?: string} {
       return {message: error.message, hint: phraseAdvice(error.hint, [error.remedy])};
     }
   }
+}
+
+/** A value as a shell needs it typed. */
+function quoted(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `"${value.replaceAll('"', '\\"')}"`;
 }

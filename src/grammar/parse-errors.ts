@@ -8,7 +8,7 @@ export function parseProblemLine(message: string): string {
     .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line && !/^The following errors occurred:|^See more help with --help/.test(line))
+    .filter((line) => line && !/^The following errors? occurred:|^See more help with --help/.test(line))
     .join('; ');
 }
 

@@ -1,47 +1,11 @@
 import assert from 'node:assert/strict';
-import type {ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
-import {collect, Sandbox, waitFor, type CliResult} from '../support/cli.js';
+import {Sandbox, waitFor} from '../support/cli.js';
+import {RunningWatcher, type WatchEvent as Event} from '../support/watcher.js';
 import {httpService, tcpService, type Running} from '../support/servers.js';
 import {FakeSlack} from '../support/slack-server.js';
 import {TOKEN} from '../support/world.js';
-
-interface Event {
-  service: string;
-  state: string;
-  previous: string;
-  because?: string;
-  incident?: string;
-  downMs?: number;
-}
-
-/** A watcher as a process, its --json events collected as they come. */
-class RunningWatcher {
-  readonly events: Event[] = [];
-  readonly done: Promise<CliResult>;
-  constructor(readonly child: ChildProcess) {
-    let buffer = '';
-    child.stdout!.on('data', (chunk) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) if (line.trim()) this.events.push(JSON.parse(line));
-    });
-    this.done = collect(child);
-  }
-  seen(service: string, state: string): Event | undefined {
-    return this.events.find((event) => event.service === service && event.state === state);
-  }
-  async until(service: string, state: string): Promise<Event> {
-    await waitFor(() => Boolean(this.seen(service, state)), `${service} ${state}`, 15_000);
-    return this.seen(service, state)!;
-  }
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<CliResult> {
-    this.child.kill(signal);
-    return this.done;
-  }
-}
 
 /**
  * foggy watch end to end: real loopback services stopped and started, the loopback Slack, a short interval.

@@ -1,6 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {Journal} from '../../src/core/journal/journal.js';
-import {FOGGY, runInProcess} from './harness.js';
+import {FOGGY, runInProcess, startInProcess} from './harness.js';
 import {checkJsonOutput} from './json-contract.js';
 import {tempDir} from './temp.js';
 
@@ -22,6 +22,8 @@ export interface RunOptions {
   tty?: boolean;
   /** In process: aborting it is Ctrl-C. */
   signal?: AbortSignal;
+  /** In process: the clock the use cases read. */
+  now?: () => Date;
 }
 
 /**
@@ -59,9 +61,19 @@ export class Sandbox {
 
   /** Runs a command in this process, against the real core; a --json output that breaks its published schema fails the test. */
   async run(args: string[], options: RunOptions = {}): Promise<CliResult> {
-    const {code, stdout, stderr, ms} = await runInProcess(args, {env: {...this.env, ...options.env}, cwd: options.cwd ?? this.dir.path, stdin: options.stdin, tty: options.tty, signal: options.signal});
+    const {code, stdout, stderr, ms} = await runInProcess(args, this.inProcess(options));
     checkJsonOutput(args, stdout);
     return {code, signal: null, stdout, stderr, ms};
+  }
+
+  /** Starts a command in this process, its output readable while it runs; aborting `signal` is Ctrl-C. */
+  async start(args: string[], options: RunOptions = {}): Promise<{stdout(): string; stderr(): string; done: Promise<CliResult>}> {
+    const started = await startInProcess(args, this.inProcess(options));
+    return {stdout: () => started.ui.stdout(), stderr: () => started.ui.stderr(), done: started.done.then(({code, stdout, stderr, ms}) => ({code, signal: null, stdout, stderr, ms}))};
+  }
+
+  private inProcess(options: RunOptions) {
+    return {env: {...this.env, ...options.env}, cwd: options.cwd ?? this.dir.path, stdin: options.stdin, tty: options.tty, signal: options.signal, now: options.now};
   }
 
   /** Runs foggy as a process to the end: exit codes as a shell sees them, what a process loads and leaves. */

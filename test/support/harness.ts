@@ -46,6 +46,14 @@ export interface InProcessOptions {
   signal?: AbortSignal;
   /** Turn off the background flush a run starts when it finds a backlog (it would be a process of its own). */
   backgroundFlush?: boolean;
+  /** The clock the use cases read, when the test drives it. */
+  now?: () => Date;
+}
+
+/** A command running in this process: what it has written so far, and its end. */
+export interface StartedCommand {
+  ui: TestUi;
+  done: Promise<CommandRun>;
 }
 
 /** Which command class the words name, and the words left for it to parse. */
@@ -58,6 +66,11 @@ async function commandFor(argv: string[]): Promise<{command: typeof FoggyCommand
 }
 
 export async function runInProcess(argv: string[], options: InProcessOptions): Promise<CommandRun> {
+  return (await startInProcess(argv, options)).done;
+}
+
+/** Starts a command in this process; its output can be read while it runs (a watcher, a log -f). */
+export async function startInProcess(argv: string[], options: InProcessOptions): Promise<StartedCommand> {
   const started = performance.now();
   config ??= Config.load(ROOT);
   const loaded = await config;
@@ -78,10 +91,11 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
     },
     shortRun: () => {},
     backgroundFlush: options.backgroundFlush === false ? undefined : backgroundFlushCommand(process.execPath, FOGGY),
+    now: options.now,
   };
   const instance = new (command as unknown as new (argv: string[], config: Config) => FoggyCommand)(rest, loaded);
   instance.factory = factory;
   instance.id = id;
-  await (instance as unknown as {_run(): Promise<unknown>})._run();
-  return {code: exitCode ?? 0, stdout: ui.stdout(), stderr: ui.stderr(), ms: performance.now() - started, ui};
+  const done = (instance as unknown as {_run(): Promise<unknown>})._run().then(() => ({code: exitCode ?? 0, stdout: ui.stdout(), stderr: ui.stderr(), ms: performance.now() - started, ui}));
+  return {ui, done};
 }

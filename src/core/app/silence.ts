@@ -41,12 +41,11 @@ function shown(silence: Silence, now: number): SilenceShown {
 /** `foggy silence SERVICE... --for 1h --reason …`: an entry like any run, and a quiet time every watcher of the team honours. */
 export async function setSilence(app: AppContext, request: SilenceRequest): Promise<SilenceResult | SilenceDryRun> {
   const reason = request.reason?.trim();
-  if (!reason) throw new FoggyError('A silence needs a reason: who reads the channel later must know why it was quiet.', {kind: 'usage', code: 'invalid_input', data: {field: 'reason', problem: 'required for a silence'}, remedy: {do: 'give', field: 'reason', example: 'foggy silence web --for 1h --reason "db migration"'}});
+  if (!reason) throw new FoggyError('A silence needs a reason: who reads the channel later must know why it was quiet.', {kind: 'usage', code: 'invalid_input', data: {field: 'reason', problem: 'required for a silence'}, remedy: {do: 'give', field: 'reason', example: 'db migration'}});
   checkText(reason, 'reason', MAX_REASON_LENGTH);
-  if (request.services.length === 0) throw usageError('Name the services to silence.', {do: 'give', field: 'service', example: 'foggy silence web --for 1h --reason "db migration"'});
-  if ((request.forMs === undefined) === (request.until === undefined)) {
-    throw new FoggyError('Give how long the silence lasts, or until when: one of the two.', {kind: 'usage', code: 'invalid_input', data: {field: 'for', problem: 'give either a duration or an end time'}});
-  }
+  if (request.services.length === 0) throw usageError('Name the services to silence.', {do: 'give', field: 'service', example: 'web'});
+  if (request.forMs !== undefined && request.until !== undefined) throw inputError('until', 'give how long the silence lasts or until when, not both');
+  if (request.forMs === undefined && request.until === undefined) throw inputError('for', 'required: how long the silence lasts, from 1m to 7d (or until when)');
   const now = app.now().getTime();
   const forMs = request.forMs ?? request.until! - now;
   if (!Number.isFinite(forMs) || forMs < MIN_SILENCE_MS || forMs > MAX_SILENCE_MS) {

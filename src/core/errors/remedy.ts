@@ -21,7 +21,7 @@ export type Remedy =
   | {do: 'see-outbox'; then: 'deliver' | 'retry-or-drop' | 'flush-now' | 'list-ids'}
   /** Check the whole set-up again once fixed. */
   | {do: 'check-setup'}
-  /** Give (or fix) a value the request needs: `field` as the core names it (ref, reason …). */
+  /** Give (or fix) a value the request needs: `field` as the core names it (ref, reason, service …), and a value for example. */
   | {do: 'give'; field: string; example?: string}
   /** Wait for the service's lock instead of being refused. */
   | {do: 'wait'}

@@ -1,5 +1,5 @@
 import type {Entry} from '../entry/types.js';
-import {formatDuration} from '../text/duration.js';
+import {formatSpan} from '../text/duration.js';
 import {utcMinute} from './incident-message.js';
 import {ENTRY_EVENT, entryPayload} from './payload.js';
 import type {SlackMessage} from './slack-message.js';
@@ -21,7 +21,7 @@ function named(services: string[], markup: boolean): string {
 export function silenceMessage(entry: Entry): SlackMessage {
   const silence = entry.silence!;
   const who = entry.who.actor ?? entry.who.name ?? entry.who.user;
-  const span = formatDuration(Math.max(0, Date.parse(silence.until) - Date.parse(silence.from)));
+  const span = formatSpan(Math.max(0, Date.parse(silence.until) - Date.parse(silence.from)));
   const reason = escapeClipped(silence.reason, 300);
   let head: string;
   let text: string;

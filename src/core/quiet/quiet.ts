@@ -103,6 +103,23 @@ export function quietShown(reason: QuietReason, now: number): QuietShown {
   }
 }
 
+/** The reason as the record has it now: a run that was running when it was read may have ended since. */
+export function refreshed(reason: QuietReason, record: QuietRecord): QuietReason {
+  const latest = (run: ActionRun) => record.actions.find((candidate) => candidate.entry === run.entry) ?? run;
+  switch (reason.kind) {
+    case 'action':
+    case 'grace': {
+      return {...reason, run: latest(reason.run)};
+    }
+    case 'dependency': {
+      return {...reason, reason: {...reason.reason, run: latest(reason.reason.run)}};
+    }
+    default: {
+      return reason;
+    }
+  }
+}
+
 /**
  * How an incident that opens as a quiet time ends says it began ("since deploy v2 by alice (entry …) finished
  * 2m ago"): the news is that the service did not come back.

@@ -18,7 +18,7 @@ import {initialWatch, observe, type ServiceWatch, type WatchedState} from './sta
 import {hostname} from 'node:os';
 import {quietReason, watchDecision, type QuietReason} from '../quiet/decision.js';
 import type {QuietRecord} from '../quiet/events.js';
-import {beganWith, describeQuiet, quietContext} from '../quiet/quiet.js';
+import {beganWith, describeQuiet, quietContext, refreshed} from '../quiet/quiet.js';
 import {formatSpan} from '../text/duration.js';
 
 /** One line of `foggy watch`'s output: a service changed state. */
@@ -229,7 +229,7 @@ export class Watcher {
       // Quiet no more, and still failing: the incident opens at once, saying what it began with.
       const state = belief.state === 'flapping' ? 'flapping' : 'down';
       const since = belief.state === 'down' || belief.state === 'flapping' ? belief.since : (belief.failingSince ?? now.toISOString());
-      const raised = incidents.raise(service, state, since, status, state === 'flapping' ? belief.flips.length : undefined, beganWith(previous.quiet!, now.getTime()));
+      const raised = incidents.raise(service, state, since, status, state === 'flapping' ? belief.flips.length : undefined, beganWith(refreshed(previous.quiet!, this.quietRecord), now.getTime()));
       this.beliefs.set(service.name, {...belief, state, since, failures: Math.max(belief.failures, service.watch.downAfter), because: undefined});
       emit({state, incident: raised.id, reason: raised.summary});
       return;
