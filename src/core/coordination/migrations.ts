@@ -1,3 +1,5 @@
+import {historyTables} from '../history/schema.js';
+
 /**
  * foggy's tables, in a schema of its own, each version applied once (foggy.schema_migrations records which).
  * A new version is appended, never edited: databases in use have run the old ones.
@@ -60,5 +62,10 @@ export const MIGRATIONS: {version: number; sql: string}[] = [
       );
       create index quiet_events_at on foggy.quiet_events (at);
     `,
+  },
+  {
+    version: 3,
+    // The watcher's samples and their rollups, the incidents and runs the status page lists (src/core/history/).
+    sql: historyTables((name) => `foggy.history_${name}`, 'bigint').join(';\n'),
   },
 ];

@@ -50,7 +50,7 @@ export function knownTimeZone(timeZone: string): boolean {
 }
 
 /** The wall clock in `timeZone` at `instant`, as if it were UTC (for arithmetic on calendar fields). */
-function wallClock(instant: number, timeZone: string): number {
+export function wallClock(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
@@ -113,4 +113,10 @@ export function describeWindow(window: MaintenanceWindow, durationText: string):
   const hh = String(Math.floor(window.startMinute / 60)).padStart(2, '0');
   const mm = String(window.startMinute % 60).padStart(2, '0');
   return `${days} ${hh}:${mm} for ${durationText} (${window.timeZone})`;
+}
+
+/** The instants local midnights fall on in `timeZone`: `count` days ending with the one that holds `at`, oldest first. */
+export function localDayStarts(at: number, count: number, timeZone: string): number[] {
+  const today = Math.floor(wallClock(at, timeZone) / DAY_MS) * DAY_MS;
+  return Array.from({length: count + 1}, (_, i) => instantOf(today - (count - 1 - i) * DAY_MS, timeZone));
 }

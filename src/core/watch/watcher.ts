@@ -20,6 +20,8 @@ import {quietReason, watchDecision, type QuietReason} from '../quiet/decision.js
 import type {QuietRecord} from '../quiet/events.js';
 import {beganWith, describeQuiet, quietContext, refreshed} from '../quiet/quiet.js';
 import {formatSpan} from '../text/duration.js';
+import type {HistoryKeeper} from '../history/keeper.js';
+import type {RoundSample} from '../history/store.js';
 
 /** One line of `foggy watch`'s output: a service changed state. */
 export interface WatchEvent {
@@ -63,6 +65,8 @@ export interface WatcherOptions {
   shared?: {retryPending(): void};
   /** What quiets the watcher now (deploys, silences), read each round; undefined: nothing ever does. */
   quiet?: {read(): Promise<QuietRecord>; told(id: string): Promise<void>};
+  /** Where each round's samples, and the incidents, are kept for the views (uptime, the status page). */
+  history?: HistoryKeeper;
   /** The entries the watcher records of its own (a silence that is over), built as the front end shows them. */
   entryFor?: (services: Service[], fields: Pick<JournalEntry, 'verb' | 'args' | 'summary' | 'silence'>) => JournalEntry;
 }
@@ -95,6 +99,7 @@ export class Watcher {
   private slackProblem?: string;
   private quietProblem?: string;
   private quietRecord: QuietRecord = {actions: [], silences: []};
+  private historyWrites: Promise<void>[] = [];
   private leading: () => boolean = () => true;
   rounds = 0;
 
@@ -172,12 +177,22 @@ export class Watcher {
     const now = this.options.now();
     const quiet = quietContext(catalog, await this.readQuiet(), hostname(), now.getTime());
     const byName = new Map(statuses.map((status) => [status.service, status]));
+    const samples: RoundSample[] = [];
     // Dependencies first: a service's belief about its dependency is this round's.
     for (const service of this.order) {
       const status = byName.get(service.name);
       if (!status) continue;
+      const reason = quietReason(service.name, now.getTime(), quiet);
+      samples.push({
+        service: service.name,
+        ok: status.ok,
+        latencyMs: status.latencyMs,
+        quiet: reason?.kind,
+        spanMs: this.options.intervalMs ?? service.watch.intervalMs,
+        checks: status.checks.map((check) => ({name: check.name, ok: check.ok, latencyMs: check.latencyMs, detail: check.detail})),
+      });
       try {
-        this.apply(service, status, now, quietReason(service.name, now.getTime(), quiet));
+        this.apply(service, status, now, reason);
       } catch (error) {
         // The journal could not be written (a full disk): the belief stays as it was, so the next round tries
         // the same change again, and the watcher keeps watching.
@@ -187,10 +202,25 @@ export class Watcher {
       this.nextDue.set(service.name, Math.max(started + interval, Date.now()));
     }
     await this.tellSilencesOver(now);
+    // The round's samples (and the incidents it changed) go into the history before anything is delivered.
+    if (this.options.history) {
+      await Promise.all(this.historyWrites.splice(0));
+      await this.options.history.round(now.getTime(), samples, this.quietRecord.actions);
+    }
     await this.deliver(now);
     this.options.shared?.retryPending();
     this.saved.services = Object.fromEntries(this.beliefs);
     saveWatchState(this.options.stateFile, this.saved);
+  }
+
+  /** An incident as the history keeps it (the page lists them); handed back as it was. */
+  private kept<T extends JournalEntry | undefined>(entry: T): T {
+    if (entry && this.options.history) {
+      this.historyWrites.push(
+        this.options.history.incident({id: entry.id, service: entry.services[0], started: Date.parse(entry.startedAt), ended: entry.outcome === 'resolved' && entry.endedAt ? Date.parse(entry.endedAt) : undefined, summary: entry.summary, began: entry.incident?.began}),
+      );
+    }
+    return entry;
   }
 
   /** What quiets the services now; when it cannot be read, what was read last (and a note, once). */
@@ -229,7 +259,7 @@ export class Watcher {
       // Quiet no more, and still failing: the incident opens at once, saying what it began with.
       const state = belief.state === 'flapping' ? 'flapping' : 'down';
       const since = belief.state === 'down' || belief.state === 'flapping' ? belief.since : (belief.failingSince ?? now.toISOString());
-      const raised = incidents.raise(service, state, since, status, state === 'flapping' ? belief.flips.length : undefined, beganWith(refreshed(previous.quiet!, this.quietRecord), now.getTime()));
+      const raised = this.kept(incidents.raise(service, state, since, status, state === 'flapping' ? belief.flips.length : undefined, beganWith(refreshed(previous.quiet!, this.quietRecord), now.getTime())));
       this.beliefs.set(service.name, {...belief, state, since, failures: Math.max(belief.failures, service.watch.downAfter), because: undefined});
       emit({state, incident: raised.id, reason: raised.summary});
       return;
@@ -238,7 +268,7 @@ export class Watcher {
     if (change) {
       const open = incidents.openFor(service.name);
       if (change.to === 'up') {
-        const resolved = incidents.resolve(service.name, now);
+        const resolved = this.kept(incidents.resolve(service.name, now));
         if (resolved) delete this.saved.reminders[resolved.id];
         emit({state: 'up', incident: resolved?.id, downMs: resolved?.durationMs ?? (change.from === 'down' ? now.getTime() - Date.parse(previous.since) : undefined)});
       } else if (!open && downDependency) {
@@ -246,15 +276,15 @@ export class Watcher {
         belief.because = downDependency;
         emit({state: change.to, because: downDependency, reason: failingChecks(status)});
       } else if (open) {
-        const changed = incidents.change(service.name, change.to, status, belief.flips.length);
+        const changed = this.kept(incidents.change(service.name, change.to, status, belief.flips.length));
         emit({state: change.to, incident: changed?.id, reason: failingChecks(status)});
       } else {
-        const raised = incidents.raise(service, change.to, belief.since, status, change.to === 'flapping' ? belief.flips.length : undefined);
+        const raised = this.kept(incidents.raise(service, change.to, belief.since, status, change.to === 'flapping' ? belief.flips.length : undefined));
         emit({state: change.to, incident: raised.id, reason: failingChecks(status)});
       }
     } else if (belief.because && !downDependency && (belief.state === 'down' || belief.state === 'flapping')) {
       // Its dependency is back, and it is still down: now it is an incident of its own.
-      const raised = incidents.raise(service, belief.state, now.toISOString(), status);
+      const raised = this.kept(incidents.raise(service, belief.state, now.toISOString(), status));
       belief.because = undefined;
       emit({state: belief.state, incident: raised.id, reason: failingChecks(status)});
     }

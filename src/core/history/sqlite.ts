@@ -1,0 +1,71 @@
+import {createRequire} from 'node:module';
+import {join} from 'node:path';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
+import {environmentError, isEnvironmentError} from '../errors/environment.js';
+import {historyTables} from './schema.js';
+import type {Sql} from './sql.js';
+
+const load = createRequire(import.meta.url);
+
+/** The history's file in the state directory. */
+export function historyFile(stateDir: string): string {
+  return join(stateDir, 'history.sqlite');
+}
+
+/**
+ * The embedded default: Node's own SQLite (node:sqlite), in the state directory. Nothing to install, build or
+ * download (a native SQLite package would fetch binaries from outside npm, or need a compiler); one file, written
+ * by one watcher, read by any foggy of the machine (WAL: readers never wait for the writer).
+ */
+export function openSqlite(file: string): Sql {
+  let db: DatabaseSync;
+  try {
+    const {DatabaseSync} = load('node:sqlite') as typeof import('node:sqlite');
+    db = new DatabaseSync(file);
+    db.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma busy_timeout = 5000;');
+    for (const statement of historyTables((name) => name, 'integer')) db.exec(statement);
+  } catch (error) {
+    if (isEnvironmentError(error)) throw environmentError(error, 'open the history', file, 'state');
+    throw error;
+  }
+  const statements = new Map<string, StatementSync>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  let depth = 0;
+  return {
+    dialect: 'sqlite',
+    table: (name) => name,
+    async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+      return prepared(sql).all(...(params as never[])) as T[];
+    },
+    async run(sql, params = []) {
+      prepared(sql).run(...(params as never[]));
+    },
+    async transaction(work) {
+      // One writer, one connection: nested calls join the transaction already open.
+      if (depth > 0) return work();
+      depth++;
+      db.exec('begin');
+      try {
+        const result = await work();
+        db.exec('commit');
+        return result;
+      } catch (error) {
+        db.exec('rollback');
+        throw error;
+      } finally {
+        depth--;
+      }
+    },
+    async close() {
+      statements.clear();
+      if (db.isOpen) db.close();
+    },
+  };
+}
