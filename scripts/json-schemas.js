@@ -19,6 +19,12 @@ export const OUTPUTS = {
   watch: 'WatchOutput',
   report: 'ReportOutput',
   silence: 'SilenceOutput',
+  uptime: 'UptimeOutput',
+  'api-services': 'ApiServicesOutput',
+  'api-service': 'ApiServiceOutput',
+  'api-uptime': 'ApiUptimeOutput',
+  'api-incidents': 'ApiIncidentsOutput',
+  'api-runs': 'ApiRunsOutput',
   error: 'ErrorOutput',
 };
 
@@ -27,7 +33,7 @@ mkdirSync('schema/json', {recursive: true});
 for (const [name, type] of Object.entries(OUTPUTS)) {
   const schema = generator.createSchema(type);
   schema.$id = `https://foggy.dev/schema/json/${name}.schema.json`;
-  schema.title = `foggy ${name.replace('-', ' ')} --json`;
+  schema.title = name.startsWith('api-') ? `foggy status page: GET /api/v1/${name.slice(4)}` : `foggy ${name.replace('-', ' ')} --json`;
   writeFileSync(`schema/json/${name}.schema.json`, JSON.stringify(schema, null, 2) + '\n');
 }
 console.error(`wrote ${Object.keys(OUTPUTS).length} JSON Schemas into schema/json/`);

@@ -22,6 +22,8 @@ import type {
 import type {Remedy} from '../core/errors/remedy.js';
 import type {JournalEntry} from '../core/journal/journal.js';
 import type {WatchEvent} from '../core/watch/watcher.js';
+import type {HistoryView} from '../core/history/view.js';
+import type {ApiIncidents, ApiRuns, ApiService, ApiServices, ApiUptime} from '../page/api.js';
 import {exitCodeForOutcome} from './exit-codes.js';
 import {phraseAdvice} from './phrases.js';
 
@@ -78,6 +80,13 @@ export type LogoutOutput = LogoutResult;
 export type ErrorOutput = ErrorResult;
 export type ReportOutput = ReportResult;
 export type SilenceOutput = SilenceResult | SilenceDryRun | SilenceList;
+export type UptimeOutput = HistoryView;
+/** The status page's JSON API (foggy watch --listen), route by route. */
+export type ApiServicesOutput = ApiServices;
+export type ApiServiceOutput = ApiService;
+export type ApiUptimeOutput = ApiUptime;
+export type ApiIncidentsOutput = ApiIncidents;
+export type ApiRunsOutput = ApiRuns;
 /** foggy watch --json: one state change per line. */
 export type WatchOutput = WatchEvent;
 

@@ -11,6 +11,7 @@ import type {LogResult} from './results.js';
 import {listServices} from './services.js';
 import {recordRefusal, type RefusalRequest} from './refuse.js';
 import type {ReportRequest} from './report.js';
+import type {HistoryRequest} from './history.js';
 import {endSilence, listSilences, setSilence, type EndSilenceRequest, type SilenceRequest} from './silence.js';
 import {status, type StatusRequest} from './status.js';
 import {watch, type WatchRequest} from './watch.js';
@@ -45,6 +46,10 @@ export function createFoggy(deps: FoggyDeps) {
     catalog: async (request: {configPath?: string} = {}) => app.catalog(request.configPath),
     refuse: async (request: RefusalRequest) => recordRefusal(app, request),
     silence: async (request: SilenceRequest) => setSilence(app, request),
+    // Loaded when asked, as the report: the history's readers are no other use case's business.
+    uptime: async (request: HistoryRequest) => (await import('./history.js')).uptime(app, request),
+    /** The history kept open, for a front end that shows it again and again (the status page). */
+    historyReader: async (request: {configPath?: string} = {}) => new (await import('./history.js')).HistoryReader(app, request.configPath),
     silences: async (request: {configPath?: string} = {}) => listSilences(app, request),
     endSilence: async (request: EndSilenceRequest) => endSilence(app, request),
     // Loaded when asked: the report's metrics and history readers are no other use case's business.

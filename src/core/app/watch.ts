@@ -67,6 +67,16 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
     const coordination = coordinationOf(env, catalog);
     const shared = coordination.kind === 'postgres' ? new (await import('../coordination/shared-incidents.js')).SharedIncidents(coordination, (line) => app.io.note(line)) : undefined;
     const quietLog = await openQuietLog(env, catalog, state);
+    // Loaded here: the history is the watcher's (and the views') business, not every command's.
+    const {openHistory} = await import('../history/open.js');
+    const {HistoryKeeper} = await import('../history/keeper.js');
+    const history = await openHistory(env, catalog).then(
+      (store) => new HistoryKeeper(store, (line) => app.io.note(line)),
+      (error: unknown) => {
+        app.io.note(`Could not open the history (${(error as Error).message}); watching without keeping it.`);
+        return undefined;
+      },
+    );
     // Incident messages offer chat's silence buttons where foggy serve answers them.
     const silenceable = chatConfigured(catalog) || Boolean(env.FOGGY_SLACK_APP_TOKEN?.trim());
     const entryFor = (chosen: Service[], fields: Pick<JournalEntry, 'verb' | 'args' | 'summary' | 'silence'>): JournalEntry => ({
@@ -87,6 +97,7 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       incidents: new IncidentBook({catalog, journal, outbox, mask, env, who: app.deps.who, commandLine: request.commandLine, channelFor, shared, exitCodeOf: app.deps.exitCodeOf, silenceable: () => silenceable}),
       quiet: {read: () => quietLog.read(app.now().getTime()), told: (id) => quietLog.append({kind: 'silence-told', id, at: app.now().toISOString()})},
       entryFor,
+      history,
       exitCodeOf: app.deps.exitCodeOf,
       shared,
       delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,
@@ -105,6 +116,7 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       }
     } finally {
       await quietLog.close();
+      await history?.close();
     }
   } finally {
     lock.release();

@@ -163,7 +163,8 @@ interface RawService {
 interface RawCatalog {
   coordination?: {postgres?: string; ttl?: string | number; fallback?: 'refuse' | 'local'};
   chat?: {allow?: ChatAllow; confirm_within?: string | number};
-  watch?: RawWatch & {maintenance?: RawMaintenance[]};
+  watch?: RawWatch & {maintenance?: RawMaintenance[]; listen?: string};
+  page?: {show_targets?: boolean; timezone?: string; title?: string};
   alert?: {mention?: string[]};
   channel?: string;
   mirror?: {required?: boolean; budget?: string | number};
@@ -215,6 +216,8 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
     },
     chat: {allow: raw.chat?.allow ?? {}, confirmWithinMs: duration(raw.chat?.confirm_within, DEFAULT_CONFIRM_WITHIN_MS, ['chat', 'confirm_within'])},
     maintenance: (raw.watch?.maintenance ?? []).map((window, index) => maintenanceWindow(window, ['watch', 'maintenance', index], services, located)),
+    ...(raw.watch?.listen ? {listen: raw.watch.listen} : {}),
+    page: pageSettings(raw.page, located),
     services,
   };
 }
@@ -240,6 +243,12 @@ function watchSettings(catalog: RawWatch | undefined, own: RawWatch | undefined,
     },
     graceAfterActionMs: grace === 0 ? 0 : duration(grace, DEFAULT_WATCH.graceAfterActionMs, graceAt),
   };
+}
+
+function pageSettings(raw: RawCatalog['page'], located: Locate): Catalog['page'] {
+  const timeZone = raw?.timezone ?? 'UTC';
+  if (!knownTimeZone(timeZone)) throw located(['page', 'timezone'], `expected a time zone such as Europe/Berlin or UTC (got ${JSON.stringify(timeZone)}, which is not one)`);
+  return {showTargets: raw?.show_targets ?? false, timeZone, ...(raw?.title ? {title: raw.title} : {})};
 }
 
 /** Windows last at most a week: a longer quiet is a silence to set, or a service to take out of the catalog. */

@@ -10,7 +10,14 @@ export function catalogSchema(): Record<string, unknown> {
   Object.assign(schema.definitions, checkDefinitions());
   // The catalog's watch: a service's, plus what only the whole catalog sets.
   const watch = schema.definitions.watch;
-  schema.definitions.catalogWatch = {...watch, properties: {...watch.properties, maintenance: MAINTENANCE}};
+  schema.definitions.catalogWatch = {
+    ...watch,
+    properties: {
+      ...watch.properties,
+      maintenance: MAINTENANCE,
+      listen: {type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+:)?\\d{1,5}$', description: 'serve the status page: [host:]port (default host 127.0.0.1: loopback unless told otherwise)'},
+    },
+  };
   return schema;
 }
 
@@ -89,6 +96,16 @@ const BASE = {
       properties: {
         allow: {$ref: '#/definitions/chatAllow', description: 'who may run each verb from chat, for every service (a service\'s own chat.allow overrides it verb by verb); status and log default to everyone, deploy and restart to nobody'},
         confirm_within: {$ref: '#/definitions/duration', description: 'how long a confirmation\'s buttons stay open (default 5m)'},
+      },
+    },
+    page: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the status page (foggy watch --listen) and the static export (foggy uptime --html)',
+      properties: {
+        show_targets: {type: 'boolean', description: 'show each check\'s target (a URL, host:port): off by default, since a page may be seen by more people than the catalog'},
+        timezone: {type: 'string', minLength: 1, description: 'the time zone whose days the daily bars are (default UTC)'},
+        title: {type: 'string', minLength: 1, maxLength: 200, description: 'the page\'s title (default: foggy status)'},
       },
     },
     redact: {

@@ -70,5 +70,9 @@ export interface Catalog {
   chat: {allow: ChatAllow; confirmWithinMs: number};
   /** Recurring maintenance windows (watch.maintenance): quiet times for the watcher. */
   maintenance: MaintenanceWindow[];
+  /** Where foggy watch serves the status page (watch.listen: host:port), when foggy.yml says so. */
+  listen?: string;
+  /** The status page: whether it shows check targets, the time zone of its days, its title. */
+  page: {showTargets: boolean; timeZone: string; title?: string};
   services: Map<string, Service>;
 }
