@@ -2,12 +2,14 @@
 // many foggy processes it started, so that both stay in sight. Arguments go to mocha
 // (npm test -- test/unit/journal.test.ts).
 import {spawnSync} from 'node:child_process';
+import {ensureChromium} from './chromium.js';
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 const started = performance.now();
+ensureChromium();
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)}s`;
 const build = spawnSync('npm', ['run', '--silent', 'build'], {stdio: 'inherit'});
 if (build.status !== 0) process.exit(build.status ?? 1);

@@ -40,7 +40,7 @@ export function renderPage(view: HistoryView, options: PageOptions): string {
   const summary = down === 0 ? `All ${count(view.services.length)} services are up` : `${count(down)} of ${count(view.services.length)} services ${down === 1 ? 'is' : 'are'} down`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${options.refreshSeconds}"><title>${html(options.title)}</title><style>${STYLE}</style></head>
+<meta http-equiv="refresh" content="${options.refreshSeconds}"><link rel="icon" href="data:,"><title>${html(options.title)}</title><style>${STYLE}</style></head>
 <body><main>
 <h1>${html(options.title)}</h1>
 <p><strong class="${down === 0 ? 'up' : 'down'}">${html(summary)}.</strong> <span class="muted">As of ${moment(view.generatedAt)}; this page reloads every ${options.refreshSeconds} s. <a href="${options.base}api/v1/services${options.apiSuffix ?? ''}">JSON</a></span></p>
@@ -129,17 +129,17 @@ function latencyChart(points: LatencyPoint[], service: string): string {
   const height = 60;
   const x = (index: number) => ((index / Math.max(1, points.length - 1)) * width).toFixed(1);
   const y = (ms: number) => (height - (ms / top) * (height - 4)).toFixed(1);
-  const line = (pick: (point: LatencyPoint) => number | null) =>
-    points
-      .map((point, index) => [index, pick(point)] as const)
-      .filter(([, ms]) => ms !== null)
-      .map(([index, ms]) => `${x(index)},${y(ms!)}`)
-      .join(' ');
+  const line = (pick: (point: LatencyPoint) => number | null, colour: string, width: number) => {
+    const at = points.map((point, index) => [index, pick(point)] as const).filter(([, ms]) => ms !== null);
+    // A line needs two points; a first hour of history is a dot.
+    if (at.length === 1) return `<circle cx="${x(at[0][0])}" cy="${y(at[0][1]!)}" r="2.5" fill="${colour}"/>`;
+    return `<polyline fill="none" stroke="${colour}" stroke-width="${width}" points="${at.map(([index, ms]) => `${x(index)},${y(ms!)}`).join(' ')}"/>`;
+  };
   const p50s = known.map((point) => point.p50Ms).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
   const label = `${service}, response time per hour over the last week: p50 from ${milliseconds(p50s[0] ?? null)} to ${milliseconds(p50s.at(-1) ?? null)}, p95 at most ${milliseconds(top)}`;
   return `<figure style="margin:.6rem 0"><svg role="img" aria-label="${html(label)}" viewBox="0 0 ${width} ${height}" style="max-height:5rem"><title>${html(label)}</title>
-<polyline fill="none" stroke="#bc4c00" stroke-width="1.2" points="${line((point) => point.p95Ms)}"/>
-<polyline fill="none" stroke="#0969da" stroke-width="1.6" points="${line((point) => point.p50Ms)}"/></svg>
+${line((point) => point.p95Ms, '#bc4c00', 1.2)}
+${line((point) => point.p50Ms, '#0969da', 1.6)}</svg>
 <figcaption class="muted">Response time, last 7 days: <span style="color:#0969da">p50</span> and <span style="color:#bc4c00">p95</span>; top of the chart ${milliseconds(top)}.</figcaption></figure>`;
 }
 

@@ -18,6 +18,8 @@ import {renderPage} from './render.js';
 export interface PageSource {
   view(request: Omit<HistoryRequest, 'configPath'>): Promise<HistoryView>;
   page(): Promise<PageSettings>;
+  /** The catalog's services, by name: a request naming another is the request's mistake (400). */
+  services(): Promise<string[]>;
 }
 
 export interface PageServerOptions {
@@ -113,6 +115,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     const parts = path.split('/').filter(Boolean);
 
     if (parts[0] === 'badge') return badgeRoute(request, response, parts, params);
+    // Unknown paths are not found, token or not; known ones need it.
+    if (!(path === '/' || path === '/index.html' || path === '/healthz' || (parts[0] === 'api' && parts[1] === 'v1' && parts.length >= 3))) throw new Refused(404, 'Not found.');
     authorise(request, params);
     if (path === '/' || path === '/index.html') {
       allow(params, ['token']);
@@ -144,14 +148,14 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     if (parts.length === 1 && parts[0] === 'uptime') {
       allow(params, ['token', 'service', 'since', 'from', 'to']);
       const period = periodOf(params);
-      const services = servicesOf(params);
+      const services = servicesOf(params, await options.source.services());
       const view = await options.source.view({services, period});
       return json(request, response, apiUptime(view, period));
     }
     if (parts.length === 1 && parts[0] === 'incidents') {
       allow(params, ['token', 'service', 'since', 'from', 'to']);
       const period = periodOf(params);
-      return json(request, response, apiIncidents(await options.source.view({services: servicesOf(params), period})));
+      return json(request, response, apiIncidents(await options.source.view({services: servicesOf(params, await options.source.services()), period})));
     }
     if (parts.length === 1 && parts[0] === 'runs') {
       allow(params, ['token', 'limit']);
@@ -235,11 +239,14 @@ function serviceName(text: string | undefined): string {
   return text;
 }
 
-function servicesOf(params: Map<string, string>): string[] | undefined {
+function servicesOf(params: Map<string, string>, known: readonly string[]): string[] | undefined {
   const text = params.get('service');
   if (text === undefined) return undefined;
   const names = text.split(',');
-  for (const name of names) if (!SERVICE_NAME.test(name)) throw new Refused(400, `service: not a service name: ${JSON.stringify(name.slice(0, 40))}.`);
+  for (const name of names) {
+    if (!SERVICE_NAME.test(name)) throw new Refused(400, `service: not a service name: ${JSON.stringify(name.slice(0, 40))}.`);
+    if (!known.includes(name)) throw new Refused(400, `service: no service "${name}" in the catalog.`);
+  }
   return names;
 }
 
@@ -280,7 +287,7 @@ function sameSecret(given: string, expected: string): boolean {
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
 };
 
 function send(request: IncomingMessage, response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

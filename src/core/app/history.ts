@@ -41,6 +41,11 @@ export class HistoryReader {
     return this.loaded;
   }
 
+  async services(): Promise<string[]> {
+    const {catalog} = await this.catalog();
+    return [...catalog.services.keys()];
+  }
+
   async page(): Promise<PageSettings> {
     const {catalog} = await this.catalog();
     return catalog.page;

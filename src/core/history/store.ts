@@ -324,7 +324,7 @@ export class HistoryStore {
   async saveIncident(incident: IncidentRow): Promise<void> {
     await this.sql.run(
       `insert into ${this.t('incidents')} (id, service, started, ended, summary, began) values (?, ?, ?, ?, ?, ?)
-       on conflict (id) do update set ended = excluded.ended, summary = excluded.summary, began = excluded.began`,
+       on conflict (id) do update set ended = excluded.ended, summary = coalesce(excluded.summary, ${this.t('incidents')}.summary), began = coalesce(excluded.began, ${this.t('incidents')}.began)`,
       [incident.id, incident.service, incident.started, incident.ended ?? null, incident.summary ?? null, incident.began ?? null],
     );
   }

@@ -217,7 +217,7 @@ export class Watcher {
   private kept<T extends JournalEntry | undefined>(entry: T): T {
     if (entry && this.options.history) {
       this.historyWrites.push(
-        this.options.history.incident({id: entry.id, service: entry.services[0], started: Date.parse(entry.startedAt), ended: entry.outcome === 'resolved' && entry.endedAt ? Date.parse(entry.endedAt) : undefined, summary: entry.summary, began: entry.incident?.began}),
+        this.options.history.incident({id: entry.id, service: entry.services[0], started: Date.parse(entry.startedAt), ended: entry.outcome === 'resolved' && entry.endedAt ? Date.parse(entry.endedAt) : undefined, summary: entry.outcome === 'resolved' ? undefined : entry.summary, began: entry.incident?.began}),
       );
     }
     return entry;
