@@ -9,6 +9,8 @@ import {Sandbox, waitFor} from '../support/cli.js';
 import {launchBrowser} from '../support/browser.js';
 import {httpService, type Running} from '../support/servers.js';
 import {RunningWatcher} from '../support/watcher.js';
+import {spawnOnHost} from '../support/hosts.js';
+import {testPostgres, usePostgres} from '../support/postgres.js';
 
 const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
@@ -265,5 +267,47 @@ services:
     await page.goto(`file://${join(out, 'index.html')}`);
     assert.equal(await page.locator('article').count(), 2);
     await page.close();
+  });
+});
+
+describe('the history on the team\'s PostgreSQL', function () {
+  this.timeout(60_000);
+  usePostgres();
+
+  it('two watchers: only the active one writes the samples, counted once; any foggy of the team reads the same figures', async () => {
+    let hits = 0;
+    const site = await httpService((_, response) => {
+      hits++;
+      response.end('Hello');
+    });
+    const url = await (await testPostgres()).database();
+    const catalog = `version: 1\nwatch: {interval: 100ms, remind: 0}\nservices:\n  web:\n    status:\n      - http: ${site.url}\n        timeout: 500ms\n`;
+    const hostA = new Sandbox(catalog, {FOGGY_DATABASE_URL: url});
+    const hostB = new Sandbox(catalog, {FOGGY_DATABASE_URL: url});
+    const watchers: RunningWatcher[] = [];
+    try {
+      for (const [name, sandbox] of [['host-a', hostA], ['host-b', hostB]] as const) {
+        const watcher = new RunningWatcher(spawnOnHost(name, sandbox, ['watch', '--json']));
+        watchers.push(watcher);
+      }
+      await waitFor(() => hits >= 40, 'forty rounds');
+      for (const watcher of watchers) watcher.child.kill('SIGTERM');
+      await Promise.all(watchers.map((watcher) => watcher.done));
+      const made = hits;
+      const read = async (sandbox: Sandbox) => {
+        const result = await sandbox.run(['uptime', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        return (JSON.parse(result.stdout) as {services: {windows: Figures[]}[]}).services[0].windows[0];
+      };
+      const [a, b] = [await read(hostA), await read(hostB)];
+      assert.deepEqual(a.samples, b.samples, 'the same figures from either host');
+      assert.ok(Math.abs(a.samples.up - made) <= 2, `${a.samples.up} samples for ${made} rounds: none counted twice`);
+      assert.equal(a.uptime, 1);
+    } finally {
+      for (const watcher of watchers) watcher.child.kill('SIGKILL');
+      site.close();
+      hostA.remove();
+      hostB.remove();
+    }
   });
 });

@@ -59,7 +59,7 @@ describe('commands in process: flags become the request', () => {
     ['outbox --flush --timeout', Outbox, ['--flush', '--timeout', '30s'], 'flushOutbox', {timeoutMs: 30_000, onProgress: Function}],
     ['outbox --retry', Outbox, ['--retry', 'mi9x', '--timeout', '1m'], 'retryOutboxEntry', {id: 'mi9x', timeoutMs: 60_000}],
     ['outbox --drop', Outbox, ['--drop', 'mi9x'], 'dropOutboxEntry', {id: 'mi9x'}],
-    ['watch: interval in milliseconds, the command line for its incidents', Watch, ['web', '--interval', '30s', '--once'], 'watch', {services: ['web'], configPath: undefined, once: true, intervalMs: 30_000, maxRounds: undefined, commandLine: 'foggy watch web --interval 30s --once'}],
+    ['watch: interval in milliseconds, the command line for its incidents', Watch, ['web', '--interval', '30s', '--once'], 'watch', {services: ['web'], configPath: undefined, once: true, intervalMs: 30_000, maxRounds: undefined, commandLine: 'foggy watch web --interval 30s --once', onRound: Function}],
     ['doctor --channel', Doctor, ['--channel', 'C0OPS00001'], 'doctor', {configPath: undefined, channel: 'C0OPS00001'}],
     ['report: the last 30 days by default', Report, [], 'report', {services: [], sinceMs: undefined, from: undefined, to: undefined, local: false, channel: undefined, configPath: undefined}],
     ['report --since, in milliseconds, of two services', Report, ['web', 'db', '--since', '90d'], 'report', {services: ['web', 'db'], sinceMs: 90 * 86_400_000, from: undefined, to: undefined, local: false, channel: undefined, configPath: undefined}],

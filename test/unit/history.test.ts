@@ -152,3 +152,12 @@ describe('history: response times from histograms', () => {
     assert.equal(histogramPercentile(new Map(), 50), null);
   });
 });
+
+describe('history: what a page shows of a check', () => {
+  it('its target (URL, host:port, name, command) is hidden unless the catalog says to show it; a name given to it stays', async () => {
+    const {targetHider} = await import('../../src/core/history/targets.js');
+    const hide = targetHider(parseCatalog('version: 1\nservices:\n  web:\n    status:\n      - http: https://web.internal:8443/health\n      - tcp: db.internal:5432\n        name: database\n      - dns: web.internal\n', '/srv/foggy.yml', {}));
+    assert.equal(hide('web is down: https://web.internal:8443/health: 503; database: connection refused (db.internal:5432)'), 'web is down: http check: 503; database: connection refused (tcp check)');
+    assert.equal(hide('web.internal does not resolve'), 'dns check does not resolve');
+  });
+});

@@ -7,6 +7,7 @@ import {catalogSecrets} from '../catalog/secrets.js';
 import {createMasker} from '../mask/masker.js';
 import {selectServices} from '../catalog/lookup.js';
 import {usageError} from '../errors/foggy-error.js';
+import {targetHider} from '../history/targets.js';
 import type {AppContext} from './context.js';
 
 export interface HistoryRequest {
@@ -37,7 +38,12 @@ export class HistoryReader {
   ) {}
 
   private async catalog(): Promise<{catalog: Catalog; mask: Mask}> {
-    this.loaded ??= this.app.catalog(this.configPath).then((catalog) => ({catalog, mask: createMasker({env: this.app.env, patterns: catalog.redact, values: catalogSecrets(catalog)})}));
+    this.loaded ??= this.app.catalog(this.configPath).then((catalog) => {
+      const secrets = createMasker({env: this.app.env, patterns: catalog.redact, values: catalogSecrets(catalog)});
+      // Targets are shown only when the catalog says so; secrets never.
+      const hide = catalog.page.showTargets ? (text: string) => text : targetHider(catalog);
+      return {catalog, mask: (text: string) => secrets(hide(text))};
+    });
     return this.loaded;
   }
 
@@ -58,7 +64,8 @@ export class HistoryReader {
     this.store ??= openHistory(this.app.env, catalog);
     const store = await this.store;
     const view = await historyView(store, catalog, this.app.now().getTime(), {...options, services: request.services, period: request.period, showTargets: catalog.page.showTargets, timeZone: catalog.page.timeZone});
-    // What is shown never holds a secret: the check details and incident summaries were masked when recorded; again here.
+    // What is shown never holds a secret: the check details and incident summaries were masked when recorded; again
+    // here, with the check targets hidden unless page.show_targets.
     return maskDeep(view, mask);
   }
 
