@@ -32,6 +32,8 @@ export interface PageServerOptions {
   health: () => {rounds: number; lastRoundAt?: string};
   note: (line: string) => void;
   refreshSeconds?: number;
+  /** How long computed figures are served again before they are computed anew (2 s by default). */
+  freshMs?: number;
 }
 
 export interface PageServer {
@@ -68,16 +70,21 @@ export function parseListen(listen: string): {host: string; port: number} {
 
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const {host, port} = parseListen(options.listen);
-  const cache = new Map<string, {at: number; value: Promise<unknown>}>();
+  const freshMs = options.freshMs ?? FRESH_MS;
+  const cache = new Map<string, {madeAt?: number; value: Promise<unknown>}>();
   let inFlight = 0;
+  // Figures being computed are shared by every request that asks meanwhile; once made, they serve for freshMs.
   const fresh = <T>(key: string, make: () => Promise<T>): Promise<T> => {
     const known = cache.get(key);
-    if (known && Date.now() - known.at < FRESH_MS) return known.value as Promise<T>;
-    const value = make();
-    cache.set(key, {at: Date.now(), value});
+    if (known && (known.madeAt === undefined || Date.now() - known.madeAt < freshMs)) return known.value as Promise<T>;
+    const entry: {madeAt?: number; value: Promise<unknown>} = {value: make()};
+    entry.value.then(
+      () => (entry.madeAt = Date.now()),
+      () => cache.get(key) === entry && cache.delete(key),
+    );
+    cache.set(key, entry);
     if (cache.size > 200) cache.delete(cache.keys().next().value!);
-    value.catch(() => cache.delete(key));
-    return value;
+    return entry.value as Promise<T>;
   };
 
   /** Every service over the standard windows: what the page, the badges and most of the API show. */
@@ -121,7 +128,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     if (path === '/' || path === '/index.html') {
       allow(params, ['token']);
       const settings = await options.source.page();
-      const page = await fresh('page', async () => renderPage(await whole(), {title: settings.title ?? 'foggy status', refreshSeconds: options.refreshSeconds ?? 30, base: '/'}));
+      const page = await fresh('page', async () => new Body(renderPage(await whole(), {title: settings.title ?? 'foggy status', refreshSeconds: options.refreshSeconds ?? 30, base: '/'})));
       return send(request, response, 200, 'text/html; charset=utf-8', page);
     }
     if (path === '/healthz') {
@@ -135,7 +142,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   async function apiRoute(request: IncomingMessage, response: ServerResponse, parts: string[], params: Map<string, string>): Promise<void> {
     if (parts.length === 1 && parts[0] === 'services') {
       allow(params, ['token']);
-      return json(request, response, apiServices(await whole()));
+      const body = await fresh('api-services', async () => new Body(jsonText(apiServices(await whole()))));
+      return send(request, response, 200, JSON_TYPE, body);
     }
     if (parts.length === 2 && parts[0] === 'services') {
       allow(params, ['token']);
@@ -187,7 +195,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   }
 
   function json(request: IncomingMessage, response: ServerResponse, value: unknown): void {
-    send(request, response, 200, 'application/json; charset=utf-8', JSON.stringify(value, null, 2) + '\n');
+    send(request, response, 200, JSON_TYPE, jsonText(value));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -290,14 +298,29 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
 };
 
-function send(request: IncomingMessage, response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  if (response.headersSent) return;
-  let payload: Buffer = Buffer.from(body);
-  const encoding: Record<string, string> = {};
-  if (payload.length > 1024 && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
-    payload = gzipSync(payload);
-    encoding['content-encoding'] = 'gzip';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const jsonText = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+/** A body served many times (the page between two computations): its bytes and their gzip made once each. */
+class Body {
+  private plain?: Buffer;
+  private zipped?: Buffer;
+
+  constructor(readonly text: string) {}
+
+  /** The bytes to send, gzipped when the client takes it and it is worth it (over a kilobyte). */
+  bytes(gzip: boolean): {payload: Buffer; gzipped: boolean} {
+    this.plain ??= Buffer.from(this.text);
+    if (!gzip || this.plain.length <= 1024) return {payload: this.plain, gzipped: false};
+    return {payload: (this.zipped ??= gzipSync(this.plain)), gzipped: true};
   }
+}
+
+function send(request: IncomingMessage, response: ServerResponse, status: number, type: string, body: string | Body, headers: Record<string, string> = {}): void {
+  if (response.headersSent) return;
+  const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const {payload, gzipped} = (typeof body === 'string' ? new Body(body) : body).bytes(gzip);
+  const encoding: Record<string, string> = gzipped ? {'content-encoding': 'gzip'} : {};
   response.writeHead(status, {'content-type': type, 'content-length': String(payload.length), 'cache-control': 'no-store', vary: 'accept-encoding', ...SECURITY_HEADERS, ...encoding, ...headers});
   response.end(request.method === 'HEAD' ? undefined : payload);
 }

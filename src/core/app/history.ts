@@ -66,7 +66,13 @@ export class HistoryReader {
     const view = await historyView(store, catalog, this.app.now().getTime(), {...options, services: request.services, period: request.period, showTargets: catalog.page.showTargets, timeZone: catalog.page.timeZone});
     // What is shown never holds a secret: the check details and incident summaries were masked when recorded; again
     // here, with the check targets hidden unless page.show_targets.
-    return maskDeep(view, mask);
+    // The same text recurs across services (days, hours): each distinct string is masked once per view.
+    const masked = new Map<string, string>();
+    return maskDeep(view, (text) => {
+      let shown = masked.get(text);
+      if (shown === undefined) masked.set(text, (shown = mask(text)));
+      return shown;
+    });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import {histogramPercentile, type Histogram} from './latency.js';
+import {addBins, emptyHistogram, histogramPercentile} from './latency.js';
 import type {Piece} from './store.js';
 
 /**
@@ -21,50 +21,85 @@ export interface Figures {
   maxMs: number | null;
 }
 
-export function figuresOf(pieces: readonly Piece[], from: number, to: number): Figures {
-  let upMs = 0;
-  let downMs = 0;
-  let quietMs = 0;
-  const samples = {up: 0, down: 0, quiet: 0};
-  let maxMs: number | null = null;
-  const histogram: Histogram = new Map();
-  for (const piece of pieces) {
-    const start = Math.max(piece.start, from);
-    const end = Math.min(piece.end, to);
-    if (end <= start) continue;
-    const part = (end - start) / (piece.end - piece.start);
-    upMs += piece.upMs * part;
-    downMs += piece.downMs * part;
-    quietMs += piece.quietMs * part;
-    samples.up += piece.upN * part;
-    samples.down += piece.downN * part;
-    samples.quiet += piece.quietN * part;
-    if (piece.max !== null) maxMs = Math.max(maxMs ?? 0, piece.max);
-    for (const [bin, count] of piece.histogram) histogram.set(bin, (histogram.get(bin) ?? 0) + count * part);
+/** Where a period's bins are added up (read out before the next period): one array, not one per period. */
+const scratch = emptyHistogram();
+
+/** A piece is at most a day long: a period's pieces start less than a day before it. */
+const LONGEST_PIECE_MS = 86_400_000;
+
+/**
+ * One service's pieces, in order of start, read for many periods (4 windows, 90 days, 168 hours): each period
+ * looks only at the pieces that can overlap it, found by bisection.
+ */
+export class ServicePieces {
+  private readonly pieces: Piece[];
+
+  constructor(pieces: readonly Piece[]) {
+    this.pieces = [...pieces].sort((a, b) => a.start - b.start);
   }
-  const watched = upMs + downMs;
-  return {
-    from,
-    to,
-    upMs: Math.round(upMs),
-    downMs: Math.round(downMs),
-    quietMs: Math.round(quietMs),
-    noDataMs: Math.max(0, Math.round(to - from - upMs - downMs - quietMs)),
-    uptime: watched > 0 ? upMs / watched : null,
-    samples: {up: Math.round(samples.up), down: Math.round(samples.down), quiet: Math.round(samples.quiet)},
-    p50Ms: histogramPercentile(histogram, 50),
-    p95Ms: histogramPercentile(histogram, 95),
-    maxMs,
-  };
+
+  figures(from: number, to: number): Figures {
+    let upMs = 0;
+    let downMs = 0;
+    let quietMs = 0;
+    const samples = {up: 0, down: 0, quiet: 0};
+    let maxMs: number | null = null;
+    const histogram = scratch.fill(0);
+    for (let i = this.firstFrom(from - LONGEST_PIECE_MS); i < this.pieces.length && this.pieces[i].start < to; i++) {
+      const piece = this.pieces[i];
+      const start = Math.max(piece.start, from);
+      const end = Math.min(piece.end, to);
+      if (end <= start) continue;
+      const part = (end - start) / (piece.end - piece.start);
+      upMs += piece.upMs * part;
+      downMs += piece.downMs * part;
+      quietMs += piece.quietMs * part;
+      samples.up += piece.upN * part;
+      samples.down += piece.downN * part;
+      samples.quiet += piece.quietN * part;
+      if (piece.max !== null) maxMs = Math.max(maxMs ?? 0, piece.max);
+      addBins(histogram, piece.histogram, part);
+    }
+    const watched = upMs + downMs;
+    return {
+      from,
+      to,
+      upMs: Math.round(upMs),
+      downMs: Math.round(downMs),
+      quietMs: Math.round(quietMs),
+      noDataMs: Math.max(0, Math.round(to - from - upMs - downMs - quietMs)),
+      uptime: watched > 0 ? upMs / watched : null,
+      samples: {up: Math.round(samples.up), down: Math.round(samples.down), quiet: Math.round(samples.quiet)},
+      p50Ms: histogramPercentile(histogram, 50),
+      p95Ms: histogramPercentile(histogram, 95),
+      maxMs,
+    };
+  }
+
+  /** The index of the first piece starting at or after `at`. */
+  private firstFrom(at: number): number {
+    let low = 0;
+    let high = this.pieces.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.pieces[middle].start < at) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
 }
 
-/** Pieces by service. */
-export function byService(pieces: readonly Piece[]): Map<string, Piece[]> {
+export function figuresOf(pieces: readonly Piece[], from: number, to: number): Figures {
+  return new ServicePieces(pieces).figures(from, to);
+}
+
+/** Pieces by service, each service's ready to be read for many periods. */
+export function byService(pieces: readonly Piece[]): Map<string, ServicePieces> {
   const grouped = new Map<string, Piece[]>();
   for (const piece of pieces) {
     const list = grouped.get(piece.service);
     if (list) list.push(piece);
     else grouped.set(piece.service, [piece]);
   }
-  return grouped;
+  return new Map([...grouped].map(([service, list]) => [service, new ServicePieces(list)]));
 }

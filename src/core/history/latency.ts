@@ -19,41 +19,60 @@ function upperEdge(bin: number): number {
   return bin === 0 ? 1 : Math.round(GROWTH ** bin);
 }
 
-export type Histogram = Map<number, number>;
+/** Counts per bin, dense (a rollup's, or many pieces' added up; parts of a piece make fractional counts). */
+export type Histogram = Float64Array;
+
+/** What a piece carries: its non-empty bins as pairs, [bin, count, bin, count, …] (most pieces fill a few bins). */
+export type SparseHistogram = number[];
+
+export function emptyHistogram(): Histogram {
+  return new Float64Array(BINS);
+}
 
 export function histogramOf(latencies: readonly number[]): Histogram {
-  const histogram: Histogram = new Map();
-  for (const latency of latencies) {
-    const bin = binOf(latency);
-    histogram.set(bin, (histogram.get(bin) ?? 0) + 1);
-  }
+  const histogram = emptyHistogram();
+  for (const latency of latencies) histogram[binOf(latency)]++;
   return histogram;
+}
+
+/** Adds a piece's bins, each count times `part` (the share of the piece inside a period). */
+export function addBins(into: Histogram, sparse: SparseHistogram, part = 1): void {
+  for (let i = 0; i < sparse.length; i += 2) into[sparse[i]] += sparse[i + 1] * part;
 }
 
 /** "3:12,7:40": compact, for a text column. */
 export function encodeHistogram(histogram: Histogram): string {
-  return [...histogram].sort((a, b) => a[0] - b[0]).map(([bin, count]) => `${bin}:${count}`).join(',');
+  const parts: string[] = [];
+  for (let bin = 0; bin < BINS; bin++) if (histogram[bin] > 0) parts.push(`${bin}:${histogram[bin]}`);
+  return parts.join(',');
 }
 
-export function decodeHistogram(text: string | null | undefined, into: Histogram = new Map()): Histogram {
-  if (!text) return into;
+/** A stored "3:12,7:40" as pairs; anything malformed is left out. */
+export function decodeHistogram(text: string | null | undefined): SparseHistogram {
+  const pairs: SparseHistogram = [];
+  if (!text) return pairs;
   for (const part of text.split(',')) {
-    const [bin, count] = part.split(':').map(Number);
-    if (Number.isInteger(bin) && Number.isInteger(count)) into.set(bin, (into.get(bin) ?? 0) + count);
+    const colon = part.indexOf(':');
+    const bin = Number(part.slice(0, colon));
+    const count = Number(part.slice(colon + 1));
+    if (colon > 0 && Number.isInteger(bin) && bin >= 0 && bin < BINS && Number.isInteger(count) && count > 0) pairs.push(bin, count);
   }
-  return into;
+  return pairs;
 }
 
 /** The p-th percentile (nearest rank) read from the bins: the upper edge of the bin that holds it; null for none. */
 export function histogramPercentile(histogram: Histogram, p: number): number | null {
-  const total = [...histogram.values()].reduce((sum, count) => sum + count, 0);
-  if (total === 0) return null;
+  let total = 0;
+  for (let bin = 0; bin < BINS; bin++) total += histogram[bin];
+  if (!(total > 0)) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * total));
   let seen = 0;
-  for (const [bin, count] of [...histogram].sort((a, b) => a[0] - b[0])) {
-    seen += count;
-    if (seen >= rank) return upperEdge(bin);
+  for (let bin = 0; bin < BINS; bin++) {
+    seen += histogram[bin];
+    if (histogram[bin] > 0 && seen >= rank) return upperEdge(bin);
   }
+  // Fractions that add up to a hair under the rank: the last bin that holds any.
+  for (let bin = BINS - 1; bin >= 0; bin--) if (histogram[bin] > 0) return upperEdge(bin);
   return null;
 }
 

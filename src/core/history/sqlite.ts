@@ -7,6 +7,26 @@ import type {Sql} from './sql.js';
 
 const load = createRequire(import.meta.url);
 
+/**
+ * node:sqlite, loaded without Node 22's "SQLite is an experimental feature" warning on the user's screen (Node 24
+ * loads it silently): the API foggy uses is the same on both, and a warning on every watcher's start would teach
+ * people to ignore stderr. Any other warning passes.
+ */
+function loadSqlite(): typeof import('node:sqlite') {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as {type?: string} | undefined)?.type ?? (warning as Error).name;
+    if (type === 'ExperimentalWarning' && /\bSQLite\b/.test(text)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return load('node:sqlite') as typeof import('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 /** The history's file in the state directory. */
 export function historyFile(stateDir: string): string {
   return join(stateDir, 'history.sqlite');
@@ -20,7 +40,7 @@ export function historyFile(stateDir: string): string {
 export function openSqlite(file: string): Sql {
   let db: DatabaseSync;
   try {
-    const {DatabaseSync} = load('node:sqlite') as typeof import('node:sqlite');
+    const {DatabaseSync} = loadSqlite();
     db = new DatabaseSync(file);
     db.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma busy_timeout = 5000;');
     for (const statement of historyTables((name) => name, 'integer')) db.exec(statement);

@@ -1,4 +1,4 @@
-import {binOf, decodeHistogram, encodeHistogram, exactPercentile, histogramOf, type Histogram} from './latency.js';
+import {binOf, decodeHistogram, encodeHistogram, exactPercentile, histogramOf, type SparseHistogram} from './latency.js';
 import type {Sql} from './sql.js';
 
 /** Raw samples are kept this long; hourly rollups 90 days; daily ones for good. */
@@ -6,6 +6,8 @@ export const RAW_KEPT_MS = 48 * 3_600_000;
 export const HOURLY_KEPT_MS = 90 * 86_400_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+/** Rows per insert statement: few calls per round, and well within any database's limit on parameters. */
+const ROWS_PER_INSERT = 100;
 /** Raw samples are read in pieces this long (a page over many services reads a few thousand rows, not every sample). */
 const RAW_PIECE_MS = 10 * 60_000;
 
@@ -33,7 +35,7 @@ export interface Piece {
   downN: number;
   quietN: number;
   max: number | null;
-  histogram: Histogram;
+  histogram: SparseHistogram;
 }
 
 export interface IncidentRow {
@@ -82,17 +84,27 @@ export class HistoryStore {
     return this.sql.table(name);
   }
 
-  /** One round's samples, written together. */
+  /** One round's samples, written together: a few statements of many rows each, whatever the number of services. */
   async record(at: number, samples: readonly RoundSample[]): Promise<void> {
     if (samples.length === 0) return;
+    const rounds = samples.map((sample) => [sample.service, at, sample.ok ? 1 : 0, Math.round(sample.latencyMs), binOf(sample.latencyMs), sample.quiet ?? null, Math.round(sample.spanMs)]);
+    // One row per service in a statement (a database refuses to change a row twice in one upsert): the last wins.
+    const latest = [...new Map(samples.map((sample) => [sample.service, [sample.service, at, sample.ok ? 1 : 0, Math.round(sample.latencyMs), sample.quiet ?? null]])).values()];
+    const checks = samples.flatMap((sample) => sample.checks.map((check) => [sample.service, check.name.slice(0, 200), at, check.ok ? 1 : 0, Math.round(check.latencyMs), check.detail.slice(0, 200)]));
     await this.sql.transaction(async () => {
-      for (const sample of samples) {
-        await this.sql.run(`insert into ${this.t('rounds')} (service, at, ok, latency_ms, bin, quiet, span_ms) values (?, ?, ?, ?, ?, ?, ?)`, [sample.service, at, sample.ok ? 1 : 0, Math.round(sample.latencyMs), binOf(sample.latencyMs), sample.quiet ?? null, Math.round(sample.spanMs)]);
-        for (const check of sample.checks) {
-          await this.sql.run(`insert into ${this.t('check_samples')} (service, name, at, ok, latency_ms, detail) values (?, ?, ?, ?, ?, ?)`, [sample.service, check.name.slice(0, 200), at, check.ok ? 1 : 0, Math.round(check.latencyMs), check.detail.slice(0, 200)]);
-        }
-      }
+      await this.insertRows('rounds', '(service, at, ok, latency_ms, bin, quiet, span_ms)', rounds);
+      await this.insertRows('check_samples', '(service, name, at, ok, latency_ms, detail)', checks);
+      await this.insertRows('latest', '(service, at, ok, latency_ms, quiet)', latest, ' on conflict (service) do update set at = excluded.at, ok = excluded.ok, latency_ms = excluded.latency_ms, quiet = excluded.quiet');
     });
+  }
+
+  /** Rows inserted a hundred at a time (one statement each: a round costs a few calls, not one per sample). */
+  private async insertRows(table: string, columns: string, rows: unknown[][], onConflict = ''): Promise<void> {
+    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+      const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+      const placeholders = `(${chunk[0].map(() => '?').join(', ')})`;
+      await this.sql.run(`insert into ${this.t(table)} ${columns} values ${chunk.map(() => placeholders).join(', ')}${onConflict}`, chunk.flat());
+    }
   }
 
   async meta(key: string): Promise<number | undefined> {
@@ -273,7 +285,7 @@ export class HistoryStore {
       let piece = pieces.get(key);
       if (!piece) {
         // Only the samples from `from` to `to` were read: the piece stands for that part of its ten minutes.
-        piece = {service: row.service, start: Math.max(start, from), end: Math.min(start + RAW_PIECE_MS, to), upMs: 0, downMs: 0, quietMs: 0, upN: 0, downN: 0, quietN: 0, max: null, histogram: new Map()};
+        piece = {service: row.service, start: Math.max(start, from), end: Math.min(start + RAW_PIECE_MS, to), upMs: 0, downMs: 0, quietMs: 0, upN: 0, downN: 0, quietN: 0, max: null, histogram: []};
         pieces.set(key, piece);
       }
       const n = Number(row.n);
@@ -290,7 +302,7 @@ export class HistoryStore {
         piece.downMs += span;
         piece.downN += n;
       }
-      piece.histogram.set(row.bin, (piece.histogram.get(row.bin) ?? 0) + n);
+      piece.histogram.push(row.bin, n);
       piece.max = Math.max(piece.max ?? 0, row.max ?? 0);
     }
     for (const piece of pieces.values()) {
@@ -310,7 +322,7 @@ export class HistoryStore {
   async latest(services?: readonly string[]): Promise<Map<string, {at: number; ok: boolean; quiet?: string; latencyMs: number}>> {
     const only = services ? ` where service in (${services.map(() => '?').join(', ') || "''"})` : '';
     const rows = await this.sql.all<{service: string; at: number | string; ok: number; quiet: string | null; latency_ms: number}>(
-      `select r.service, r.at, r.ok, r.quiet, r.latency_ms from ${this.t('rounds')} r join (select service, max(at) as at from ${this.t('rounds')}${only} group by service) l on l.service = r.service and l.at = r.at`,
+      `select service, at, ok, quiet, latency_ms from ${this.t('latest')}${only}`,
       services ?? [],
     );
     return new Map(rows.map((row) => [row.service, {at: Number(row.at), ok: row.ok === 1, ...(row.quiet ? {quiet: row.quiet} : {}), latencyMs: row.latency_ms}]));

@@ -1,6 +1,6 @@
 import type {Catalog} from '../catalog/types.js';
 import {localDayStarts, wallClock} from '../quiet/maintenance.js';
-import {byService, figuresOf, type Figures} from './figures.js';
+import {byService, ServicePieces, type Figures} from './figures.js';
 import {DAY_MS, HOUR_MS, type HistoryStore, type IncidentRow, type RunRow} from './store.js';
 
 /**
@@ -118,24 +118,36 @@ export async function historyView(store: HistoryStore, catalog: Catalog, now: nu
   const latest = await store.latest(names);
   const incidentRows = await store.incidents(from, to, names);
   const runs = await store.runs(options.runs ?? 20, names);
+  // The days' labels, once for every service (a local day's date takes a time zone's reckoning).
+  const dayLabels = dayStarts.slice(0, -1).map((day) => iso(wallClock(day, timeZone)).slice(0, 10));
+  const none = new ServicePieces([]);
   const hours = Array.from({length: 7 * 24}, (_, i) => Math.floor(now / HOUR_MS) * HOUR_MS - (7 * 24 - 1 - i) * HOUR_MS);
+  const hourLabels = hours.map(iso);
+  const incidentsOf = new Map<string, IncidentRow[]>();
+  for (const incident of incidentRows) {
+    const list = incidentsOf.get(incident.service);
+    if (list) list.push(incident);
+    else incidentsOf.set(incident.service, [incident]);
+  }
 
   const services = names.map((name): ServiceView => {
-    const own = pieces.get(name) ?? [];
+    const own = pieces.get(name) ?? none;
+    const ownHours = hourly.get(name) ?? none;
     const service = catalog.services.get(name);
-    const open = incidentRows.find((incident) => incident.service === name && incident.ended === undefined);
+    const ownIncidents = incidentsOf.get(name) ?? [];
+    const open = ownIncidents.find((incident) => incident.ended === undefined);
     const last = latest.get(name);
     const view: ServiceView = {
       service: name,
       ...(service?.description ? {description: service.description} : {}),
       now: stateNow(last, open, now),
-      windows: windows.map(([label, start, end]) => ({label, ...figuresOf(own, start, end)})),
-      days: dayStarts.slice(0, -1).map((day, i) => ({day: iso(wallClock(day, timeZone)).slice(0, 10), ...figuresOf(own, day, Math.min(dayStarts[i + 1], now))})),
-      latency: hours.map((hour) => {
-        const figures = figuresOf(hourly.get(name) ?? [], hour, Math.min(hour + HOUR_MS, now));
-        return {at: iso(hour), p50Ms: figures.p50Ms, p95Ms: figures.p95Ms};
+      windows: windows.map(([label, start, end]) => ({label, ...own.figures(start, end)})),
+      days: dayLabels.map((day, i) => ({day, ...own.figures(dayStarts[i], Math.min(dayStarts[i + 1], now))})),
+      latency: hours.map((hour, i) => {
+        const figures = ownHours.figures(hour, Math.min(hour + HOUR_MS, now));
+        return {at: hourLabels[i], p50Ms: figures.p50Ms, p95Ms: figures.p95Ms};
       }),
-      incidents: incidentRows.filter((incident) => incident.service === name).map((incident) => incidentShown(incident, now)),
+      incidents: ownIncidents.map((incident) => incidentShown(incident, now)),
     };
     if (options.showTargets && service) view.targets = service.checks.map((check) => check.name);
     return view;
