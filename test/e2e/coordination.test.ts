@@ -306,7 +306,7 @@ describe('coordination: one active watcher for the team', function () {
     const doctor = async () => (JSON.parse((await a.sandbox.run(['doctor', '--json'])).stdout) as {findings: {check: string; ok: boolean; detail: string}[]}).findings.find((f) => f.check === 'database');
     const before = await doctor();
     assert.equal(before?.ok, true);
-    assert.match(before?.detail ?? '', /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: schema v\\d+, lease TTL 120s; active watcher \S+@host-a \(pid \d+/);
+    assert.match(before?.detail ?? '', /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: schema v\d+, lease TTL 120s; active watcher \S+@host-a \(pid \d+/);
 
     a.child.kill('SIGKILL');
     await waitFor(() => /foggy watch: leading/.test(b.stderr()), 'host-b to take over', 15_000);
