@@ -3,8 +3,9 @@ import {WebClient} from '@slack/web-api';
 import type {ChatMessage} from './messages.js';
 import {APPROVE_ACTION, CANCEL_ACTION} from './messages.js';
 import {SILENCE_BUTTONS} from '../core/mirror/incident-message.js';
+import {ROLLBACK_ACTION} from '../core/mirror/rollback-message.js';
 import type {ChatFront} from './dispatch.js';
-import type {ChatPerson, SlackSide} from './types.js';
+import type {ButtonClick, ChatPerson, SlackSide} from './types.js';
 
 /**
  * Slack's side of foggy serve: Bolt over Socket Mode (no public URL), turning slash commands, mentions and
@@ -61,7 +62,7 @@ export class SlackApp {
         return {channel: String(posted.channel), ts: String(posted.ts)};
       },
       update: async (target, message) => {
-        await this.app.client.chat.update({channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks as never});
+        await this.app.client.chat.update({channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks as never, ...(message.metadata ? {metadata: message.metadata as never} : {})});
       },
       metadataOf: async (target) => {
         const history = await this.app.client.conversations.history({channel: target.channel, latest: target.ts, oldest: target.ts, inclusive: true, limit: 1, include_all_metadata: true});
@@ -152,13 +153,15 @@ export class SlackApp {
         });
       });
     }
-    for (const button of SILENCE_BUTTONS) {
+    // Buttons on foggy's own messages: silence an incident, roll back a deploy.
+    const buttons = [...SILENCE_BUTTONS.map((button) => ({actionId: button.actionId, handle: (click: ButtonClick) => front.silenceClick(click)})), {actionId: ROLLBACK_ACTION, handle: (click: ButtonClick) => front.rollbackClick(click)}];
+    for (const button of buttons) {
       app.action(button.actionId, async ({ack, body, action, context}) => {
         await ack();
         const payload = body as {user: {id: string; team_id?: string; name?: string; username?: string}; team?: {id: string} | null; channel?: {id: string}; container?: {channel_id?: string; message_ts?: string}; response_url?: string; message?: {ts?: string; text?: string; blocks?: Record<string, unknown>[]; metadata?: {event_type?: string; event_payload?: Record<string, unknown>}}};
         const channel = payload.channel?.id ?? payload.container?.channel_id ?? '';
         const ts = payload.container?.message_ts ?? payload.message?.ts;
-        void front.silenceClick({
+        void button.handle({
           ids: idsOf(context),
           person: {user: payload.user.id, team: payload.user.team_id ?? payload.team?.id ?? '', name: payload.user.name ?? payload.user.username},
           value: String((action as {value?: string}).value ?? ''),

@@ -6,12 +6,17 @@ import type {Where, Who} from '../core/entry/types.js';
 import type {FoggyError} from '../core/errors/foggy-error.js';
 import {escape} from '../core/mirror/slack-text.js';
 import {approvalNeeded} from '../core/run/approval.js';
-import {actionRequest, logRequest, silenceAsk, statusRequest, type FrontEnd, type ParsedSilence} from '../grammar/verbs.js';
-import {describeRule, mayRun, type Decision} from './authorize.js';
+import type {ActionRequest} from '../core/app/action.js';
+import type {RollbackRequest} from '../core/app/rollback.js';
+import {actionRequest, logRequest, rollbackRequest, silenceAsk, statusRequest, type FrontEnd, type ParsedSilence} from '../grammar/verbs.js';
+import {describeRule, mayRun, ruleFor, type Decision} from './authorize.js';
 import type {ChatCommand} from './grammar.js';
 import type {Confirmation} from './memory/confirmations.js';
 import {dryRunAnswer, logAnswer, markupAnswer, refusalAnswer, silenceAnswer, silencesAnswer, statusAnswer} from './messages.js';
 import type {ChatFrontOptions, Reply, TypedCommand} from './types.js';
+
+/** A request for any action verb: deploy and restart read its ref, rollback its target and the deploy it undoes. */
+type VerbRequest = ActionRequest & Pick<RollbackRequest, 'to' | 'of'>;
 
 /** What a run needs from the server around it: its stop signal, how failures are answered, and where confirmations open. */
 export interface RunContext {
@@ -61,7 +66,7 @@ export class ChatRun {
         await this.reply(refusalAnswer({verb: 'log', service: names[0], reason: decision.reason, mayRun: decision.mayRun}));
         return {outcome: 'refused'};
       }
-      const ref = command.verb === 'deploy' ? command.parsed.flags.ref : undefined;
+      const ref = command.verb === 'deploy' ? command.parsed.flags.ref : command.verb === 'rollback' ? command.parsed.flags.to : undefined;
       return {outcome: 'refused', entry: await this.refuse(command.verb, named, decision, ref, `not allowed from chat: ${decision.reason}`)};
     }
     switch (command.verb) {
@@ -118,15 +123,20 @@ export class ChatRun {
     return {outcome: result.outcome, entry: result.entry};
   }
 
-  private async action(verb: ActionVerb, parsed: Parameters<typeof actionRequest>[0], service: Service): Promise<{outcome: string; entry?: string}> {
-    const request = actionRequest(parsed, this.frontEnd());
+  /** The use case of an action verb: rollback takes what to go back to (and what it undoes) instead of a ref. */
+  private runVerb(verb: ActionVerb, request: VerbRequest): Promise<ActionResult | ActionDryRun> {
+    return verb === 'rollback' ? this.foggy.rollback(request) : this.foggy[verb](request);
+  }
+
+  private async action(verb: ActionVerb, parsed: Parameters<typeof actionRequest>[0] & Parameters<typeof rollbackRequest>[0], service: Service): Promise<{outcome: string; entry?: string}> {
+    const request: VerbRequest = verb === 'rollback' ? rollbackRequest(parsed, this.frontEnd()) : actionRequest(parsed, this.frontEnd());
     if (request.dryRun) {
       // The core says whether it would ask (a protected service, or one with approvers, from chat).
-      await this.reply(dryRunAnswer((await this.foggy[verb](request)) as ActionDryRun));
+      await this.reply(dryRunAnswer((await this.runVerb(verb, request)) as ActionDryRun));
       return {outcome: 'dry run'};
     }
     if (approvalNeeded(service, 'chat') !== 'none') return this.askForApproval(verb, request, service);
-    const result = (await this.foggy[verb](request)) as ActionResult;
+    const result = (await this.runVerb(verb, request)) as ActionResult;
     await this.answerAction(result);
     return {outcome: result.outcome, entry: result.entry};
   }
@@ -141,17 +151,19 @@ export class ChatRun {
     return permalink !== undefined && permalink.includes(`/archives/${this.typed.channel}/`);
   }
 
-  private async askForApproval(verb: ActionVerb, request: ReturnType<typeof actionRequest>, service: Service): Promise<{outcome: string; entry?: string}> {
+  private async askForApproval(verb: ActionVerb, request: VerbRequest, service: Service): Promise<{outcome: string; entry?: string}> {
     const catalog = this.options.catalog();
     // The plan, as a dry run sees it: what the approver is asked to let run (masked like every entry).
-    const plan = (await this.foggy[verb]({...request, dryRun: true})) as ActionDryRun;
+    const plan = (await this.runVerb(verb, {...request, dryRun: true})) as ActionDryRun;
     const now = this.options.now?.() ?? Date.now();
     const confirmation: Confirmation = {
       id: this.context.newConfirmationId(),
       state: 'open',
       verb,
       service: service.name,
-      ref: request.ref,
+      // A rollback's approval is for what the requester saw: that target, undoing that deploy.
+      ref: plan.rollback ? plan.rollback.to.ref : request.ref,
+      ...(plan.rollback ? {rollback: {of: plan.rollback.of.id, to: plan.rollback.to.id, ...(plan.rollback.of.ref === undefined ? {} : {fromRef: plan.rollback.of.ref})}} : {}),
       reason: request.reason,
       waitMs: request.waitMs ?? 0,
       requester: this.typed.person,
@@ -167,10 +179,25 @@ export class ChatRun {
     return {outcome: 'awaiting approval'};
   }
 
+  /** A deploy message's "Roll back" button: that target, undoing that deploy, approved first when the service asks. */
+  async rollbackFromMessage(service: Service, pinned: {of: string; to: string}): Promise<{outcome: string; entry?: string}> {
+    try {
+      const request: VerbRequest = {...this.frontEnd(), service: service.name, to: pinned.to, of: pinned.of, waitMs: 0};
+      if (approvalNeeded(service, 'chat') !== 'none') return await this.askForApproval('rollback', request, service);
+      const result = (await this.runVerb('rollback', request)) as ActionResult;
+      await this.answerAction(result);
+      return {outcome: result.outcome, entry: result.entry};
+    } catch (error) {
+      const failure = await this.context.answerFailure(error, '/foggy', this.reply);
+      return {outcome: failure.kind === 'refused' ? 'refused' : 'error'};
+    }
+  }
+
   /** Runs an approved confirmation: the requester's entry, approved by the one who clicked. */
   async approved(c: Confirmation, approver: string): Promise<{outcome: string; entry?: string}> {
     try {
-      const result = (await this.foggy[c.verb]({commandLine: this.commandLine, where: this.where, service: c.service, ref: c.ref, reason: c.reason, waitMs: c.waitMs, approval: {how: 'click', by: approver}})) as ActionResult;
+      const request: VerbRequest = {commandLine: this.commandLine, where: this.where, service: c.service, ref: c.ref, reason: c.reason, waitMs: c.waitMs, approval: {how: 'click', by: approver}, ...(c.rollback ? {to: c.rollback.to, of: c.rollback.of} : {})};
+      const result = (await this.runVerb(c.verb, request)) as ActionResult;
       if (!this.visibleWhereTyped(result.permalink)) await this.answerAction(result);
       return {outcome: result.outcome, entry: result.entry};
     } catch (error) {
@@ -194,5 +221,5 @@ export class ChatRun {
 }
 
 function ruleForApproval(catalog: Catalog, verb: ActionVerb, service: Service) {
-  return service.chat.allow[verb] ?? catalog.chat.allow[verb] ?? [];
+  return ruleFor(catalog, verb, service).rule;
 }

@@ -5,15 +5,16 @@ import type {FoggyError} from '../core/errors/foggy-error.js';
 import {sleep} from '../core/platform/sleep.js';
 import {ChatRun, type RunContext} from './chat-run.js';
 import {ConfirmationFlow} from './confirmation-flow.js';
+import {RollbackButtons} from './rollback-buttons.js';
 import {SilenceButtons} from './silence-buttons.js';
 import {parseChatCommand} from './grammar.js';
 import type {Confirmation} from './memory/confirmations.js';
 import {helpAnswer, plainAnswer} from './messages.js';
 import {chatPhrase} from './phrases.js';
-import type {ChatFrontOptions, Click, Reply, ServeEvent, SilenceClick, TypedCommand} from './types.js';
+import type {ChatFrontOptions, Click, Reply, ServeEvent, ButtonClick, TypedCommand} from './types.js';
 import {decodeEntities} from './words.js';
 
-export type {ChatFrontOptions, ChatPerson, Click, ServeEvent, SilenceClick, SlackSide, TypedCommand} from './types.js';
+export type {ChatFrontOptions, ChatPerson, Click, ServeEvent, ButtonClick, SlackSide, TypedCommand} from './types.js';
 
 /**
  * The chat front end: a command typed in Slack becomes the same request a shell's would (same grammar,
@@ -26,6 +27,7 @@ export class ChatFront implements RunContext {
   private readonly interrupt = new AbortController();
   private readonly confirmations: ConfirmationFlow;
   private readonly silences: SilenceButtons;
+  private readonly rollbacks: RollbackButtons;
   private accepting = true;
   private readonly now: () => number;
 
@@ -33,6 +35,7 @@ export class ChatFront implements RunContext {
     this.now = options.now ?? Date.now;
     this.confirmations = new ConfirmationFlow(this, (work) => this.track(work), () => this.stamp());
     this.silences = new SilenceButtons(this, () => this.stamp());
+    this.rollbacks = new RollbackButtons(this, () => this.stamp());
   }
 
   /** Confirmations left open by an earlier foggy serve expire on time too. */
@@ -50,8 +53,13 @@ export class ChatFront implements RunContext {
   }
 
   /** A click on an incident message's silence button. */
-  silenceClick(click: SilenceClick): Promise<void> {
-    return this.track(this.handleSilenceClick(click));
+  silenceClick(click: ButtonClick): Promise<void> {
+    return this.track(this.handleButtonClick(click, 'silence'));
+  }
+
+  /** A click on a deploy message's "Roll back to …" button. */
+  rollbackClick(click: ButtonClick): Promise<void> {
+    return this.track(this.handleButtonClick(click, 'rollback'));
   }
 
   /**
@@ -176,18 +184,19 @@ export class ChatFront implements RunContext {
     await this.confirmations.click(click, this.accepting, started);
   }
 
-  private async handleSilenceClick(click: SilenceClick): Promise<void> {
+  private async handleButtonClick(click: ButtonClick, what: 'silence' | 'rollback'): Promise<void> {
     const started = this.now();
     const delivery = await this.firstTime(click.ids, click.channel, click.person.user, click.responseUrl);
     if (delivery === 'unknown') return;
     if (delivery === 'seen') {
-      this.options.log({at: this.stamp(), kind: 'duplicate', user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: 'silence (button)', outcome: 'ignored', detail: 'redelivered click'});
+      this.options.log({at: this.stamp(), kind: 'duplicate', user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: `${what} (button)`, outcome: 'ignored', detail: 'redelivered click'});
       return;
     }
     if (!this.accepting) {
-      await this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, plainAnswer('foggy serve is restarting; nothing was silenced. Click again in a moment.'));
+      await this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, plainAnswer(`foggy serve is restarting; nothing was ${what === 'silence' ? 'silenced' : 'rolled back'}. Click again in a moment.`));
       return;
     }
-    await this.silences.click(click, started);
+    await (what === 'silence' ? this.silences.click(click, started) : this.rollbacks.click(click, started));
   }
+
 }

@@ -1,7 +1,7 @@
 import {Parser} from '@oclif/core';
 import {closest} from '../core/text/suggest.js';
 import {parseDuration} from '../core/text/duration.js';
-import {deployGrammar, logGrammar, restartGrammar, silenceGrammar, statusGrammar, withWaitDefault, type ParsedSilence, type ParsedVerb} from '../grammar/verbs.js';
+import {deployGrammar, logGrammar, restartGrammar, rollbackGrammar, silenceGrammar, statusGrammar, withWaitDefault, type ParsedSilence, type ParsedVerb} from '../grammar/verbs.js';
 import {parseProblemLine, unknownFlag} from '../grammar/parse-errors.js';
 import {fromChat} from '../grammar/shell-flags.js';
 import {chatWords} from './words.js';
@@ -10,13 +10,14 @@ import {chatWords} from './words.js';
  * A command typed in chat, parsed by the verbs' own grammar (src/grammar): the same words and flags as the
  * CLI, minus the shell's own options. What is not valid comes back as a problem to answer, never a guess.
  */
-export const CHAT_GRAMMARS = {status: statusGrammar, deploy: deployGrammar, restart: restartGrammar, log: logGrammar, silence: silenceGrammar};
+export const CHAT_GRAMMARS = {status: statusGrammar, deploy: deployGrammar, restart: restartGrammar, rollback: rollbackGrammar, log: logGrammar, silence: silenceGrammar};
 export type ChatCommandVerb = keyof typeof CHAT_GRAMMARS;
 
 export type ChatCommand =
   | {verb: 'help'; topic?: ChatCommandVerb}
   | {verb: 'status'; parsed: {argv: string[]; flags: ParsedVerb}}
   | {verb: 'deploy' | 'restart'; parsed: {args: {service: string}; flags: ParsedVerb & {ref?: string; wait?: number}}}
+  | {verb: 'rollback'; parsed: {args: {service: string}; flags: ParsedVerb & {to?: string; wait?: number}}}
   | {verb: 'log'; parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}}
   | {verb: 'silence'; parsed: ParsedSilence};
 
@@ -37,7 +38,7 @@ export async function parseChatCommand(text: string): Promise<ChatParse> {
   if (!(verb in CHAT_GRAMMARS)) return unknownVerb(first);
   if (rest.includes('--help') || rest.includes('-h')) return {ok: true, command: {verb: 'help', topic: verb as ChatCommandVerb}};
   const grammar = CHAT_GRAMMARS[verb as ChatCommandVerb] as Parameters<typeof Parser.parse>[1];
-  const argv = verb === 'deploy' || verb === 'restart' ? withWaitDefault(rest) : verb === 'silence' ? silenceWords(rest) : rest;
+  const argv = verb === 'deploy' || verb === 'restart' || verb === 'rollback' ? withWaitDefault(rest) : verb === 'silence' ? silenceWords(rest) : rest;
   try {
     const parsed = await Parser.parse(argv, grammar);
     return {ok: true, command: {verb, parsed: parsed as never} as ChatCommand};

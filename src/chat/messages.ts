@@ -1,4 +1,4 @@
-import type {ActionDryRun, LogResult, SilenceDryRun, SilenceList, SilenceResult, StatusDryRun, StatusResult} from '../core/app/results.js';
+import type {ActionDryRun, LogResult, RollbackPlan, SilenceDryRun, SilenceList, SilenceResult, StatusDryRun, StatusResult} from '../core/app/results.js';
 import {formatDuration, formatSpan} from '../core/text/duration.js';
 import {whoShort} from '../core/entry/context.js';
 import {escape, escapeClipped} from '../core/mirror/slack-text.js';
@@ -14,6 +14,8 @@ import type {Confirmation} from './memory/confirmations.js';
 export interface ChatMessage {
   text: string;
   blocks?: Record<string, unknown>[];
+  /** An edit of a message that carries an entry: its metadata again, which an update leaves out otherwise. */
+  metadata?: {event_type: string; event_payload: Record<string, unknown>};
 }
 
 /** Slack's Block Kit limits that these messages come near. */
@@ -42,8 +44,11 @@ export function refusalAnswer(input: {verb: string; service?: string; reason: st
   return markupAnswer(`:no_entry: Not allowed: ${what}. ${escapeClipped(input.reason, 600)}.\nWho may: ${input.mayRun}.\nThis refusal is recorded.`);
 }
 
-function actionPhrase(c: Pick<Confirmation, 'verb' | 'service' | 'ref'>): string {
-  return `*${c.verb}* \`${escapeClipped(c.service, 80)}\`${c.ref === undefined ? '' : ` at \`${escapeClipped(c.ref.replaceAll('`', "'"), 200)}\``}`;
+const code = (text: string, limit = 200) => `\`${escapeClipped(text.replaceAll('`', "'"), limit)}\``;
+
+function actionPhrase(c: Pick<Confirmation, 'verb' | 'service' | 'ref' | 'rollback'>): string {
+  if (c.verb === 'rollback' && c.ref !== undefined) return `*roll back* ${code(c.service, 80)} from ${c.rollback?.fromRef === undefined ? `entry ${code(c.rollback?.of ?? '?', 64)}` : code(c.rollback.fromRef)} to ${code(c.ref)}`;
+  return `*${c.verb}* ${code(c.service, 80)}${c.ref === undefined ? '' : ` at ${code(c.ref)}`}`;
 }
 
 function requestLines(c: Confirmation, plan?: ActionDryRun): string {
@@ -104,7 +109,14 @@ export function statusAnswer(result: StatusResult | StatusDryRun): ChatMessage {
 
 export function dryRunAnswer(plan: ActionDryRun): ChatMessage {
   const command = plan.shell ? plan.command[2] : plan.command.join(' ');
-  return markupAnswer(`Dry run: nothing was run or recorded.\nwould run: \`${escapeClipped(command.replaceAll('`', "'"), 800)}\` (timeout ${formatDuration(plan.timeoutMs)})${plan.confirmation === 'would ask' ? '\nIt would ask for approval first (protected service).' : ''}`);
+  const rollback = plan.rollback ? `\nwould roll back ${rollbackWords(plan.rollback)}` : '';
+  return markupAnswer(`Dry run: nothing was run or recorded.${rollback}\nwould run: \`${escapeClipped(command.replaceAll('`', "'"), 800)}\` (timeout ${formatDuration(plan.timeoutMs)})${plan.confirmation === 'would ask' ? '\nIt would ask for approval first (protected service).' : ''}`);
+}
+
+/** "from `v3` (failed, entry `…`) to `v2` (entry `…`, by alice)": what a rollback chose. */
+export function rollbackWords(plan: RollbackPlan): string {
+  const run = (r: RollbackPlan['of']) => `${r.ref === undefined ? 'a deploy without a ref' : code(r.ref)} (${r.outcome === 'succeeded' ? '' : `${r.outcome.replace('_', ' ')}, `}entry ${code(r.id, 64)}${r.who ? `, by ${escapeClipped(r.who, 80)}` : ''})`;
+  return `from ${run(plan.of)} to ${run(plan.to)}`;
 }
 
 export function logAnswer(result: LogResult, limit: number): ChatMessage {
@@ -121,11 +133,12 @@ export function logAnswer(result: LogResult, limit: number): ChatMessage {
 
 /** /foggy help, from the verbs' grammar: the same words and options as the CLI's. */
 export function helpAnswer(command: string, topic?: ChatCommandVerb): ChatMessage {
-  const usage: Record<ChatCommandVerb, string> = {status: 'status [SERVICE…]', deploy: 'deploy SERVICE [--ref REF]', restart: 'restart SERVICE', log: 'log [SERVICE]', silence: 'silence [SERVICE… DURATION REASON…]'};
+  const usage: Record<ChatCommandVerb, string> = {status: 'status [SERVICE…]', deploy: 'deploy SERVICE [--ref REF]', restart: 'restart SERVICE', rollback: 'rollback SERVICE [--to REF]', log: 'log [SERVICE]', silence: 'silence [SERVICE… DURATION REASON…]'};
   const summary: Record<ChatCommandVerb, string> = {
     status: 'check whether services are up',
     deploy: "run a service's deploy action",
     restart: "run a service's restart action",
+    rollback: 'deploy again the last good version (the last successful deploy before the current one)',
     log: 'the latest recorded runs',
     silence: 'silence services for a while (`silence web 1h db migration`); alone, the silences in force',
   };

@@ -3,9 +3,10 @@ import type {Service} from '../core/catalog/types.js';
 import type {SilenceButtonValue} from '../core/mirror/incident-message.js';
 import {formatSpan} from '../core/text/duration.js';
 import {mayRun} from './authorize.js';
+import {entryMetadataOf} from './entry-metadata.js';
 import {ChatRun, type RunContext} from './chat-run.js';
 import {markupAnswer, plainAnswer} from './messages.js';
-import type {Reply, ServeEvent, SilenceClick, TypedCommand} from './types.js';
+import type {Reply, ServeEvent, ButtonClick, TypedCommand} from './types.js';
 import {escapeClipped} from '../core/mirror/slack-text.js';
 
 /**
@@ -24,7 +25,7 @@ export class SilenceButtons {
     return this.context.options;
   }
 
-  async click(click: SilenceClick, started: number): Promise<void> {
+  async click(click: ButtonClick, started: number): Promise<void> {
     const reply: Reply = (message) => this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, message);
     const value = parseValue(click.value);
     const base = {user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: value ? `silence ${value.service} ${formatSpan(value.forMs)} (button)` : 'silence (button)'};
@@ -68,7 +69,7 @@ export class SilenceButtons {
   }
 
   /** Whether the incident is still open: from the message Slack sent with the click, else as Slack has it now. */
-  private async stillOpen(click: SilenceClick): Promise<boolean> {
+  private async stillOpen(click: ButtonClick): Promise<boolean> {
     let payload = click.message?.metadata?.event_payload;
     if (!payload && click.message) payload = await this.options.slack.metadataOf(click.message).catch(() => undefined);
     if (!payload) return true;
@@ -76,12 +77,13 @@ export class SilenceButtons {
   }
 
   /** The message says who silenced it, until when, and offers its buttons no more (the watcher's next edit agrees). */
-  private async markSilenced(click: SilenceClick, who: string, until: string): Promise<void> {
+  private async markSilenced(click: ButtonClick, who: string, until: string): Promise<void> {
     const message = click.message!;
     const blocks = (message.blocks ?? []).filter((block) => block.type !== 'actions');
     blocks.push({type: 'context', elements: [{type: 'mrkdwn', text: `:no_bell: silenced by <@${click.person.user}> until <!date^${Math.floor(Date.parse(until) / 1000)}^{time}|${until.slice(11, 16)} UTC>`}]});
     try {
-      await this.options.slack.update(message, {text: `${message.text ?? ''} (silenced by ${escapeClipped(who, 80)} until ${until.slice(11, 16)} UTC)`.trim(), blocks});
+      const metadata = await entryMetadataOf(this.options.slack, message);
+      await this.options.slack.update(message, {text: `${message.text ?? ''} (silenced by ${escapeClipped(who, 80)} until ${until.slice(11, 16)} UTC)`.trim(), blocks, ...(metadata ? {metadata} : {})});
     } catch (error) {
       this.options.log({at: this.stamp(), kind: 'click', outcome: 'could not update the incident message', detail: (error as Error).message});
     }

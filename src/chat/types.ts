@@ -35,14 +35,14 @@ export interface Click {
 }
 
 /** A click on an incident message's silence button (posted by foggy watch). */
-export interface SilenceClick {
+export interface ButtonClick {
   ids: string[];
   person: ChatPerson;
-  /** The button's value, as the incident message set it (checked: a button could be forged). */
+  /** The button's value, as foggy's message set it (checked: a button could be forged). */
   value: string;
   channel: string;
   responseUrl?: string;
-  /** The incident's message, as Slack sent it with the click: where it is, its blocks and metadata. */
+  /** The message of the button, as Slack sent it with the click: where it is, its blocks and metadata. */
   message?: {channel: string; ts: string; text?: string; blocks?: Record<string, unknown>[]; metadata?: {event_type?: string; event_payload?: Record<string, unknown>}};
 }
 

@@ -1,4 +1,3 @@
-import type {ActionVerb} from '../core/catalog/types.js';
 import type {Approval} from '../core/run/approval.js';
 import {shellFlags} from '../grammar/shell-flags.js';
 import {actionRequest, withWaitDefault} from '../grammar/verbs.js';
@@ -8,7 +7,7 @@ import {VerbCommand} from './verb-command.js';
 
 export type ActionFlags = {config?: string; channel?: string; reason?: string; yes: boolean; confirm?: string; 'dry-run': boolean; 'require-mirror': boolean; wait?: number; ref?: string};
 
-/** deploy and restart: parse, call the use case, render. */
+/** deploy, restart and rollback: parse, call the use case, render. */
 export abstract class ActionCommand extends VerbCommand {
   static override baseFlags = {
     ...VerbCommand.baseFlags,
@@ -22,10 +21,14 @@ export abstract class ActionCommand extends VerbCommand {
     this.argv = withWaitDefault(this.argv);
   }
 
-  protected async runVerb(verb: ActionVerb, parsed: {args: {service: string}; flags: ActionFlags}): Promise<ActionOutput> {
-    const {flags} = parsed;
-    const request = {...actionRequest(parsed, this.frontEnd(flags)), approval: approvalOf(flags)};
-    const result = actionOutput(await this.foggy[verb](request));
+  protected async runVerb(verb: 'deploy' | 'restart', parsed: {args: {service: string}; flags: ActionFlags}): Promise<ActionOutput> {
+    const request = {...actionRequest(parsed, this.frontEnd(parsed.flags)), approval: approvalOf(parsed.flags)};
+    return this.render(await this.foggy[verb](request));
+  }
+
+  /** The result printed (or rendered), and the exit code its outcome means to a shell. */
+  protected render(useCaseResult: Parameters<typeof actionOutput>[0]): ActionOutput {
+    const result = actionOutput(useCaseResult);
     if (this.json) this.printJson(result);
     else renderActionResult(this.ui, result);
     if (!('dryRun' in result)) this.setExitCode(result.exitCode);
@@ -34,7 +37,7 @@ export abstract class ActionCommand extends VerbCommand {
 }
 
 /** The shell's ways of saying yes before being asked: --confirm SERVICE (it wins), or --yes. */
-function approvalOf(flags: {yes: boolean; confirm?: string}): Approval | undefined {
+export function approvalOf(flags: {yes: boolean; confirm?: string}): Approval | undefined {
   if (flags.confirm !== undefined) return {how: 'named', service: flags.confirm};
   return flags.yes ? {how: 'any'} : undefined;
 }

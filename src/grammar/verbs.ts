@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core';
 import type {ActionRequest} from '../core/app/action.js';
 import type {VerbOptions} from '../core/app/context.js';
 import type {LogRequest} from '../core/app/log.js';
+import type {RollbackRequest} from '../core/app/rollback.js';
 import type {EndSilenceRequest, SilenceRequest} from '../core/app/silence.js';
 import type {StatusRequest} from '../core/app/status.js';
 import {OUTCOMES, VERBS, type Outcome, type Verb} from '../core/entry/types.js';
@@ -45,6 +46,15 @@ export const deployGrammar = {
   flags: {
     ...actionFlags,
     ref: Flags.string({description: 'What to deploy (a tag, branch, version…); {ref} in the action, FOGGY_REF in its environment.', helpValue: 'REF'}),
+  },
+};
+
+export const rollbackGrammar = {
+  strict: true,
+  args: {service: Args.string({description: 'Service to roll back.', required: true, ignoreStdin: true})},
+  flags: {
+    ...actionFlags,
+    to: Flags.string({description: 'The earlier good deploy to go back to: its ref, or its entry id (default: the last good one before the current deploy).', helpValue: 'REF|ENTRY'}),
   },
 };
 
@@ -126,6 +136,10 @@ export function statusRequest(parsed: {argv: string[]; flags: ParsedVerb}, front
 
 export function actionRequest(parsed: {args: {service: string}; flags: ParsedVerb & {ref?: string; wait?: number}}, front: FrontEnd): ActionRequest {
   return {...front, reason: parsed.flags.reason, service: parsed.args.service, ref: parsed.flags.ref, dryRun: parsed.flags['dry-run'], waitMs: parsed.flags.wait ?? 0};
+}
+
+export function rollbackRequest(parsed: {args: {service: string}; flags: ParsedVerb & {to?: string; wait?: number}}, front: FrontEnd): RollbackRequest {
+  return {...front, reason: parsed.flags.reason, service: parsed.args.service, to: parsed.flags.to, dryRun: parsed.flags['dry-run'], waitMs: parsed.flags.wait ?? 0};
 }
 
 export function logRequest(parsed: {args: {service?: string}; flags: {limit: number; verb?: string; outcome?: string; who?: string; since?: number}}): LogRequest {

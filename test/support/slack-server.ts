@@ -323,7 +323,9 @@ export class FakeSlack {
         const withMetadata = args.include_all_metadata === 'true';
         const list =
           method === 'conversations.history'
-            ? this.posts(channel.id).filter((m) => !args.oldest || Number(m.ts) >= Number(args.oldest)).reverse()
+            ? this.posts(channel.id)
+                .filter((m) => (!args.oldest || Number(m.ts) >= Number(args.oldest)) && (!args.latest || Number(m.ts) < Number(args.latest) || (args.inclusive === 'true' && m.ts === args.latest)))
+                .reverse()
             : this.messages.filter((m) => m.channel === channel.id && (m.ts === args.ts || m.thread_ts === args.ts));
         const visible = list.map((m) => ({...m, files: m.files?.map(({content: _, ...file}) => file), metadata: withMetadata ? m.metadata : undefined}));
         return page(visible, args, 'messages');

@@ -4,13 +4,15 @@ import {JsonLines} from './json-lines.js';
 
 export type ConfirmationState = 'open' | 'approved' | 'cancelled' | 'expired';
 
-/** A deploy or restart from chat waiting for its click: everything needed to run it once approved. */
+/** A deploy, restart or rollback from chat waiting for its click: everything needed to run it once approved. */
 export interface Confirmation {
   id: string;
   state: ConfirmationState;
   verb: ActionVerb;
   service: string;
   ref?: string;
+  /** A rollback: the deploy it undoes and the one it goes back to (entry ids), as the requester saw them. */
+  rollback?: {of: string; to: string; fromRef?: string};
   reason?: string;
   waitMs: number;
   requester: {user: string; team: string; name?: string};

@@ -24,12 +24,12 @@ function band(ui: Ui, value: Band): string {
 /** The four keys as rows: the figure, the counts behind it, the DORA band. */
 function keyRows(ui: Ui, keys: FourKeys): string[][] {
   const {deploymentFrequency: f, leadTime: l, changeFailureRate: c, timeToRestore: t} = keys;
-  const reasons = (['failed', 'restart', 'incident'] as const).map((why) => [why, c.failingDeploys.filter((d) => d.why === why).length] as const).filter(([, n]) => n > 0);
+  const reasons = (['failed', 'restart', 'incident', 'rollback'] as const).map((why) => [why, c.failingDeploys.filter((d) => d.why === why).length] as const).filter(([, n]) => n > 0);
   return [
     ['Deployment frequency', f.perDay === null ? 'no data' : `${number(f.perDay, 2)}/day, ${number(f.perWeek!, 1)}/week`, `${number(f.deploys)} successful deploy${f.deploys === 1 ? '' : 's'} in ${number(f.days)} day${f.days === 1 ? '' : 's'}`, band(ui, f.band)],
     ['Lead time for changes', l.medianMs === null ? 'no data' : `median ${duration(l.medianMs)}, p90 ${duration(l.p90Ms)}`, `${number(l.withCommitTime)} with a commit time, ${number(l.withoutCommitTime)} without`, band(ui, l.band)],
     ['Change failure rate', c.rate === null ? 'no data' : `${number(c.failing)}/${number(c.deploys)} = ${(c.rate * 100).toFixed(1)}%`, reasons.length > 0 ? reasons.map(([why, n]) => `${why} ${number(n)}`).join(', ') : `${number(c.deploys)} finished deploy${c.deploys === 1 ? '' : 's'}`, band(ui, c.band)],
-    ['Time to restore', t.medianMs === null ? 'no data' : `median ${duration(t.medianMs)}, p90 ${duration(t.p90Ms)}`, `${number(t.resolved)} resolved, ${number(t.open)} open`, band(ui, t.band)],
+    ['Time to restore', t.medianMs === null ? 'no data' : `median ${duration(t.medianMs)}, p90 ${duration(t.p90Ms)}`, `${number(t.resolved)} resolved${t.rolledBack > 0 ? `, ${number(t.rolledBack)} rolled back` : ''}, ${number(t.open)} open`, band(ui, t.band)],
   ];
 }
 

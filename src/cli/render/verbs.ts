@@ -1,4 +1,4 @@
-import type {ActionDryRun, ActionResult, MessagePreview, StatusDryRun, StatusResult} from '../../core/app/results.js';
+import type {ActionDryRun, ActionResult, MessagePreview, RollbackRun, StatusDryRun, StatusResult} from '../../core/app/results.js';
 import {formatDuration} from '../../core/text/duration.js';
 import type {Ui} from '../ui.js';
 import {renderStatus} from './status.js';
@@ -23,6 +23,10 @@ export function renderStatusResult(ui: Ui, result: StatusResult | StatusDryRun):
 
 export function renderActionResult(ui: Ui, result: ActionResult | ActionDryRun): void {
   if ('dryRun' in result) {
+    if (result.rollback) {
+      ui.out(`   Undoes: ${rollbackRun(result.rollback.of)}`);
+      ui.out(`Goes back: ${rollbackRun(result.rollback.to)}`);
+    }
     ui.out(`Would run: ${result.shell ? result.command[2] : result.command.join(' ')}${result.shell ? '   (with sh -c)' : ''}`);
     ui.out(`      in: ${result.cwd}`);
     for (const [name, value] of Object.entries(result.env)) ui.out(`    with: ${name}=${value}`);
@@ -33,8 +37,15 @@ export function renderActionResult(ui: Ui, result: ActionResult | ActionDryRun):
     return;
   }
   const mark = result.outcome === 'succeeded' ? ui.symbols.ok : ui.symbols.fail;
+  if (result.rollback) ui.note(`Rolled back from ${rollbackRun(result.rollback.of)} to ${rollbackRun(result.rollback.to)}.`);
   ui.streams.stderr.write(`${mark} ${result.summary} in ${formatDuration(result.durationMs ?? 0)}\n`);
   if (result.permalink) ui.note(`Posted: ${result.permalink}`);
+}
+
+/** "v3 (failed, 2026-12-06 14:02 UTC by alice, entry mi9x…)": a deploy a rollback names. */
+function rollbackRun(run: RollbackRun): string {
+  const when = `${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${run.ref ?? '(no ref)'} (${run.verb === 'rollback' ? 'a rollback, ' : ''}${run.outcome.replace('_', ' ')}, ${when}${run.who ? ` by ${run.who}` : ''}, entry ${run.id})`;
 }
 
 const CONFIRMATION: Record<ActionDryRun['confirmation'], string> = {

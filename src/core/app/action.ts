@@ -1,6 +1,6 @@
 import {displayCommand} from '../actions/command-line.js';
 import {findAction, findService} from '../catalog/lookup.js';
-import type {ActionVerb, Service} from '../catalog/types.js';
+import type {Action, ActionVerb, Service} from '../catalog/types.js';
 import {formatDuration} from '../text/duration.js';
 import type {Entry} from '../entry/types.js';
 import {FoggyError} from '../errors/foggy-error.js';
@@ -16,7 +16,7 @@ import type {Session} from '../run/session.js';
 import {planAction, runAction} from '../run/action-run.js';
 import type {AppContext, VerbOptions} from './context.js';
 import {previewMessage} from './preview.js';
-import type {ActionDryRun, ActionResult} from './results.js';
+import type {ActionDryRun, ActionResult, RollbackPlan} from './results.js';
 
 export interface ActionRequest extends VerbOptions {
   service: string;
@@ -29,7 +29,7 @@ export interface ActionRequest extends VerbOptions {
 }
 
 /** deploy and restart: one flow, the service's action under its lock and the recorder. */
-export async function runActionVerb(app: AppContext, verb: ActionVerb, request: ActionRequest): Promise<ActionResult | ActionDryRun> {
+export async function runActionVerb(app: AppContext, verb: 'deploy' | 'restart', request: ActionRequest): Promise<ActionResult | ActionDryRun> {
   checkText(request.ref, 'ref', MAX_REF_LENGTH);
   const session = await app.session(request);
   const service = findService(session.catalog, request.service);
@@ -37,11 +37,48 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   if (request.ref === undefined && usesRef(action.run)) {
     throw new FoggyError(`${verb} ${service.name} needs a ref: its action uses {ref}. Nothing ran.`, {code: 'ref_required', data: {verb, service: service.name}});
   }
-  const plan = planAction(session.catalog, service, verb, action, request.ref);
-  const args: Record<string, string> = request.ref === undefined ? {} : {ref: request.ref};
+  return runPlannedAction(app, session, request, {
+    verb,
+    service,
+    action,
+    ref: request.ref,
+    args: request.ref === undefined ? {} : {ref: request.ref},
+    what: `${verb} it`,
+    // A failed deploy's message offers the way back (loaded only then: choosing from the record is rollback's).
+    ...(verb === 'deploy' ? {offer: async (entry: Entry) => (await import('./rollback.js')).rollbackOffer(app, session.catalog, service, entry)} : {}),
+  });
+}
+
+/** Outcomes of a deploy that ran and did not succeed: its message offers the way back. */
+const FAILED = new Set(['failed', 'timed_out', 'interrupted']);
+
+/** What a verb runs: the catalog's action, with what the entry records beyond the request. */
+export interface PlannedAction {
+  verb: ActionVerb;
+  service: Service;
+  action: Action;
+  ref?: string;
+  args: Record<string, string>;
+  /** The prompt's words for the run ("deploy it", "roll web back from v3 (failed) to v2"). */
+  what: string;
+  /** A rollback: the entry it undoes (recorded, and FOGGY_ROLLBACK_OF in the action's environment), and what it chose. */
+  rollback?: RollbackPlan;
+  /** After waiting for the lock: whether what was planned still holds (throws when it does not). */
+  stillHolds?: () => Promise<void>;
+  /** A deploy that did not succeed: the earlier good deploy its message offers to go back to, if any. */
+  offer?: (entry: Entry) => Promise<Entry['rollbackTo']>;
+  /** Once recorded (it ran): what else says so (a rollback marks the deploy it undid); a failure here is a warning. */
+  after?: (done: Entry, permalink: string | undefined) => Promise<void>;
+}
+
+/** The plan of every deploy, restart and rollback: confirmation, the service's lock, the recorder, the watchers told. */
+export async function runPlannedAction(app: AppContext, session: Session, request: Omit<ActionRequest, 'ref'>, planned: PlannedAction): Promise<ActionResult | ActionDryRun> {
+  const {verb, service, action} = planned;
+  const base = planAction(session.catalog, service, verb, action, planned.ref);
+  const plan = planned.rollback ? {...base, command: {...base.command, env: {...base.command.env, FOGGY_ROLLBACK_OF: planned.rollback.of.id}}} : base;
   const approval = decideApproval(service, request.where?.kind === 'chat' ? 'chat' : 'shell', request.approval);
   const confirmedBy = approval.state === 'given' ? approval.by : undefined;
-  const entry = session.entryFor([service], {verb, args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who, confirmedBy});
+  const entry = session.entryFor([service], {verb, args: planned.args, reason: request.reason, command: displayCommand(plan.command), commandLine: request.commandLine, where: request.where, who: app.deps.who, confirmedBy, rollbackOf: planned.rollback?.of.id});
   if (approval.state === 'mismatch') {
     const error = new FoggyError(`The confirmation names ${approval.given}, not the service, ${service.name}; nothing ran.`, {kind: 'refused', code: 'confirmation_mismatch', data: {given: approval.given, service: service.name}});
     // A yes for another service is a refusal like a declined prompt: recorded, unless only a dry run.
@@ -52,7 +89,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
 
   if (request.dryRun) {
     return maskDeep(
-      {dryRun: true as const, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry, confirmation, message: previewMessage(entry)},
+      {dryRun: true as const, command: plan.command.argv, shell: plan.command.shell, cwd: plan.cwd, env: plan.command.env, timeoutMs: plan.action.timeoutMs, entry, confirmation, message: previewMessage(entry), ...(planned.rollback ? {rollback: planned.rollback} : {})},
       session.mask,
     );
   }
@@ -81,6 +118,14 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
     return refuse(session, entry, error);
   }
   if (locked.note) app.io.warn(locked.note);
+  if (waitMs > 0 && planned.stillHolds) {
+    try {
+      await planned.stillHolds();
+    } catch (error) {
+      await locked.lock.release();
+      return refuse(session, entry, error instanceof FoggyError ? error : new FoggyError((error as Error).message, {kind: 'refused'}));
+    }
+  }
   // Lead time needs the deployed commit's time: recorded now, while the repository is at hand.
   if (verb === 'deploy' && entry.where.commit && !entry.where.committedAt) {
     const at = (await commitTimes(session.catalog.dir, [entry.where.commit], 2_000)).get(entry.where.commit);
@@ -94,7 +139,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
   const watchers = actionEvents(() => openQuietLog(app.env, session.catalog, app.stateDir), (line) => app.io.warn(line));
   let told = false;
   try {
-    if (approval.state === 'ask') await confirm(app, session, entry, service, verb);
+    if (approval.state === 'ask') await confirm(app, session, entry, service, planned.what);
     const recorded = await session.recorder.run(
       entry,
       async (signal) => {
@@ -105,7 +150,8 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
         const lost = lock.lost();
         // The lock guards the action, not its record: the next deploy may start while this one's outcome is posted.
         await lock.release();
-        return lost ? {...result, end: {...result.end, lock: {...entry.lock!, lost}}} : result;
+        const offered = FAILED.has(result.end.outcome) && planned.offer ? await planned.offer({...entry, outcome: result.end.outcome}).catch(() => undefined) : undefined;
+        return {...result, end: {...result.end, ...(lost ? {lock: {...entry.lock!, lost}} : {}), ...(offered ? {rollbackTo: offered} : {})}};
       },
       {announce: true},
     );
@@ -113,6 +159,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
     if (told) await watchers.ended(done);
     told = false;
     if (done.outcome === 'refused') throw new FoggyError(done.summary ?? 'refused', {kind: 'refused', hint: session.mirror.problem?.hint, remedy: session.mirror.problem?.remedy});
+    if (planned.after) await planned.after(done, recorded.posted?.permalink).catch((error: unknown) => app.io.warn((error as Error).message));
     return {
       ok: done.outcome === 'succeeded',
       entry: done.id,
@@ -123,6 +170,7 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
       summary: done.summary,
       output: done.output,
       permalink: recorded.posted?.permalink,
+      ...(planned.rollback ? {rollback: planned.rollback} : {}),
     };
   } finally {
     // Also when nothing ran (refused, not confirmed) or the work threw; a second release does nothing.
@@ -133,13 +181,14 @@ export async function runActionVerb(app: AppContext, verb: ActionVerb, request: 
 }
 
 /** `{ref}` in the action's command: an empty ref would run something else than the user meant. */
-function usesRef(run: string | string[]): boolean {
+export function usesRef(run: string | string[]): boolean {
   return (Array.isArray(run) ? run : [run]).some((part) => part.includes('{ref}') || part.includes('$FOGGY_REF') || part.includes('${FOGGY_REF'));
 }
 
 /** A protected service needs its name typed back (as heroku asks for destructive commands). */
-async function confirm(app: AppContext, session: Session, entry: Entry, service: Service, verb: ActionVerb): Promise<void> {
-  const answer = await app.io.ask(`${service.name} is protected. Type the service name to ${verb} it: `);
+async function confirm(app: AppContext, session: Session, entry: Entry, service: Service, what: string): Promise<void> {
+  const verb = entry.verb;
+  const answer = await app.io.ask(`${service.name} is protected. Type the service name to ${what}: `);
   if (answer === undefined) {
     return refuse(session, entry, new FoggyError(`${service.name} is protected: ${verb} needs confirmation, and nobody can be asked here.`, {kind: 'refused', code: 'confirmation_required', remedy: {do: 'confirm', service: service.name}, data: {service: service.name, verb}}));
   }
@@ -147,7 +196,7 @@ async function confirm(app: AppContext, session: Session, entry: Entry, service:
 }
 
 /** Records a refusal and stops. */
-async function refuse(session: Session, entry: Entry, error: FoggyError): Promise<never> {
+export async function refuse(session: Session, entry: Entry, error: FoggyError): Promise<never> {
   await session.recorder.refuse(entry, error.message);
   throw error;
 }

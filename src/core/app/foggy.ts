@@ -12,6 +12,7 @@ import {listServices} from './services.js';
 import {recordRefusal, type RefusalRequest} from './refuse.js';
 import type {ReportRequest} from './report.js';
 import type {HistoryRequest} from './history.js';
+import type {RollbackRequest} from './rollback.js';
 import {endSilence, listSilences, setSilence, type EndSilenceRequest, type SilenceRequest} from './silence.js';
 import {status, type StatusRequest} from './status.js';
 import {watch, type WatchRequest} from './watch.js';
@@ -30,6 +31,8 @@ export function createFoggy(deps: FoggyDeps) {
     status: async (request: StatusRequest) => status(app, request),
     deploy: async (request: ActionRequest) => runActionVerb(app, 'deploy', request),
     restart: async (request: ActionRequest) => runActionVerb(app, 'restart', request),
+    // Loaded when asked: choosing from the record is no other verb's business.
+    rollback: async (request: RollbackRequest) => (await import('./rollback.js')).rollback(app, request),
     services: async (request: {configPath?: string} = {}) => listServices(app, request),
     log: async (request: LogRequest) => log(app, request),
     followLog: async (request: LogRequest, onEntries: (entries: JournalEntry[], source: LogResult) => void) => followLog(app, request, onEntries),

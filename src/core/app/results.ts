@@ -1,5 +1,6 @@
 import type {ServiceStatus} from '../checks/types.js';
 import type {Remedy} from '../errors/remedy.js';
+import type {ActionVerb} from '../catalog/types.js';
 import type {Entry, Outcome} from '../entry/types.js';
 import type {JournalEntry} from '../journal/journal.js';
 import type {Counts, FourKeys, Week} from '../report/metrics.js';
@@ -34,16 +35,35 @@ export interface StatusDryRun {
   message: MessagePreview;
 }
 
+/** A deploy or rollback a rollback names: the one it undoes, or the one it goes back to. */
+export interface RollbackRun {
+  id: string;
+  verb: 'deploy' | 'rollback';
+  ref?: string;
+  outcome: Outcome;
+  startedAt: number;
+  who?: string;
+}
+
+/** What a rollback chose: the run it undoes (the service's current deploy) and the earlier one it deploys again. */
+export interface RollbackPlan {
+  of: RollbackRun;
+  to: RollbackRun;
+  /** Where the choice was read: the journal, the channel, the team's database. */
+  read: string[];
+}
+
 export interface ActionResult {
   ok: boolean;
   entry: string;
-  verb: 'deploy' | 'restart';
+  verb: ActionVerb;
   service: string;
   outcome: Outcome;
   durationMs?: number;
   summary?: string;
   output?: {bytes: number; truncated: boolean};
   permalink?: string;
+  rollback?: RollbackPlan;
 }
 
 export interface ActionDryRun {
@@ -57,6 +77,7 @@ export interface ActionDryRun {
   /** Whether the run would stop to ask for the service's name (a protected service without --yes or --confirm). */
   confirmation: 'not needed' | 'given' | 'would ask';
   message: MessagePreview;
+  rollback?: RollbackPlan;
 }
 
 export interface ServicesResult {

@@ -98,6 +98,8 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
       quiet: {read: () => quietLog.read(app.now().getTime()), told: (id) => quietLog.append({kind: 'silence-told', id, at: app.now().toISOString()})},
       entryFor,
       history,
+      // A deploy followed by an incident: its message offers the way back (loaded then: rollback's business).
+      afterDeploy: slack ? async (deploy) => (await import('./rollback.js')).offerAfterIncident(app, catalog, deploy) : undefined,
       exitCodeOf: app.deps.exitCodeOf,
       shared,
       delivery: slack ? (deadline) => openDeliveryContext({api: (signal) => slack.api(budgetMs, signal), journal, outbox, channels: slack.channels, deadline}) : undefined,

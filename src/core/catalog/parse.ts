@@ -5,7 +5,7 @@ import {parseDuration} from '../text/duration.js';
 import {MAX_DURATION_MS} from '../text/bounded-duration.js';
 import {usageError} from '../errors/foggy-error.js';
 import {DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONFIRM_WITHIN_MS, DEFAULT_MIRROR_BUDGET_MS, DEFAULT_WATCH} from './defaults.js';
-import type {Action, ActionVerb, Catalog, ChatAllow, Check, CommandLine, Service, WatchSettings} from './types.js';
+import {ACTION_VERBS, type Action, type ActionVerb, type Catalog, type ChatAllow, type Check, type CommandLine, type Service, type WatchSettings} from './types.js';
 import {validateCatalogData, type SchemaProblem} from './validate.js';
 import safeRegex from 'safe-regex2';
 import {expandCheckTargets} from './expand-checks.js';
@@ -159,6 +159,7 @@ interface RawService {
   status?: RawCheck[];
   deploy?: RawAction;
   restart?: RawAction;
+  rollback?: RawAction;
 }
 interface RawCatalog {
   coordination?: {postgres?: string; ttl?: string | number; fallback?: 'refuse' | 'local'};
@@ -182,7 +183,7 @@ function normalise(raw: RawCatalog, file: string, located: Locate): Catalog {
   const services = new Map<string, Service>();
   for (const [name, service] of Object.entries(raw.services)) {
     const actions: Partial<Record<ActionVerb, Action>> = {};
-    for (const verb of ['deploy', 'restart'] as const) {
+    for (const verb of ACTION_VERBS) {
       const action = service[verb];
       if (action) {
         nonEmptyCommand(action.run, ['services', name, verb, 'run'], located);

@@ -150,6 +150,7 @@ const BASE = {
         status: {type: 'array', items: {$ref: '#/definitions/check'}},
         deploy: {$ref: '#/definitions/action'},
         restart: {$ref: '#/definitions/action'},
+        rollback: {$ref: '#/definitions/action', description: 'what foggy rollback runs (with {ref}, FOGGY_REF and FOGGY_ROLLBACK_OF); without it, rollback runs the deploy action with the earlier ref'},
         watch: {$ref: '#/definitions/watch'},
         alert: {$ref: '#/definitions/alert'},
         chat: {

@@ -8,8 +8,9 @@ import type {CommandLine} from '../actions/types.js';
 export type {Check, CommandCheck, DnsCheck, HttpCheck, TcpCheck} from '../checks/check-types.js';
 import type {Check} from '../checks/check-types.js';
 
-export type ActionVerb = 'deploy' | 'restart';
-export const ACTION_VERBS: readonly ActionVerb[] = ['deploy', 'restart'];
+/** The verbs that run a service's action: rollback runs its own action when it has one, else deploy's with the earlier ref. */
+export type ActionVerb = 'deploy' | 'restart' | 'rollback';
+export const ACTION_VERBS: readonly ActionVerb[] = ['deploy', 'restart', 'rollback'];
 
 export interface Action {
   run: CommandLine;

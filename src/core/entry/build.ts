@@ -18,6 +18,8 @@ export interface Invocation {
   confirmedBy?: string;
   channel?: string;
   command?: string;
+  /** A rollback: the entry of the deploy it undoes. */
+  rollbackOf?: string;
 }
 
 /** A new, running entry for an invocation; `mask` hides secrets in what the user typed. */
@@ -34,6 +36,7 @@ export function buildEntry(invocation: Invocation, catalog: Catalog, mask: (text
     where: invocation.where ?? whereAmI(catalog.dir, env, options.cwd),
     reason: invocation.reason === undefined ? undefined : mask(invocation.reason),
     confirmedBy: invocation.confirmedBy,
+    ...(invocation.rollbackOf ? {rollbackOf: invocation.rollbackOf} : {}),
     channel: invocation.channel,
     catalog: catalog.file,
     pid: process.pid,

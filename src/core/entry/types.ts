@@ -61,6 +61,10 @@ export interface Entry {
   reason?: string;
   /** A second person's approval (chat's confirmation): their Slack user id. */
   confirmedBy?: string;
+  /** rollback: the entry of the deploy (or rollback) it undoes; its target's ref is args.ref, the undone one's args.from. */
+  rollbackOf?: string;
+  /** A deploy that failed: the earlier good deploy its message offers to go back to (a button foggy serve answers). */
+  rollbackTo?: {entry: string; ref: string};
   /** deploy and restart: the lock held while the action ran: this machine's, or the team's lease with its fencing token (and why it was lost, when it was). */
   lock?: {kind: 'local' | 'postgres'; token?: number; lost?: string};
   channel?: string;
@@ -110,4 +114,4 @@ export interface SilenceRecord {
   setBy?: string;
 }
 
-export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output' | 'incident' | 'lock'>;
+export type EntryEnd = Pick<Entry, 'endedAt' | 'durationMs' | 'outcome' | 'exitCode' | 'summary' | 'status' | 'statusCounts' | 'output' | 'incident' | 'lock' | 'rollbackTo'>;

@@ -35,6 +35,20 @@ export type ErrorCode =
   | 'coordination_unreachable'
   /** A long-running process (watch, serve) already runs on this state directory: data {what, holder}. */
   | 'already_running'
+  /** A rollback has nothing to go back to (no deploy, none earlier that succeeded): data {service, reason}. */
+  | 'nothing_to_roll_back'
+  /** The deploy to go back to names no ref: data {service, entry}. */
+  | 'rollback_ref_unknown'
+  /** The --to of a rollback names no deploy of the service: data {service, to}. */
+  | 'rollback_target_unknown'
+  /** The --to of a rollback names a deploy that did not succeed: data {service, to, entry}. */
+  | 'rollback_target_not_good'
+  /** The --to of a rollback names the current deploy or a later one: data {service, to, entry}. */
+  | 'rollback_target_not_earlier'
+  /** The --to of a rollback is the start of several entries' ids: data {service, to}. */
+  | 'rollback_target_ambiguous'
+  /** The service was deployed again after the one a rollback was asked to undo: data {service, of, current}. */
+  | 'deployed_since'
   /** A bug in foggy, not a failed operation: each front end says how to see more. */
   | 'internal'
   | 'other';

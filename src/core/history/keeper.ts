@@ -23,7 +23,7 @@ export class HistoryKeeper {
         // Written when first seen and when it ends: a run is a row, whatever the number of rounds it spans.
         const state = `${run.endedAt ?? ''}`;
         if (this.runs.get(run.entry) === state) continue;
-        await this.store.saveRun({entry: run.entry, service: run.service, verb: run.verb, ref: run.ref, who: run.who, started: run.startedAt, ended: run.endedAt, outcome: run.outcome});
+        await this.store.saveRun({entry: run.entry, service: run.service, verb: run.verb, ref: run.ref, who: run.who, started: run.startedAt, ended: run.endedAt, outcome: run.outcome, rollbackOf: run.rollbackOf});
         this.runs.set(run.entry, state);
       }
       await this.store.maintain(at);

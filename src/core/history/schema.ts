@@ -8,6 +8,7 @@
  * - rollups: per service, per hour (kept 90 days) and per day (kept for good): time up, down and quiet, how many
  *   samples of each, exact p50, p95 and max, and the latency histogram that later periods add up;
  * - incidents and runs: what the page lists (opened and resolved; deploys, restarts and rollbacks with who and ref);
+ *   on PostgreSQL every run of the team is written there as it starts and ends, which rollback reads;
  * - meta: how far rollups have come.
  */
 export function historyTables(table: (name: string) => string, bigint: string): string[] {
@@ -17,10 +18,10 @@ export function historyTables(table: (name: string) => string, bigint: string): 
     `create table if not exists ${table('latest')} (service text primary key, at ${bigint} not null, ok integer not null, latency_ms integer not null, quiet text)`,
     `create table if not exists ${table('check_samples')} (service text not null, name text not null, at ${bigint} not null, ok integer not null, latency_ms integer not null, detail text)`,
     `create index if not exists ${table('check_samples').replace(/^.*\./, '')}_at on ${table('check_samples')} (at)`,
-    `create table if not exists ${table('rollups')} (resolution text not null, service text not null, start ${bigint} not null, up_ms ${bigint} not null, down_ms ${bigint} not null, quiet_ms ${bigint} not null, up_n integer not null, down_n integer not null, quiet_n integer not null, p50 double precision, p95 double precision, max double precision, hist text, primary key (resolution, service, start))`,
+    `create table if not exists ${table('rollups')} (resolution text not null, service text not null, start ${bigint} not null, up_ms ${bigint} not null, down_ms ${bigint} not null, quiet_ms ${bigint} not null, up_n integer not null, down_n integer not null, quiet_n integer not null, p50 double precision, p95 double precision, max double precision, hist text, primary key (resolution, start, service))`,
     `create table if not exists ${table('incidents')} (id text primary key, service text not null, started ${bigint} not null, ended ${bigint}, summary text, began text)`,
     `create index if not exists ${table('incidents').replace(/^.*\./, '')}_started on ${table('incidents')} (started)`,
-    `create table if not exists ${table('runs')} (entry text primary key, service text not null, verb text not null, ref text, who text, started ${bigint} not null, ended ${bigint}, outcome text)`,
+    `create table if not exists ${table('runs')} (entry text primary key, service text not null, verb text not null, ref text, who text, started ${bigint} not null, ended ${bigint}, outcome text, rollback_of text)`,
     `create index if not exists ${table('runs').replace(/^.*\./, '')}_started on ${table('runs')} (started)`,
     `create table if not exists ${table('meta')} (key text primary key, value ${bigint} not null)`,
   ];

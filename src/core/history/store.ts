@@ -56,6 +56,8 @@ export interface RunRow {
   started: number;
   ended?: number;
   outcome?: string;
+  /** A rollback: the deploy it undid. */
+  rollbackOf?: string;
 }
 
 const floorTo = (at: number, size: number) => Math.floor(at / size) * size;
@@ -353,20 +355,20 @@ export class HistoryStore {
 
   async saveRun(run: RunRow): Promise<void> {
     await this.sql.run(
-      `insert into ${this.t('runs')} (entry, service, verb, ref, who, started, ended, outcome) values (?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (entry) do update set ended = excluded.ended, outcome = excluded.outcome`,
-      [run.entry, run.service, run.verb, run.ref ?? null, run.who ?? null, run.started, run.ended ?? null, run.outcome ?? null],
+      `insert into ${this.t('runs')} (entry, service, verb, ref, who, started, ended, outcome, rollback_of) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (entry) do update set ended = coalesce(excluded.ended, ${this.t('runs')}.ended), outcome = coalesce(excluded.outcome, ${this.t('runs')}.outcome)`,
+      [run.entry, run.service, run.verb, run.ref ?? null, run.who ?? null, run.started, run.ended ?? null, run.outcome ?? null, run.rollbackOf ?? null],
     );
   }
 
   /** The latest deploys, restarts and rollbacks, newest first. */
   async runs(limit: number, services?: readonly string[]): Promise<RunRow[]> {
     const only = services ? ` where service in (${services.map(() => '?').join(', ') || "''"})` : '';
-    const rows = await this.sql.all<{entry: string; service: string; verb: string; ref: string | null; who: string | null; started: number | string; ended: number | string | null; outcome: string | null}>(
-      `select entry, service, verb, ref, who, started, ended, outcome from ${this.t('runs')}${only} order by started desc limit ${Math.max(1, Math.floor(limit))}`,
+    const rows = await this.sql.all<{entry: string; service: string; verb: string; ref: string | null; who: string | null; started: number | string; ended: number | string | null; outcome: string | null; rollback_of: string | null}>(
+      `select entry, service, verb, ref, who, started, ended, outcome, rollback_of from ${this.t('runs')}${only} order by started desc limit ${Math.max(1, Math.floor(limit))}`,
       services ?? [],
     );
-    return rows.map((row) => ({entry: row.entry, service: row.service, verb: row.verb, started: Number(row.started), ...(row.ref ? {ref: row.ref} : {}), ...(row.who ? {who: row.who} : {}), ...(row.ended === null ? {} : {ended: Number(row.ended)}), ...(row.outcome ? {outcome: row.outcome} : {})}));
+    return rows.map((row) => ({entry: row.entry, service: row.service, verb: row.verb, started: Number(row.started), ...(row.ref ? {ref: row.ref} : {}), ...(row.who ? {who: row.who} : {}), ...(row.ended === null ? {} : {ended: Number(row.ended)}), ...(row.outcome ? {outcome: row.outcome} : {}), ...(row.rollback_of ? {rollbackOf: row.rollback_of} : {})}));
   }
 
   async close(): Promise<void> {

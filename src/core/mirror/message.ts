@@ -5,6 +5,7 @@ import {countStatus, DIGEST_EVENT, DIGEST_PAYLOAD_LIMIT, digestItem, ENTRY_EVENT
 import {escape, escapeClipped, escapeTail, safeLinkUrl} from './slack-text.js';
 import {incidentRootMessage} from './incident-message.js';
 import {silenceMessage} from './silence-message.js';
+import {rollbackOfferBlock} from './rollback-message.js';
 import {formatCount} from '../text/count.js';
 
 export {ENTRY_EVENT, OUTPUT_EVENT, DIGEST_EVENT};
@@ -73,10 +74,18 @@ function statusPhrase(entry: Entry): string {
   return ` (${formatCount(counts.down)} of ${formatCount(counts.total)} down)`;
 }
 
+/** The ref a deploy ran; a rollback's target and the ref it undid ("to `v2` from `v3`"). */
+function refPhrase(entry: Entry, limit: number): string {
+  const code = (ref: string) => `\`${escapeClipped(ref.replaceAll('`', "'"), limit)}\``;
+  const {ref, from} = entry.args;
+  if (entry.verb === 'rollback') return `${ref ? ` to ${code(ref)}` : ''}${from ? ` from ${code(from)}` : ''}`;
+  return ref ? ` ${code(ref)}` : '';
+}
+
 function headline(entry: Entry): string {
   const outcome = OUTCOME_WORDS[entry.outcome];
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
-  const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 80)}\`` : '';
+  const ref = refPhrase(entry, 80);
   const who = escapeClipped(entry.who.actor ?? entry.who.name ?? entry.who.user, 100);
   return `${EMOJI[entry.outcome]} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by *${who}* from ${escapeClipped(where(entry), 100)}: *${outcome}*${statusPhrase(entry)}${duration}`;
 }
@@ -97,6 +106,7 @@ function contextLine(entry: Entry): string[] {
     const repo = entry.where.repository ? entry.where.repository.replace(/\.git$/, '').replace(/^.*[/:]([^/:]+\/[^/:]+)$/, '$1') : 'repo';
     parts.push(`${escapeClipped(repo, 200)}${entry.where.commit ? `@${escapeClipped(entry.where.commit.slice(0, 7), 7)}` : ''}`);
   }
+  if (entry.rollbackOf) parts.push(`undoes entry \`${escapeClipped(entry.rollbackOf, 64)}\``);
   if (entry.reason) parts.push(`reason: “${escapeClipped(entry.reason, 300)}”`);
   if (entry.summary && entry.verb !== 'status') parts.push(escapeClipped(entry.summary, 300));
   parts.push(`\`${escapeClipped(entry.id, 64)}\``);
@@ -184,6 +194,7 @@ export function rootMessage(entry: Entry): SlackMessage {
   if (entry.verb === 'status' && counts && (counts.total > 1 || entry.outcome !== 'succeeded')) {
     blocks.push(...fitSections(statusLines(entry), BLOCKS_BUDGET - size(head) - size(context), MAX_BLOCKS - 2));
   }
+  if (entry.rollbackTo) blocks.push(rollbackOfferBlock(entry, entry.rollbackTo));
   blocks.push(context);
   return {text: fallbackText(entry), blocks, metadata: {event_type: ENTRY_EVENT, event_payload: entryPayload(entry)}};
 }
@@ -233,7 +244,7 @@ export function digestCapacity(entries: Entry[]): number {
 function digestLine(entry: Entry): string {
   const when = entry.startedAt.slice(0, 16).replace('T', ' ');
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
-  const ref = entry.args.ref ? ` \`${escapeClipped(entry.args.ref.replaceAll('`', "'"), 60)}\`` : '';
+  const ref = refPhrase(entry, 60);
   return `${EMOJI[entry.outcome]} ${when} *${entry.verb}* ${servicesPhrase(entry, true)}${ref} by ${escapeClipped(whoShort(entry.who), 120)}: ${OUTCOME_WORDS[entry.outcome]}${statusPhrase(entry)}${duration} \`${escapeClipped(entry.id, 64)}\``;
 }
 

@@ -1,4 +1,5 @@
 import {OUTCOMES as ALL_OUTCOMES, VERBS as ALL_VERBS, type Entry, type Outcome, type Verb} from '../entry/types.js';
+import {MAX_REF_LENGTH} from '../run/input-limits.js';
 import {clip} from './slack-text.js';
 
 /**
@@ -74,7 +75,9 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
     outcome: entry.outcome,
     services: clip(entry.services.join(','), text),
     servicesCount: entry.services.length,
-    args: entry.args.ref === undefined ? undefined : {ref: clip(entry.args.ref, Math.min(text, 200))},
+    // A ref whole (input limits bound it): rollback reads it back to deploy it again.
+    args: argsPayload(entry),
+    rollbackOf: entry.rollbackOf,
     commandLine: clip(entry.commandLine, text),
     command: entry.command === undefined ? undefined : clip(entry.command, text),
     who: defined({user: clip(entry.who.user, 100), host: clip(entry.who.host, 100), actor: entry.who.actor === undefined ? undefined : clip(entry.who.actor, 100), slackUser: entry.who.slackUser, name: entry.who.name === undefined ? undefined : clip(entry.who.name, 100)}),
@@ -111,6 +114,12 @@ function buildPayload(entry: Entry, listed: number, text: number): Payload {
   }) as Payload;
 }
 
+function argsPayload(entry: Entry): Flat | undefined {
+  const {ref, from} = entry.args;
+  if (ref === undefined && from === undefined) return undefined;
+  return defined({ref: ref === undefined ? undefined : clip(ref, MAX_REF_LENGTH), from: from === undefined ? undefined : clip(from, MAX_REF_LENGTH)}) as Flat;
+}
+
 /** One line of a digest: what `foggy log` shows of an entry, nothing more. */
 export function digestItem(entry: Entry): Flat {
   return defined({
@@ -129,7 +138,9 @@ export function digestItem(entry: Entry): Flat {
     exitCode: entry.exitCode,
     reason: entry.reason === undefined ? undefined : clip(entry.reason, 80),
     summary: entry.summary === undefined ? undefined : clip(entry.summary, 120),
+    // Cut short here ("…" at its end): rollback does not deploy a ref read from a digest's line.
     ref: entry.args.ref === undefined ? undefined : clip(entry.args.ref, 60),
+    rollbackOf: entry.rollbackOf,
     commit: entry.verb === 'deploy' ? entry.where.commit?.slice(0, 40) : undefined,
     committedAt: entry.verb === 'deploy' ? entry.where.committedAt : undefined,
   }) as Flat;
@@ -160,12 +171,15 @@ export function entryFromPayload(payload: unknown): Entry | undefined {
   const kind = where.kind === 'chat' || payload.where === 'chat' ? 'chat' : where.kind === 'ci' || (typeof payload.where === 'string' && payload.where !== 'terminal') ? 'ci' : 'terminal';
   const ciName = text(where.ci) ?? (isObject(where.ci) ? text(where.ci.name) : undefined) ?? (typeof payload.where === 'string' && kind === 'ci' ? payload.where : undefined);
   const ref = text(isObject(payload.args) ? payload.args.ref : payload.ref);
+  const from = isObject(payload.args) ? text(payload.args.from) : undefined;
+  const rollbackOf = text(payload.rollbackOf);
   const counts = isObject(payload.statusCounts) ? payload.statusCounts : undefined;
   return defined({
     id,
     verb: verb as Verb,
     services,
-    args: ref === undefined ? {} : {ref},
+    args: defined({ref, from}),
+    rollbackOf: rollbackOf !== undefined && ID.test(rollbackOf) ? rollbackOf : undefined,
     commandLine: text(payload.commandLine) ?? '',
     command: text(payload.command),
     who: defined({user: who.user, host: who.host, actor: text(who.actor), slackUser: text(who.slackUser), name: text(who.name)}),

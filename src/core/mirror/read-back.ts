@@ -6,6 +6,8 @@ import {DIGEST_EVENT, ENTRY_EVENT, entriesFromDigest, entryFromPayload} from './
 
 interface HistoryMessage {
   ts?: string;
+  text?: string;
+  blocks?: Record<string, unknown>[];
   user?: string;
   bot_id?: string;
   subtype?: string;
@@ -133,4 +135,32 @@ export async function readChannelPeriod(
 export function unreadable(channel: string, error: unknown, instead: string): string {
   const failure = error instanceof SlackFailure ? error : undefined;
   return `Could not read ${channel} (${failure?.code ?? (error as Error).message}); ${instead}.${failure?.hint ? ` ${failure.hint}` : ''}`;
+}
+
+/** A message of foggy's as the channel holds it now: where it is, what it shows, and its metadata. */
+export interface EntryMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+  metadata: {event_type: string; event_payload: unknown};
+}
+
+/**
+ * The message of one entry (its own, not a digest's line), looked for from `since` (epoch ms; a little before the
+ * entry started) on: a few pages of history at most. Only foggy's bot's messages count.
+ */
+export async function findEntryMessage(api: SlackApi, channelId: string, id: string, options: {bot: BotIdentity; since: number; maxPages?: number}): Promise<EntryMessage | undefined> {
+  let cursor: string | undefined;
+  for (let page = 0; page < (options.maxPages ?? 10); page++) {
+    const result = await api.call('conversations.history', {channel: channelId, include_all_metadata: true, limit: 200, oldest: (Math.max(0, options.since) / 1000).toFixed(6), cursor});
+    for (const message of (result.messages ?? []) as HistoryMessage[]) {
+      if (message.metadata?.event_type !== ENTRY_EVENT || !postedBy(message, options.bot) || !message.ts) continue;
+      const payload = message.metadata.event_payload as {id?: unknown} | undefined;
+      if (payload?.id === id) return {channel: channelId, ts: message.ts, text: message.text ?? '', blocks: message.blocks ?? [], metadata: {event_type: ENTRY_EVENT, event_payload: message.metadata.event_payload}};
+    }
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return undefined;
 }

@@ -21,7 +21,7 @@ export function actionEvents(open: () => Promise<QuietLog>, warn: (line: string)
   return {
     started: (entry: Entry) =>
       write('started', (log) =>
-        log.append({kind: 'action', entry: entry.id, service: entry.services[0], verb: entry.verb, ref: entry.args.ref, who: whoShort(entry.who), at: new Date().toISOString(), host: hostname(), pid: process.pid}),
+        log.append({kind: 'action', entry: entry.id, service: entry.services[0], verb: entry.verb, ref: entry.args.ref, ...(entry.rollbackOf ? {rollbackOf: entry.rollbackOf} : {}), who: whoShort(entry.who), at: new Date().toISOString(), host: hostname(), pid: process.pid}),
       ),
     ended: (entry: Entry) => write('ended', (log) => log.append({kind: 'action-end', entry: entry.id, at: new Date().toISOString(), outcome: entry.outcome === 'running' ? 'unknown' : entry.outcome})),
     close: async () => {

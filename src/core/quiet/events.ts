@@ -13,6 +13,8 @@ export interface ActionEvent {
   service: string;
   verb: string;
   ref?: string;
+  /** A rollback: the deploy it undoes. */
+  rollbackOf?: string;
   /** Who ran it, as a person reads it ("alice", "octocat (ci@runner-2)"). */
   who: string;
   at: string;
@@ -67,6 +69,7 @@ export interface ActionRun {
   service: string;
   verb: string;
   ref?: string;
+  rollbackOf?: string;
   who: string;
   startedAt: number;
   endedAt?: number;
@@ -106,7 +109,7 @@ export function foldQuiet(events: readonly QuietEvent[]): QuietRecord {
   for (const event of events) {
     switch (event.kind) {
       case 'action': {
-        actions.set(event.entry, {entry: event.entry, service: event.service, verb: event.verb, ref: event.ref, who: event.who, startedAt: Date.parse(event.at), host: event.host, pid: event.pid});
+        actions.set(event.entry, {entry: event.entry, service: event.service, verb: event.verb, ref: event.ref, ...(event.rollbackOf ? {rollbackOf: event.rollbackOf} : {}), who: event.who, startedAt: Date.parse(event.at), host: event.host, pid: event.pid});
         break;
       }
       case 'action-end': {

@@ -27,6 +27,16 @@ export class PostgresQuietLog implements QuietLog {
   async append(event: QuietEvent): Promise<void> {
     const db = await this.open();
     await db.query('insert into foggy.quiet_events (event) values ($1)', [JSON.stringify(event)]);
+    // The quiet events last days; the team's runs are kept for good beside the history's (what rollback chooses
+    // from on any machine, and what the page lists even before a watcher saw them).
+    if (event.kind === 'action') {
+      await db.query(
+        'insert into foggy.history_runs (entry, service, verb, ref, who, started, rollback_of) values ($1, $2, $3, $4, $5, $6, $7) on conflict (entry) do nothing',
+        [event.entry, event.service, event.verb, event.ref ?? null, event.who, Date.parse(event.at), event.rollbackOf ?? null],
+      );
+    } else if (event.kind === 'action-end') {
+      await db.query('update foggy.history_runs set ended = $2, outcome = $3 where entry = $1', [event.entry, Date.parse(event.at), event.outcome]);
+    }
   }
 
   async read(): Promise<QuietRecord> {

@@ -33,8 +33,9 @@ export function quietContext(catalog: Catalog, record: QuietRecord, host = hostn
     running: (run) => {
       // On this host, its process says; elsewhere, its timeout bounds it (a host that died never says so).
       if (run.host === host) return !holderGone({pid: run.pid, host: run.host, user: '', since: new Date(run.startedAt).toISOString()}, host);
-      const verb = run.verb === 'rollback' ? 'deploy' : run.verb;
-      const timeoutMs = catalog.services.get(run.service)?.actions[verb as 'deploy' | 'restart']?.timeoutMs ?? 0;
+      const actions = catalog.services.get(run.service)?.actions;
+      const action = run.verb === 'rollback' ? (actions?.rollback ?? actions?.deploy) : actions?.[run.verb as 'deploy' | 'restart'];
+      const timeoutMs = action?.timeoutMs ?? 0;
       return now < run.startedAt + timeoutMs + OTHER_HOST_MARGIN_MS;
     },
   };

@@ -40,6 +40,7 @@ export class RunCollector {
       ...(entry.where?.commit ? {commit: entry.where.commit} : {}),
       ...(committedAt !== undefined && !Number.isNaN(committedAt) ? {committedAt} : {}),
       ...(entry.verb === 'incident' && entry.incident?.began ? {began: true} : {}),
+      ...(entry.verb === 'rollback' && entry.rollbackOf ? {rollbackOf: entry.rollbackOf} : {}),
       ...(entry.verb === 'silence' && entry.silence ? {silence: {id: entry.silence.id, services: entry.silence.services, from: Date.parse(entry.silence.from), until: Date.parse(entry.silence.until), ...(entry.silence.end ? {end: entry.silence.end} : {})}} : {}),
     };
     const known = this.runs.get(run.id);

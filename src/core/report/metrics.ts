@@ -18,6 +18,8 @@ export interface Run {
   committedAt?: number;
   /** An incident opened as a quiet time ended with the service still down: a real one, though it began inside. */
   began?: boolean;
+  /** A rollback: the deploy it undid. */
+  rollbackOf?: string;
   /** A silence: what it quieted, from when until when; or, with `end`, the silence it ended. */
   silence?: {id: string; services: string[]; from: number; until: number; end?: 'early' | 'on time'};
 }
@@ -50,8 +52,8 @@ export interface LeadTime {
 export interface FailingDeploy {
   id: string;
   service: string;
-  why: 'failed' | 'restart' | 'incident';
-  /** The restart or incident that made it count. */
+  why: 'failed' | 'restart' | 'incident' | 'rollback';
+  /** The restart, incident or rollback that made it count. */
   by?: string;
 }
 
@@ -69,6 +71,8 @@ export interface TimeToRestore {
   p90Ms: number | null;
   /** Incidents resolved in the period. */
   resolved: number;
+  /** Deploys rolled back in the period (the rollback succeeded) with no incident of their own measuring them. */
+  rolledBack: number;
   /** Incidents still open at the period's end, counted apart. */
   open: number;
   band: Band;
@@ -98,8 +102,9 @@ export const RULES = {
   deploymentFrequency: 'successful deploys started in the period, per day and per week',
   leadTime: "from the deployed commit's time to the deploy's end, for successful deploys whose entry names a commit whose time is known",
   changeFailureRate:
-    'deploys that failed (failed, timed out or interrupted), or were followed by a restart of the same service or by an incident on it before its next deploy (or the period\'s end), over the deploys that finished in the period',
-  timeToRestore: 'incidents resolved in the period, from opened to resolved; incidents still open at its end are counted apart',
+    'deploys that failed (failed, timed out or interrupted), or were followed by a restart of the same service, an incident on it or a rollback of it before its next deploy (or the period\'s end), over the deploys that finished in the period',
+  timeToRestore:
+    "incidents resolved in the period, from opened to resolved; and deploys rolled back in the period, from the deploy's start to the rollback's success, unless an incident of the service opened in between (that incident measures it); incidents still open at its end are counted apart",
   quiet:
     "deploys, restarts and rollbacks while they ran (and for watch.grace_after_action after one that succeeded), silences and maintenance windows are quiet time: an incident opened inside it is left out of every key, unless it opened as the quiet ended with the service still down",
 } as const;
@@ -181,15 +186,31 @@ export function fourKeys(runs: Run[], period: Period): FourKeys {
   const rate = finished.length === 0 ? null : failingDeploys.length / finished.length;
   const changeFailureRate: ChangeFailureRate = {failing: failingDeploys.length, deploys: finished.length, rate, band: rate === null ? 'no data' : failureBand(rate), failingDeploys};
 
-  const restored = runs
-    .filter((run) => run.verb === 'incident' && run.outcome === 'resolved' && run.endedAt !== undefined && inPeriod(run.endedAt, period))
-    .map((run) => Math.max(0, run.endedAt! - run.startedAt))
-    .sort((a, b) => a - b);
+  const incidentRestores = runs.filter((run) => run.verb === 'incident' && run.outcome === 'resolved' && run.endedAt !== undefined && inPeriod(run.endedAt, period)).map((run) => Math.max(0, run.endedAt! - run.startedAt));
+  const rollbackRestores = rolledBack(runs, byService, period);
+  const restored = [...incidentRestores, ...rollbackRestores].sort((a, b) => a - b);
   const open = runs.filter((run) => run.verb === 'incident' && run.outcome === 'running' && run.startedAt < period.to).length;
   const restoreMedian = median(restored);
-  const timeToRestore: TimeToRestore = {medianMs: restoreMedian, p90Ms: percentile(restored, 90), resolved: restored.length, open, band: restoreMedian === null ? 'no data' : restoreBand(restoreMedian)};
+  const timeToRestore: TimeToRestore = {medianMs: restoreMedian, p90Ms: percentile(restored, 90), resolved: incidentRestores.length, rolledBack: rollbackRestores.length, open, band: restoreMedian === null ? 'no data' : restoreBand(restoreMedian)};
 
   return {deploymentFrequency, leadTime, changeFailureRate, timeToRestore};
+}
+
+/**
+ * Restores by rollback: each rollback that succeeded in the period, from the start of the deploy it undid to its
+ * own end, unless an incident of the service opened in between (that incident's own restore measures it).
+ */
+function rolledBack(runs: Run[], byService: Map<string, Run[]>, period: Period): number[] {
+  const byId = new Map(runs.map((run) => [run.id, run]));
+  const restores: number[] = [];
+  for (const rollback of runs) {
+    if (rollback.verb !== 'rollback' || rollback.outcome !== 'succeeded' || rollback.endedAt === undefined || !inPeriod(rollback.endedAt, period) || !rollback.rollbackOf) continue;
+    const deploy = byId.get(rollback.rollbackOf);
+    if (!deploy || deploy.verb !== 'deploy' || deploy.service !== rollback.service) continue;
+    const measuredByIncident = (byService.get(rollback.service) ?? []).some((run) => run.verb === 'incident' && run.startedAt >= deploy.startedAt && run.startedAt <= rollback.endedAt!);
+    if (!measuredByIncident) restores.push(Math.max(0, rollback.endedAt - deploy.startedAt));
+  }
+  return restores;
 }
 
 /** Each service's runs, in the order they started: a deploy is compared with its own service's runs only. */
@@ -219,6 +240,7 @@ function failureOf(deploy: Run, runs: Run[], at: number, period: Period): Failin
     if (run.startedAt < after) continue;
     if (run.verb === 'restart' && run.outcome !== 'refused') return {id: deploy.id, service: deploy.service, why: 'restart', by: run.id};
     if (run.verb === 'incident') return {id: deploy.id, service: deploy.service, why: 'incident', by: run.id};
+    if (run.verb === 'rollback' && run.outcome !== 'refused' && (run.rollbackOf === undefined || run.rollbackOf === deploy.id)) return {id: deploy.id, service: deploy.service, why: 'rollback', by: run.id};
   }
   return undefined;
 }

@@ -10,11 +10,12 @@ export interface ActionPlan {
   action: Action;
   command: ResolvedCommand;
   cwd: string;
+  ref?: string;
 }
 
 export function planAction(catalog: Catalog, service: Service, verb: ActionVerb, action: Action, ref?: string): ActionPlan {
   const command = resolveCommand(action.run, {verb, service: service.name, ref}, action.env);
-  return {verb, service, action, command, cwd: catalog.dir};
+  return {verb, service, action, command, cwd: catalog.dir, ...(ref === undefined ? {} : {ref})};
 }
 
 export async function runAction(
@@ -37,7 +38,7 @@ export async function runAction(
     output: result.output,
     end: {
       outcome,
-      summary: `${plan.verb} ${plan.service.name} ${succeeded ? 'succeeded' : result.interrupted || result.timedOut ? how : `failed: ${how}`}`,
+      summary: `${plan.verb} ${plan.service.name}${plan.verb === 'rollback' && plan.ref !== undefined ? ` to ${plan.ref}` : ''} ${succeeded ? 'succeeded' : result.interrupted || result.timedOut ? how : `failed: ${how}`}`,
       output: {bytes: result.outputBytes, truncated: result.outputTruncated},
     },
   };

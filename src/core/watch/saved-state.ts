@@ -10,6 +10,8 @@ export interface SavedWatch {
   services: Record<string, ServiceWatch & {because?: string}>;
   /** When each open incident's last reminder went out. */
   reminders: Record<string, string>;
+  /** Rollbacks whose outcome went into an open incident's thread (the rollback's entry → the incident's). */
+  rollbacksTold: Record<string, string>;
 }
 
 export function loadWatchState(file: string): SavedWatch {
@@ -17,12 +19,13 @@ export function loadWatchState(file: string): SavedWatch {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SavedWatch>;
     if (saved && typeof saved === 'object' && saved.services && typeof saved.services === 'object') {
       const services = Object.fromEntries(Object.entries(saved.services).filter(([, watch]) => isServiceWatch(watch)));
-      return {services, reminders: typeof saved.reminders === 'object' && saved.reminders ? saved.reminders : {}};
+      const record = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Record<string, string>) : {});
+      return {services, reminders: record(saved.reminders), rollbacksTold: record(saved.rollbacksTold)};
     }
   } catch {
     // None yet, or unreadable: start afresh; the journal still has the open incidents.
   }
-  return {services: {}, reminders: {}};
+  return {services: {}, reminders: {}, rollbacksTold: {}};
 }
 
 function isServiceWatch(value: unknown): value is ServiceWatch {

@@ -17,7 +17,8 @@ import {loadWatchState, saveWatchState, type SavedWatch} from './saved-state.js'
 import {initialWatch, observe, type ServiceWatch, type WatchedState} from './state.js';
 import {hostname} from 'node:os';
 import {quietReason, watchDecision, type QuietReason} from '../quiet/decision.js';
-import type {QuietRecord} from '../quiet/events.js';
+import type {ActionRun, QuietRecord} from '../quiet/events.js';
+import {rollbackThreadMessage} from '../mirror/rollback-message.js';
 import {beganWith, describeQuiet, quietContext, refreshed} from '../quiet/quiet.js';
 import {formatSpan} from '../text/duration.js';
 import type {HistoryKeeper} from '../history/keeper.js';
@@ -67,6 +68,11 @@ export interface WatcherOptions {
   quiet?: {read(): Promise<QuietRecord>; told(id: string): Promise<void>};
   /** Where each round's samples, and the incidents, are kept for the views (uptime, the status page). */
   history?: HistoryKeeper;
+  /**
+   * An incident opened after a deploy of its service that succeeded (the latest one): the deploy's message is to
+   * offer the way back. Best effort, off the round's path; what it says when it fails is its own business.
+   */
+  afterDeploy?: (deploy: ActionRun) => Promise<void>;
   /** The entries the watcher records of its own (a silence that is over), built as the front end shows them. */
   entryFor?: (services: Service[], fields: Pick<JournalEntry, 'verb' | 'args' | 'summary' | 'silence'>) => JournalEntry;
 }
@@ -100,6 +106,8 @@ export class Watcher {
   private quietProblem?: string;
   private quietRecord: QuietRecord = {actions: [], silences: []};
   private historyWrites: Promise<void>[] = [];
+  /** Deploy messages being given their "Roll back" button: waited for when the watcher stops. */
+  private offers: Promise<void>[] = [];
   private leading: () => boolean = () => true;
   rounds = 0;
 
@@ -160,6 +168,7 @@ export class Watcher {
       const wake = Math.min(...this.order.map((service) => this.nextDue.get(service.name) ?? 0));
       await sleep(Math.max(0, wake - Date.now()), signal);
     }
+    await Promise.all(this.offers.splice(0));
     return this.order
       .filter((service) => {
         const belief = this.beliefs.get(service.name)!;
@@ -213,6 +222,15 @@ export class Watcher {
     saveWatchState(this.options.stateFile, this.saved);
   }
 
+  /** An incident that follows a deploy of its service (the latest, which succeeded): that deploy's message offers the way back. */
+  private followsDeploy(service: string, incident: JournalEntry): void {
+    const opened = Date.parse(incident.startedAt);
+    const runs = this.quietRecord.actions.filter((run) => run.service === service && (run.verb === 'deploy' || run.verb === 'rollback') && run.startedAt <= opened);
+    const latest = runs.sort((a, b) => a.startedAt - b.startedAt).at(-1);
+    if (!latest || latest.verb !== 'deploy' || latest.outcome !== 'succeeded' || !this.options.afterDeploy) return;
+    this.offers.push(this.options.afterDeploy(latest).catch(() => {}));
+  }
+
   /** An incident as the history keeps it (the page lists them); handed back as it was. */
   private kept<T extends JournalEntry | undefined>(entry: T): T {
     if (entry && this.options.history) {
@@ -260,6 +278,7 @@ export class Watcher {
       const state = belief.state === 'flapping' ? 'flapping' : 'down';
       const since = belief.state === 'down' || belief.state === 'flapping' ? belief.since : (belief.failingSince ?? now.toISOString());
       const raised = this.kept(incidents.raise(service, state, since, status, state === 'flapping' ? belief.flips.length : undefined, beganWith(refreshed(previous.quiet!, this.quietRecord), now.getTime())));
+      this.followsDeploy(service.name, raised);
       this.beliefs.set(service.name, {...belief, state, since, failures: Math.max(belief.failures, service.watch.downAfter), because: undefined});
       emit({state, incident: raised.id, reason: raised.summary});
       return;
@@ -269,7 +288,10 @@ export class Watcher {
       const open = incidents.openFor(service.name);
       if (change.to === 'up') {
         const resolved = this.kept(incidents.resolve(service.name, now));
-        if (resolved) delete this.saved.reminders[resolved.id];
+        if (resolved) {
+          delete this.saved.reminders[resolved.id];
+          for (const [run, incident] of Object.entries(this.saved.rollbacksTold)) if (incident === resolved.id) delete this.saved.rollbacksTold[run];
+        }
         emit({state: 'up', incident: resolved?.id, downMs: resolved?.durationMs ?? (change.from === 'down' ? now.getTime() - Date.parse(previous.since) : undefined)});
       } else if (!open && downDependency) {
         // Its dependency is down: that incident speaks for both.
@@ -280,11 +302,13 @@ export class Watcher {
         emit({state: change.to, incident: changed?.id, reason: failingChecks(status)});
       } else {
         const raised = this.kept(incidents.raise(service, change.to, belief.since, status, change.to === 'flapping' ? belief.flips.length : undefined));
+        this.followsDeploy(service.name, raised);
         emit({state: change.to, incident: raised.id, reason: failingChecks(status)});
       }
     } else if (belief.because && !downDependency && (belief.state === 'down' || belief.state === 'flapping')) {
       // Its dependency is back, and it is still down: now it is an incident of its own.
       const raised = this.kept(incidents.raise(service, belief.state, now.toISOString(), status));
+      this.followsDeploy(service.name, raised);
       belief.because = undefined;
       emit({state: belief.state, incident: raised.id, reason: failingChecks(status)});
     }
@@ -303,7 +327,8 @@ export class Watcher {
       else waiting.push(entry);
     }
     const reminders = incidents.all().filter((entry) => this.reminderDue(entry, now));
-    if (waiting.length === 0 && reminders.length === 0) return;
+    const rollbacks = this.rollbacksToTell();
+    if (waiting.length === 0 && reminders.length === 0 && rollbacks.length === 0) return;
     const {context, close} = this.options.delivery(Date.now() + this.options.budgetMs);
     try {
       for (const entry of waiting) {
@@ -329,6 +354,15 @@ export class Watcher {
         try {
           await remind(context, current, now);
           this.saved.reminders[current.id] = now.toISOString();
+        } catch {
+          // The next round tries again.
+        }
+      }
+      for (const {run, incident} of rollbacks) {
+        const message = rollbackThreadMessage(run);
+        try {
+          await context.api.call('chat.postMessage', {channel: incident.delivery!.channel, thread_ts: incident.delivery!.ts, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false});
+          this.saved.rollbacksTold[run.entry] = incident.id;
         } catch {
           // The next round tries again.
         }
@@ -374,6 +408,17 @@ export class Watcher {
         this.options.note(`Could not record that silence ${silence.id} is over (${describeFsError(error)}).`);
       }
     }
+  }
+
+  /** Rollbacks that ended while their service's incident is open (and its message posted), not yet told in its thread. */
+  private rollbacksToTell(): {run: ActionRun; incident: JournalEntry}[] {
+    const told: {run: ActionRun; incident: JournalEntry}[] = [];
+    for (const run of this.quietRecord.actions) {
+      if (run.verb !== 'rollback' || run.endedAt === undefined || this.saved.rollbacksTold[run.entry]) continue;
+      const incident = this.options.incidents.openFor(run.service);
+      if (incident?.delivery?.ts && incident.delivery.channel && run.endedAt >= Date.parse(incident.startedAt)) told.push({run, incident});
+    }
+    return told;
   }
 
   private reminderDue(entry: JournalEntry, now: Date): boolean {
