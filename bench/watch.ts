@@ -19,6 +19,8 @@ const ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 10_000);
 /** The flapping service changes every this many rounds: an incident opens and is resolved again and again. */
 const PERIOD = 40;
 const SAMPLES_AT = [1000, 2500, 5000, 7500, ROUNDS].filter((round) => round <= ROUNDS);
+/** Rounds run past the last sample, so that it is read before the process exits. */
+const PAST_LAST_SAMPLE = 500;
 
 interface Sample {
   round: number;
@@ -40,7 +42,7 @@ async function measure(name: string, changing: boolean, slack: FakeSlack): Promi
   writeFileSync(catalog, `version: 1\nchannel: "#ops"\nwatch: {down_after: 3, up_after: 2, remind: 0, flapping: {changes: 1000}}\nservices:\n  web:\n    status:\n      - http: ${url}\n        timeout: 2s\n  api:\n    status:\n      - http: ${url}api\n        timeout: 2s\n`);
   const postsBefore = slack.posts().length;
   const started = performance.now();
-  const child = spawn(setup.node, [setup.foggy, 'watch', '--json', '--interval', '1ms', '--max-rounds', String(ROUNDS), '--config', catalog], {
+  const child = spawn(setup.node, [setup.foggy, 'watch', '--json', '--interval', '1ms', '--max-rounds', String(ROUNDS + PAST_LAST_SAMPLE), '--config', catalog], {
     env: {PATH: process.env.PATH, HOME: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_CONFIG_HOME: join(dir, 'config'), FOGGY_SLACK_TOKEN: TOKEN, FOGGY_SLACK_API_URL: slack.url, FOGGY_BACKGROUND_FLUSH: '0'},
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -92,8 +94,9 @@ const report = `## Watch: memory over rounds
 
 Produced by \`npm run bench:watch\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
 
-\`foggy watch --interval 1ms --max-rounds ${ROUNDS.toLocaleString('en-US')}\` as a process, over two loopback HTTP services,
-with the loopback Slack; resident memory (VmRSS, MB) read from /proc as the rounds go by. In the second run both
+\`foggy watch --interval 1ms\` as a process for ${ROUNDS.toLocaleString('en-US')} rounds (and ${PAST_LAST_SAMPLE} more, so that the last sample is read
+before it exits), over two loopback HTTP services, with the loopback Slack, keeping its history (\`node:sqlite\` in
+the state directory, as by default); resident memory (VmRSS, MB) read from /proc as the rounds go by. In the second run both
 services go down and up every ${PERIOD} rounds: each time an incident is opened, posted, edited green and
 threaded, journaled and delivered like any entry.
 
