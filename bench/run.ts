@@ -16,7 +16,7 @@ import {measure, type Case, type Measured} from './harness.js';
 import {writeSection} from './report.js';
 import {benchSetup} from './setup.js';
 
-const {here, root, label, foggy, node, runs, warmups, scratch} = benchSetup({runs: 15, warmups: 3, scratchPrefix: 'foggy-bench-'});
+const {here, root, label, against, foggy, node, runs, warmups, scratch} = benchSetup({runs: 15, warmups: 3, scratchPrefix: 'foggy-bench-'});
 const options = {label};
 const servers: {close(): unknown}[] = [];
 
@@ -84,6 +84,13 @@ try {
     {name: 'foggy status web (Slack hanging, budget 1s)', argv: [foggy, 'status', 'web'], cwd: catalogDir, env: withSlack(hanging.url)},
   ];
 
+  // Another build, case for case in the same run: each foggy case again on its bin/run.js, with state of its own.
+  if (against) {
+    for (const item of cases.filter((candidate) => candidate.argv[0] === foggy)) {
+      const marker = item.marker ? mark(`${item.name.length}-${against.label}`) : undefined;
+      cases.push({...item, name: `${item.name} [${against.label}]`, argv: [against.foggy, ...item.argv.slice(1)], env: {...item.env, XDG_STATE_HOME: state(), ...(marker ? {FOGGY_MARK: marker} : {})}, marker});
+    }
+  }
   const results = await measure(node, cases, {warmups, runs, log: (line) => process.stderr.write(`\r${line}   `)});
   process.stderr.write('\n');
   const report = render(results);
@@ -92,6 +99,17 @@ try {
 } finally {
   for (const server of servers) await server.close();
   rmSync(scratch, {recursive: true, force: true});
+}
+
+/** This build against the other one measured in the same run: the cases that matter most, as ratios. */
+function beside(by: (name: string) => Measured, baseline: number, other: string): string {
+  const names = ['foggy --version', 'foggy status web (no Slack)', 'foggy status web (Slack, 0 ms)', 'foggy deploy web (no Slack)', 'foggy deploy web (Slack, 0 ms)', 'foggy deploy web (Slack, 200 ms)'];
+  const lines = names.map((name) => {
+    const now = by(name);
+    const then = by(`${name} [${other}]`);
+    return `  - ${name}: ${now.medianMs.toFixed(0)} ms (${(now.medianMs / baseline).toFixed(2)}×), ${other} ${then.medianMs.toFixed(0)} ms (${(then.medianMs / baseline).toFixed(2)}×); ${now.peakRssMb.toFixed(0)} MB, ${other} ${then.peakRssMb.toFixed(0)} MB`;
+  });
+  return `- This build beside ${other} (rows marked [${other}]), × the empty oclif CLI's --version:\n${lines.join('\n')}\n`;
 }
 
 function render(results: Measured[]): string {
@@ -138,5 +156,5 @@ What the figures say:
 - 50 services × 3 checks take ${delta('foggy status (50 services × 3 checks, slowest 100 ms)', 'foggy status web (no Slack)')} ms more than one service with one check; one service with a single 100 ms check takes ${delta('foggy status slow (one 100 ms check)', 'foggy status web (no Slack)')} ms more: the checks run in parallel.
 - Slack down adds at most the budget (1 s here): ${delta('foggy status web (Slack refusing, budget 1s)', 'foggy status web (no Slack)')} ms when refusing, ${delta('foggy status web (Slack hanging, budget 1s)', 'foggy status web (no Slack)')} ms when hanging.
 - Peak memory of a status: ${by('foggy status web (Slack, 0 ms)').peakRssMb.toFixed(0)} MB with the mirror, ${by('foggy status (50 services × 3 checks, slowest 100 ms)').peakRssMb.toFixed(0)} MB for 50 services.
-`;
+${against ? beside(by, baseline, against.label) : ''}`;
 }

@@ -30,6 +30,19 @@ const oclifDirname = {
   },
 };
 
+/**
+ * @oclif/core checks, as it loads, that Node satisfies its own engines range, with semver: about 70 KB of code
+ * and a few dozen regular expressions compiled on every run. bin/run.js has already checked Node against
+ * foggy's own (stricter) range, before anything was imported, so oclif's check is given an answer instead.
+ */
+const oclifEngineChecked = {
+  name: 'oclif-engine-checked',
+  setup(builder) {
+    builder.onResolve({filter: /^semver$/}, (args) => (/[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/.test(args.importer) ? {path: 'engine-checked', namespace: 'oclif-engine-checked'} : undefined));
+    builder.onLoad({filter: /.*/, namespace: 'oclif-engine-checked'}, () => ({contents: 'module.exports = {satisfies: () => true};', loader: 'js'}));
+  },
+};
+
 const banner = [
   "import {createRequire as __createRequire} from 'node:module';",
   "import {dirname as __pathDirname, join as __pathJoin} from 'node:path';",
@@ -55,7 +68,7 @@ await build({
   // Maps (not loaded unless node runs with --enable-source-maps) let a profile or a stack trace name the source.
   sourcemap: 'linked',
   sourcesContent: false,
-  plugins: [oclifDirname],
+  plugins: [oclifDirname, oclifEngineChecked],
   logLevel: 'warning',
 });
 

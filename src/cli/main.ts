@@ -7,6 +7,7 @@ import {closest} from '../core/text/suggest.js';
 import {exitCodeForFailure} from './exit-codes.js';
 import {classify} from './failure.js';
 import {cliPhrase} from './phrases.js';
+import {lighterVerb, rootOf, runVerb} from './verb-path.js';
 
 // `foggy log | head -1`: once the reader is gone, further output goes nowhere, quietly; the command itself
 // finishes (an action is never left half-done because nobody reads its output any more).
@@ -43,6 +44,15 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 
 export async function execute(options: {dir: string}): Promise<void> {
   const argv = process.argv.slice(2);
+  const verb = lighterVerb(argv);
+  if (verb) {
+    try {
+      await runVerb(verb, argv, rootOf(options.dir));
+    } catch (error) {
+      await handle(error as Error);
+    }
+    return;
+  }
   try {
     // No oclif flush(): it waits for a 'drain' that never comes once the reader is gone, and Node writes
     // out what is buffered for a pipe before it exits anyway.

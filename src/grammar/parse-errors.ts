@@ -9,7 +9,10 @@ export function parseProblemLine(message: string): string {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !/^The following errors? occurred:|^See more help with --help/.test(line))
-    .join('; ');
+    // oclif lists what is missing under a line ending in a colon, each "name  description": one clause here.
+    .map((line) => line.replace(/^([\w-]+) {2,}(.+?)\.?$/, '$1 ($2)'))
+    .join('; ')
+    .replaceAll(':; ', ': ');
 }
 
 /** The flag oclif did not know, as typed (its dashes and its name), when that is what it said. */

@@ -54,3 +54,39 @@ describe('startup: each command loads what it needs', function () {
     });
   }
 });
+
+/**
+ * The verbs scripts run in loops go a lighter way (their command with a configuration from package.json, no
+ * plugin loading): what a shell sees must be the same as through oclif's whole way.
+ */
+describe('startup: the verbs\' lighter path behaves as the whole way', function () {
+  this.timeout(30_000);
+  let sandbox: Sandbox;
+  beforeEach(() => {
+    sandbox = new Sandbox('version: 1\nservices:\n  web:\n    status:\n      - tcp: 127.0.0.1:1\n    deploy:\n      run: ["true"]\n');
+  });
+  afterEach(() => sandbox.dir.remove());
+
+  const cases: [string[], number, RegExp, RegExp | undefined][] = [
+    [['status', 'web'], 1, /web .*connection refused/, undefined],
+    [['status', 'web', '--json'], 1, /"outcome": "failed"/, undefined],
+    [['status', 'nope'], 2, /^$/, /Unknown service "nope"/],
+    [['status', 'web', '--nope'], 2, /^$/, /Nonexistent flag: --nope[\s\S]*See "foggy status --help"/],
+    [['status', 'web', '--nope', '--json'], 2, /"exitCode": 2/, /Nonexistent flag/],
+    [['deploy', 'web'], 0, /^$/, /deploy web succeeded/],
+    [['deploy'], 2, /^$/, /Missing 1 required arg: service \(Service to deploy\)\n/],
+    [['rollback', 'web'], 2, /^$/, /No earlier good deploy of web/],
+    // Help and the version are oclif's own: the whole way.
+    [['status', '--help'], 0, /Check whether services are up[\s\S]*USAGE/, undefined],
+    [['deploy', 'web', '-h'], 0, /USAGE[\s\S]*deploy SERVICE/, undefined],
+    [['status', '--', '--help'], 2, /^$/, /Unknown service "--help"/],
+  ];
+  it('exit codes, stdout and stderr as a shell sees them, for the verbs and their help', async () => {
+    for (const [args, code, stdout, stderr] of cases) {
+      const result = await sandbox.runProcess(args);
+      assert.equal(result.code, code, `foggy ${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stdout.trim(), stdout, `foggy ${args.join(' ')} stdout`);
+      if (stderr) assert.match(result.stderr, stderr, `foggy ${args.join(' ')} stderr`);
+    }
+  });
+});
