@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  {ignores: ['src/**/*.generated.ts', 'dist/', 'node_modules/', 'examples/hello-world/.state/', '.bench/']},
+  {ignores: ['src/**/*.generated.ts', 'dist/', 'node_modules/', 'examples/hello-world/.state/', '.bench/', 'bench/*.tmp.ts']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
