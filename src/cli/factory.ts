@@ -1,7 +1,7 @@
 import {createFoggy, type Foggy} from '../core/app/foggy.js';
 import {exitCodeForOutcome} from './exit-codes.js';
 import {trapInterrupts} from './interrupt.js';
-import {optimiseNoMore} from './short-run.js';
+import {keepHeapSmall, optimiseNoMore} from './short-run.js';
 import {terminalIo} from './terminal-io.js';
 import {createUi, type Ui} from './ui.js';
 
@@ -21,6 +21,8 @@ export interface CliFactory {
   trapInterrupts(controller: AbortController): void;
   /** This process lives a fraction of a second: no more optimising compiles (see short-run.ts). */
   shortRun(): void;
+  /** This process reads through many records: its heap kept small (see short-run.ts). */
+  manyRecords(): void;
   /** How to start a process that flushes the outbox in the background (argv), or undefined for none. */
   readonly backgroundFlush?: string[];
   /** The clock the use cases read (the system's, unless a test drives its own). */
@@ -57,5 +59,6 @@ export const processFactory: CliFactory = {
   },
   trapInterrupts,
   shortRun: optimiseNoMore,
+  manyRecords: keepHeapSmall,
   backgroundFlush: backgroundFlushCommand(process.execPath, process.argv[1]),
 };

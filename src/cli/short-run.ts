@@ -15,3 +15,17 @@ export function optimiseNoMore(): void {
   setFlagsFromString('--no-maglev');
   setFlagsFromString('--no-turbofan');
 }
+
+/**
+ * For a command that reads through many records (a year of the journal, a channel's history): almost everything
+ * it allocates (a line, its parsed record) dies at once, and V8 answers a high allocation rate by growing its
+ * young generation, and its heap, by tens of megabytes that stay with the process to its end. Kept at its first
+ * size, the young generation is collected more often, each time quickly; and V8 is told to favour memory over
+ * speed in how it grows the heap. On a report over 100,000 entries this took the peak from about 165 MB to about
+ * 105 MB, in no more time.
+ */
+export function keepHeapSmall(): void {
+  const {setFlagsFromString} = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--optimize-for-size');
+}

@@ -34,6 +34,7 @@ Each key has its DORA 2023 band (elite, high, medium, low), or "no data" when th
   static override examples = ['<%= config.bin %> report', '<%= config.bin %> report web --since 90d', '<%= config.bin %> report --from 2026-11-01 --to 2026-11-30 --json', '<%= config.bin %> report --local --verbose'];
 
   async run(): Promise<ReportResult> {
+    this.factory.manyRecords();
     const {argv, flags} = await this.parse(Report);
     if (flags.since !== undefined && flags.from !== undefined) throw usageError('--since and --from both give the period\'s start: give one of them.', `See "${this.config.bin} report --help".`);
     const result = await this.foggy.report({services: argv as string[], sinceMs: flags.since, from: flags.from, to: flags.to, local: flags.local, channel: flags.channel, configPath: flags.config});

@@ -90,6 +90,7 @@ export async function startInProcess(argv: string[], options: InProcessOptions):
       options.signal?.addEventListener('abort', () => controller.abort(new Error('interrupted')), {once: true});
     },
     shortRun: () => {},
+    manyRecords: () => {},
     backgroundFlush: options.backgroundFlush === false ? undefined : backgroundFlushCommand(process.execPath, FOGGY),
     now: options.now,
   };

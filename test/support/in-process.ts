@@ -55,6 +55,7 @@ export async function runInProcess(command: typeof Command, argv: string[], answ
     },
     trapInterrupts: () => {},
     shortRun: () => {},
+    manyRecords: () => {},
   };
   const instance = new (command as unknown as new (argv: string[], config: Config) => FoggyCommand)(argv, config);
   instance.factory = factory;

@@ -5,7 +5,7 @@ import {usageError} from '../errors/foggy-error.js';
 import type {JournalRecord} from '../journal/journal.js';
 import {openJournal} from '../journal/open.js';
 import {botIdentity, readChannelPeriod, unreadable} from '../mirror/read-back.js';
-import {RunCollector} from '../report/collect.js';
+import {REPORTED_VERBS, RunCollector} from '../report/collect.js';
 import {counts, fourKeys, RULES, weeks, type Run} from '../report/metrics.js';
 import {quietTime} from '../report/quiet-time.js';
 import {DEFAULT_WATCH} from '../catalog/defaults.js';
@@ -102,13 +102,16 @@ export function periodOf(request: Pick<ReportRequest, 'sinceMs' | 'from' | 'to'>
 function readJournal(app: AppContext, collector: RunCollector, period: {from: number; to: number}): {source: 'journal'; since: number; malformed: number} {
   const journal = openJournal(app.env);
   let since = period.from;
-  journal.readBackwards((entry, unmatched) => {
-    const startedAt = Date.parse(entry.startedAt);
-    if (!(startedAt >= period.to)) collector.add(entry);
-    if (startedAt >= period.from || Number.isNaN(startedAt)) return true;
-    since = Math.min(since, startedAt);
-    return openIncidentEnds(unmatched);
-  });
+  journal.readBackwards(
+    (entry, unmatched) => {
+      const startedAt = Date.parse(entry.startedAt);
+      if (!(startedAt >= period.to)) collector.add(entry);
+      if (startedAt >= period.from || Number.isNaN(startedAt)) return true;
+      since = Math.min(since, startedAt);
+      return openIncidentEnds(unmatched);
+    },
+    {verbs: REPORTED_VERBS},
+  );
   return {source: 'journal', since, malformed: journal.skipped};
 }
 

@@ -242,11 +242,20 @@ export class Journal {
    * each entry, and the ends read so far whose starts are further back (an incident opened before and
    * resolved after a point it cares about). Memory holds only those ends, never the whole journal.
    */
-  readBackwards(visit: (entry: JournalEntry, unmatchedEnds: ReadonlyMap<string, JournalRecord[]>) => boolean): void {
+  readBackwards(visit: (entry: JournalEntry, unmatchedEnds: ReadonlyMap<string, JournalRecord[]>) => boolean, options: {verbs?: ReadonlySet<string>} = {}): void {
     this.skipped = 0;
     const laterRecords = new Map<string, JournalRecord[]>();
     for (const file of this.files()) {
       for (const line of linesBackwards(file)) {
+        // Entries of other verbs are passed over unparsed (a year of status runs is most of a journal), their
+        // later records let go of: foggy writes an entry's id and verb first, so a look at the line's start tells.
+        if (options.verbs) {
+          const start = START_OF_ENTRY.exec(line);
+          if (start && !options.verbs.has(start[2])) {
+            laterRecords.delete(start[1]);
+            continue;
+          }
+        }
         const record = parseRecord(line);
         if (!record) {
           if (line.trim()) this.skipped++;
@@ -283,6 +292,9 @@ export class Journal {
     }
   }
 }
+
+/** The start of a start record as foggy writes it: its entry's id, then its verb. */
+const START_OF_ENTRY = /^\{"kind":"start","entry":\{"id":"([\w-]{1,64})","verb":"(\w+)"/;
 
 function parseRecord(line: string): JournalRecord | undefined {
   if (!line) return undefined;
@@ -374,21 +386,28 @@ function* linesBackwards(file: string): Generator<string> {
 
 function* readBackwards(fd: number): Generator<string> {
   let position = fstatSync(fd).size;
-  let carry: Buffer = Buffer.alloc(0);
-  const chunk = Buffer.alloc(CHUNK);
+  // One working buffer, reused: a chunk read in front of what is left of the last one (a line cut in two). It
+  // grows only for a line longer than itself, so reading a journal of any size allocates no buffer per chunk.
+  let work = Buffer.allocUnsafe(CHUNK * 2);
+  let carried = 0;
   while (position > 0) {
     const length = Math.min(CHUNK, position);
     position -= length;
-    readSync(fd, chunk, 0, length, position);
-    let data = Buffer.concat([chunk.subarray(0, length), carry]);
-    let end = data.length;
-    for (let index = data.lastIndexOf(10, end - 1); index !== -1; index = index === 0 ? -1 : data.lastIndexOf(10, index - 1)) {
-      if (index + 1 < end) yield data.toString('utf8', index + 1, end);
+    if (length + carried > work.length) {
+      const larger = Buffer.allocUnsafe((length + carried) * 2);
+      work.copy(larger, length, 0, carried);
+      work = larger;
+    } else if (carried > 0) {
+      work.copy(work, length, 0, carried);
+    }
+    readSync(fd, work, 0, length, position);
+    let end = length + carried;
+    for (let index = work.lastIndexOf(10, end - 1); index !== -1; index = index === 0 ? -1 : work.lastIndexOf(10, index - 1)) {
+      if (index + 1 < end) yield work.toString('utf8', index + 1, end);
       end = index;
       if (index === 0) break;
     }
-    data = data.subarray(0, end);
-    carry = Buffer.from(data);
+    carried = end;
   }
-  if (carry.length > 0) yield carry.toString('utf8');
+  if (carried > 0) yield work.toString('utf8', 0, carried);
 }

@@ -1,7 +1,8 @@
 import type {Entry} from '../entry/types.js';
 import type {Run} from './metrics.js';
 
-const REPORTED = new Set(['deploy', 'restart', 'rollback', 'incident', 'silence']);
+/** The verbs a report counts (status runs are none of its business). */
+export const REPORTED_VERBS: ReadonlySet<string> = new Set(['deploy', 'restart', 'rollback', 'incident', 'silence']);
 
 /**
  * The runs a report counts, from entries read in any order, as often as they appear (a message and a digest,
@@ -20,7 +21,7 @@ export class RunCollector {
 
   add(entry: Entry): void {
     this.read++;
-    if (!REPORTED.has(entry.verb)) return;
+    if (!REPORTED_VERBS.has(entry.verb)) return;
     const service = entry.services[0];
     const startedAt = Date.parse(entry.startedAt);
     if (typeof service !== 'string' || Number.isNaN(startedAt)) {
@@ -30,18 +31,21 @@ export class RunCollector {
     if (this.services && !this.services.has(service)) return;
     const endedAt = entry.endedAt === undefined ? undefined : Date.parse(entry.endedAt);
     const committedAt = entry.where?.committedAt === undefined ? undefined : Date.parse(entry.where.committedAt);
+    const ended = endedAt !== undefined && !Number.isNaN(endedAt) ? endedAt : undefined;
+    // Every run has the same fields (absent ones undefined): a year is tens of thousands of runs, and objects of
+    // one shape take less memory than objects of many.
     const run: Run = {
       id: entry.id,
       verb: entry.verb as Run['verb'],
       service,
       outcome: entry.outcome,
       startedAt,
-      ...(endedAt !== undefined && !Number.isNaN(endedAt) ? {endedAt} : {}),
-      ...(entry.where?.commit ? {commit: entry.where.commit} : {}),
-      ...(committedAt !== undefined && !Number.isNaN(committedAt) ? {committedAt} : {}),
-      ...(entry.verb === 'incident' && entry.incident?.began ? {began: true} : {}),
-      ...(entry.verb === 'rollback' && entry.rollbackOf ? {rollbackOf: entry.rollbackOf} : {}),
-      ...(entry.verb === 'silence' && entry.silence ? {silence: {id: entry.silence.id, services: entry.silence.services, from: Date.parse(entry.silence.from), until: Date.parse(entry.silence.until), ...(entry.silence.end ? {end: entry.silence.end} : {})}} : {}),
+      endedAt: ended,
+      commit: entry.where?.commit || undefined,
+      committedAt: committedAt !== undefined && !Number.isNaN(committedAt) ? committedAt : undefined,
+      began: entry.verb === 'incident' && entry.incident?.began ? true : undefined,
+      rollbackOf: entry.verb === 'rollback' ? entry.rollbackOf : undefined,
+      silence: entry.verb === 'silence' && entry.silence ? {id: entry.silence.id, services: entry.silence.services, from: Date.parse(entry.silence.from), until: Date.parse(entry.silence.until), ...(entry.silence.end ? {end: entry.silence.end} : {})} : undefined,
     };
     const known = this.runs.get(run.id);
     if (known) {

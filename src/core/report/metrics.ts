@@ -181,8 +181,8 @@ export function fourKeys(runs: Run[], period: Period): FourKeys {
   const leadMedian = median(leads);
   const leadTime: LeadTime = {medianMs: leadMedian, p90Ms: percentile(leads, 90), withCommitTime: leads.length, withoutCommitTime: succeeded.length - leads.length, band: leadMedian === null ? 'no data' : leadTimeBand(leadMedian)};
 
-  const {byService, position} = groupByService(runs);
-  const failingDeploys = finished.map((run) => failureOf(run, byService.get(run.service) ?? [], position.get(run) ?? 0, period)).filter((failing): failing is FailingDeploy => failing !== undefined);
+  const byService = groupByService(runs);
+  const failingDeploys = failingOf(byService, period);
   const rate = finished.length === 0 ? null : failingDeploys.length / finished.length;
   const changeFailureRate: ChangeFailureRate = {failing: failingDeploys.length, deploys: finished.length, rate, band: rate === null ? 'no data' : failureBand(rate), failingDeploys};
 
@@ -201,7 +201,10 @@ export function fourKeys(runs: Run[], period: Period): FourKeys {
  * own end, unless an incident of the service opened in between (that incident's own restore measures it).
  */
 function rolledBack(runs: Run[], byService: Map<string, Run[]>, period: Period): number[] {
-  const byId = new Map(runs.map((run) => [run.id, run]));
+  // Only the deploys some rollback names are looked up: most records have no rollback at all.
+  const named = new Set(runs.filter((run) => run.verb === 'rollback' && run.rollbackOf).map((run) => run.rollbackOf!));
+  if (named.size === 0) return [];
+  const byId = new Map(runs.filter((run) => named.has(run.id)).map((run) => [run.id, run]));
   const restores: number[] = [];
   for (const rollback of runs) {
     if (rollback.verb !== 'rollback' || rollback.outcome !== 'succeeded' || rollback.endedAt === undefined || !inPeriod(rollback.endedAt, period) || !rollback.rollbackOf) continue;
@@ -214,19 +217,28 @@ function rolledBack(runs: Run[], byService: Map<string, Run[]>, period: Period):
 }
 
 /** Each service's runs, in the order they started: a deploy is compared with its own service's runs only. */
-function groupByService(runs: Run[]): {byService: Map<string, Run[]>; position: Map<Run, number>} {
+function groupByService(runs: Run[]): Map<string, Run[]> {
   const byService = new Map<string, Run[]>();
   for (const run of runs) {
     const list = byService.get(run.service);
     if (list) list.push(run);
     else byService.set(run.service, [run]);
   }
-  const position = new Map<Run, number>();
+  for (const list of byService.values()) list.sort((a, b) => a.startedAt - b.startedAt);
+  return byService;
+}
+
+/** The finished deploys of the period that count as change failures, in the order they started. */
+function failingOf(byService: Map<string, Run[]>, period: Period): FailingDeploy[] {
+  const failing: {at: number; id: string; failure: FailingDeploy}[] = [];
   for (const list of byService.values()) {
-    list.sort((a, b) => a.startedAt - b.startedAt);
-    list.forEach((run, index) => position.set(run, index));
+    list.forEach((run, at) => {
+      if (run.verb !== 'deploy' || !inPeriod(run.startedAt, period) || !(run.outcome === 'succeeded' || FAILED.has(run.outcome))) return;
+      const failure = failureOf(run, list, at, period);
+      if (failure) failing.push({at: run.startedAt, id: run.id, failure});
+    });
   }
-  return {byService, position};
+  return failing.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((item) => item.failure);
 }
 
 /** Why a finished deploy counts as a change failure, if it does (`runs`: its service's, in start order). */
