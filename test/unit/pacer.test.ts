@@ -52,6 +52,17 @@ describe('pacing posts per channel', () => {
     assert.ok(Math.min(...gaps) >= POST_INTERVAL_MS);
   });
 
+  it('a post answered late: the next one waits an interval from the answer, so the two reach Slack an interval apart', async () => {
+    const pace = pacer(sleep, () => Number.POSITIVE_INFINITY);
+    await pace('#a');
+    // The post took 400 ms to reach Slack and be answered.
+    now += 400;
+    pace.posted('#a');
+    const answered = now;
+    await pace('#a');
+    assert.equal(now - answered, POST_INTERVAL_MS);
+  });
+
   it('a wait past the deadline is not waited: the entry stays in the outbox', async () => {
     const pace = pacer(sleep, () => now + 500);
     await pace('#a');

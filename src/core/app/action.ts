@@ -2,6 +2,7 @@ import {displayCommand} from '../actions/command-line.js';
 import {findAction, findService} from '../catalog/lookup.js';
 import type {Action, ActionVerb, Service} from '../catalog/types.js';
 import {formatDuration} from '../text/duration.js';
+import {sleep} from '../platform/sleep.js';
 import type {Entry} from '../entry/types.js';
 import {FoggyError} from '../errors/foggy-error.js';
 import {decideApproval, type Approval} from '../run/approval.js';
@@ -45,9 +46,12 @@ export async function runActionVerb(app: AppContext, verb: 'deploy' | 'restart',
     args: request.ref === undefined ? {} : {ref: request.ref},
     what: `${verb} it`,
     // A failed deploy's message offers the way back (loaded only then: choosing from the record is rollback's).
-    ...(verb === 'deploy' ? {offer: async (entry: Entry) => (await import('./rollback.js')).rollbackOffer(app, session.catalog, service, entry)} : {}),
+    ...(verb === 'deploy' ? {offer: async (entry: Entry, signal: AbortSignal) => (await import('./rollback.js')).rollbackOffer(app, session.catalog, service, entry, signal)} : {}),
   });
 }
+
+/** How long a failed deploy's message waits for the way back to be found before it is posted without it. */
+const OFFER_WAIT_MS = 2_000;
 
 /** Outcomes of a deploy that ran and did not succeed: its message offers the way back. */
 const FAILED = new Set(['failed', 'timed_out', 'interrupted']);
@@ -66,7 +70,7 @@ export interface PlannedAction {
   /** After waiting for the lock: whether what was planned still holds (throws when it does not). */
   stillHolds?: () => Promise<void>;
   /** A deploy that did not succeed: the earlier good deploy its message offers to go back to, if any. */
-  offer?: (entry: Entry) => Promise<Entry['rollbackTo']>;
+  offer?: (entry: Entry, signal: AbortSignal) => Promise<Entry['rollbackTo']>;
   /** Once recorded (it ran): what else says so (a rollback marks the deploy it undid); a failure here is a warning. */
   after?: (done: Entry, permalink: string | undefined) => Promise<void>;
 }
@@ -150,7 +154,8 @@ export async function runPlannedAction(app: AppContext, session: Session, reques
         const lost = lock.lost();
         // The lock guards the action, not its record: the next deploy may start while this one's outcome is posted.
         await lock.release();
-        const offered = FAILED.has(result.end.outcome) && planned.offer ? await planned.offer({...entry, outcome: result.end.outcome}).catch(() => undefined) : undefined;
+        // Offered when found in time: a Slack that is slow to answer costs the failed deploy's message its button, not its news.
+        const offered = FAILED.has(result.end.outcome) && planned.offer ? await offerInTime(planned.offer, {...entry, outcome: result.end.outcome}) : undefined;
         return {...result, end: {...result.end, ...(lost ? {lock: {...entry.lock!, lost}} : {}), ...(offered ? {rollbackTo: offered} : {})}};
       },
       {announce: true},
@@ -177,6 +182,16 @@ export async function runPlannedAction(app: AppContext, session: Session, reques
     await lock.release();
     if (told) await watchers.ended({...entry, outcome: 'unknown'});
     await watchers.close();
+  }
+}
+
+/** The way back, when it is found in time; its reading is stopped when it is not (it keeps no process alive). */
+async function offerInTime(offer: NonNullable<PlannedAction['offer']>, entry: Entry): Promise<Entry['rollbackTo']> {
+  const controller = new AbortController();
+  try {
+    return await Promise.race([offer(entry, controller.signal).catch(() => undefined), sleep(OFFER_WAIT_MS, undefined, {unref: true}).then(() => undefined)]);
+  } finally {
+    controller.abort();
   }
 }
 

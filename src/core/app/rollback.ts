@@ -31,6 +31,9 @@ export interface RollbackRequest extends Omit<ActionRequest, 'ref'> {
 }
 
 const READ_TIMEOUT_MS = 5_000;
+/** What an offer reads of the channel: the latest deploys of the service, within a few pages of history. */
+const BRIEF_RUNS = 20;
+const BRIEF_PAGES = 3;
 
 /**
  * `foggy rollback SERVICE`: the ref of the last good deploy before the current one, deployed again (by the service's
@@ -75,8 +78,8 @@ export async function rollback(app: AppContext, request: RollbackRequest): Promi
  * What a deploy that did not succeed offers on its message: the deploy a rollback would go back to now, read
  * from the records at hand. Nothing when there is none (or it has no ref): the message then offers nothing.
  */
-export async function rollbackOffer(app: AppContext, catalog: Catalog, service: Service, failed: Entry): Promise<Entry['rollbackTo']> {
-  const record = await readDeploys(app, catalog, service, {quiet: true});
+export async function rollbackOffer(app: AppContext, catalog: Catalog, service: Service, failed: Entry, signal?: AbortSignal): Promise<Entry['rollbackTo']> {
+  const record = await readDeploys(app, catalog, service, {quiet: true, brief: true, signal});
   const run = deployRunOf(failed);
   const choice = chooseTarget(run ? mergeRuns(record.runs, [run]) : record.runs, service.name);
   if (!choice.ok || choice.current.id !== failed.id || !choice.target.ref) return undefined;
@@ -92,7 +95,7 @@ export async function offerAfterIncident(app: AppContext, catalog: Catalog, depl
   const service = catalog.services.get(deploy.service);
   const slack = service && app.connection({catalog, services: [service]});
   if (!service || !slack?.channel) return;
-  const record = await readDeploys(app, catalog, service, {quiet: true});
+  const record = await readDeploys(app, catalog, service, {quiet: true, brief: true});
   const choice = chooseTarget(record.runs, service.name);
   if (!choice.ok || choice.current.id !== deploy.entry || !choice.target.ref) return;
   const offer = rollbackOfferBlock({id: deploy.entry, services: [service.name]}, {entry: choice.target.id, ref: choice.target.ref});
@@ -109,7 +112,8 @@ async function markUndone(app: AppContext, catalog: Catalog, service: Service, u
   const slack = app.connection({catalog, services: [service]});
   if (!slack?.channel) return;
   try {
-    const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS * 3));
+    // After the rollback is recorded: a Slack slow to answer costs the old message its note, within a few seconds.
+    const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS));
     const [channelId, bot] = await Promise.all([slack.channels.id(slack.channel, api), botIdentity(api)]);
     await reviseEntryMessage(api, channelId, undone, bot, (blocks) => withRolledBack(blocks, {by: whoShort(rollback.who), ref: rollback.args.ref, outcome: rollback.outcome, link: permalink}));
   } catch (error) {
@@ -132,7 +136,7 @@ function shown(run: DeployRun): RollbackRun {
  * connected (every machine's runs), and the team's database when coordinating there. A source that cannot be
  * read is said and left out.
  */
-async function readDeploys(app: AppContext, catalog: Catalog, service: Service, options: {quiet?: boolean} = {}): Promise<{runs: DeployRun[]; read: string[]; oldest?: number}> {
+async function readDeploys(app: AppContext, catalog: Catalog, service: Service, options: {quiet?: boolean; brief?: boolean; signal?: AbortSignal} = {}): Promise<{runs: DeployRun[]; read: string[]; oldest?: number}> {
   const read: string[] = [];
   const journal = openJournal(app.env);
   const local = journal
@@ -144,9 +148,11 @@ async function readDeploys(app: AppContext, catalog: Catalog, service: Service, 
   const slack = app.connection({catalog, services: [service]});
   if (slack?.channel) {
     try {
-      const api = slack.api(READ_TIMEOUT_MS, AbortSignal.timeout(READ_TIMEOUT_MS * 4));
+      const timeout = AbortSignal.timeout(READ_TIMEOUT_MS * 4);
+      const api = slack.api(READ_TIMEOUT_MS, options.signal ? AbortSignal.any([options.signal, timeout]) : timeout);
       const [channelId, bot] = await Promise.all([slack.channels.id(slack.channel, api), botIdentity(api)]);
-      const readChannel = () => readChannelEntries(api, channelId, {limit: RUNS_READ, filter: deployOf(service.name), bot});
+      // An offer on a message is made on the way (a deploy just failed): a few pages of history, not the channel's year.
+      const readChannel = () => readChannelEntries(api, channelId, options.brief ? {limit: BRIEF_RUNS, maxPages: BRIEF_PAGES, filter: deployOf(service.name), bot} : {limit: RUNS_READ, filter: deployOf(service.name), bot});
       const channel = options.quiet ? await readChannel() : await app.io.progress(`Reading ${slack.channel}…`, readChannel);
       for (const entry of channel.entries) {
         const run = deployRunOf(entry);
@@ -160,7 +166,7 @@ async function readDeploys(app: AppContext, catalog: Catalog, service: Service, 
   }
   const fromTeam: DeployRun[] = [];
   const coordination = coordinationOf(app.env, catalog);
-  if (coordination.kind === 'postgres') {
+  if (coordination.kind === 'postgres' && !options.signal?.aborted) {
     try {
       fromTeam.push(...(await teamRuns(coordination, service.name)));
       read.push("the team's database");

@@ -48,6 +48,9 @@ export function pacer(sleep: (ms: number) => Promise<void>, deadline: () => numb
   pace.posted = (channel) => {
     const known = state(channel);
     if (++known.streak % 10 === 0) known.interval = Math.max(POST_INTERVAL_MS, known.interval * 0.95);
+    // Counted from the answer too, not only from the send: a post that reached Slack late (a slow network, a busy
+    // machine) would otherwise leave the next one less than an interval behind it there.
+    known.next = Math.max(known.next, Date.now() + known.interval);
   };
   return pace;
 }
