@@ -1,7 +1,6 @@
 import {Parser} from '@oclif/core';
 import {closest} from '../core/text/suggest.js';
-import {parseDuration} from '../core/text/duration.js';
-import {deployGrammar, logGrammar, restartGrammar, rollbackGrammar, silenceGrammar, statusGrammar, withWaitDefault, type ParsedSilence, type ParsedVerb} from '../grammar/verbs.js';
+import {deployGrammar, isDuration, logGrammar, restartGrammar, rollbackGrammar, silenceGrammar, statusGrammar, withWaitDefault, type ParsedSilence, type ParsedVerb} from '../grammar/verbs.js';
 import {parseProblemLine, unknownFlag} from '../grammar/parse-errors.js';
 import {fromChat} from '../grammar/shell-flags.js';
 import {chatWords} from './words.js';
@@ -72,11 +71,3 @@ export function silenceWords(words: string[]): string[] {
   return [...words.slice(0, at), '--for', words[at], ...(reason ? ['--reason', reason] : [])];
 }
 
-function isDuration(word: string): boolean {
-  try {
-    parseDuration(word);
-    return true;
-  } catch {
-    return false;
-  }
-}

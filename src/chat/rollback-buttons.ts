@@ -5,7 +5,8 @@ import {mayRun} from './authorize.js';
 import {entryMetadataOf} from './entry-metadata.js';
 import {ChatRun, type RunContext} from './chat-run.js';
 import {plainAnswer} from './messages.js';
-import type {ButtonClick, Reply, ServeEvent, TypedCommand} from './types.js';
+import {clickAnswers} from './button-click.js';
+import type {ButtonClick, TypedCommand} from './types.js';
 
 const ENTRY_ID = /^[\w-]{1,64}$/;
 
@@ -30,10 +31,8 @@ export class RollbackButtons {
   }
 
   async click(click: ButtonClick, started: number): Promise<void> {
-    const reply: Reply = (message) => this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, message);
     const value = parseValue(click.value);
-    const base = {user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: value ? `rollback ${value.service} (button, undoing ${value.of})` : 'rollback (button)'};
-    const done = (outcome: string, extra: Partial<ServeEvent> = {}) => this.options.log({at: this.stamp(), kind: 'click', ...base, outcome, durationMs: (this.options.now?.() ?? Date.now()) - started, ...extra});
+    const {reply, done} = clickAnswers(this.context, this.stamp, click, value ? `rollback ${value.service} (button, undoing ${value.of})` : 'rollback (button)', started);
     if (!value) {
       await reply(plainAnswer('This button is not one foggy posted; nothing was rolled back.'));
       return done('bad input');

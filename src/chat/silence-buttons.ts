@@ -6,7 +6,8 @@ import {mayRun} from './authorize.js';
 import {entryMetadataOf} from './entry-metadata.js';
 import {ChatRun, type RunContext} from './chat-run.js';
 import {markupAnswer, plainAnswer} from './messages.js';
-import type {Reply, ServeEvent, ButtonClick, TypedCommand} from './types.js';
+import {clickAnswers} from './button-click.js';
+import type {ButtonClick, TypedCommand} from './types.js';
 import {escapeClipped} from '../core/mirror/slack-text.js';
 
 /**
@@ -26,10 +27,8 @@ export class SilenceButtons {
   }
 
   async click(click: ButtonClick, started: number): Promise<void> {
-    const reply: Reply = (message) => this.options.slack.ephemeral({channel: click.channel, user: click.person.user, responseUrl: click.responseUrl}, message);
     const value = parseValue(click.value);
-    const base = {user: click.person.user, name: click.person.name, team: click.person.team, channel: click.channel, command: value ? `silence ${value.service} ${formatSpan(value.forMs)} (button)` : 'silence (button)'};
-    const done = (outcome: string, extra: Partial<ServeEvent> = {}) => this.options.log({at: this.stamp(), kind: 'click', ...base, outcome, durationMs: (this.options.now?.() ?? Date.now()) - started, ...extra});
+    const {reply, done} = clickAnswers(this.context, this.stamp, click, value ? `silence ${value.service} ${formatSpan(value.forMs)} (button)` : 'silence (button)', started);
     if (!value) {
       await reply(plainAnswer('This button is not one foggy watch posted; nothing was silenced.'));
       return done('bad input');

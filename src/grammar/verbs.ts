@@ -147,7 +147,8 @@ export function logRequest(parsed: {args: {service?: string}; flags: {limit: num
   return {service: parsed.args.service, limit, verb: verb as Verb | undefined, outcome: outcome as Outcome | undefined, who, sinceMs: since};
 }
 
-function isDuration(word: string): boolean {
+/** Whether a word is a duration ("30m", "1h", "2d"): where a grammar lets one stand without its flag. */
+export function isDuration(word: string): boolean {
   try {
     parseDuration(word);
     return true;

@@ -1,6 +1,6 @@
 import {displayCommand} from '../actions/command-line.js';
 import {findAction, findService} from '../catalog/lookup.js';
-import type {Action, ActionVerb, Service} from '../catalog/types.js';
+import type {Action, ActionVerb, Catalog, Service} from '../catalog/types.js';
 import {formatDuration} from '../text/duration.js';
 import {sleep} from '../platform/sleep.js';
 import type {Entry} from '../entry/types.js';
@@ -30,7 +30,7 @@ export interface ActionRequest extends VerbOptions {
 }
 
 /** deploy and restart: one flow, the service's action under its lock and the recorder. */
-export async function runActionVerb(app: AppContext, verb: 'deploy' | 'restart', request: ActionRequest): Promise<ActionResult | ActionDryRun> {
+export async function runActionVerb(app: AppContext, verb: 'deploy' | 'restart', request: ActionRequest, options: {offer?: RollbackOffer} = {}): Promise<ActionResult | ActionDryRun> {
   checkText(request.ref, 'ref', MAX_REF_LENGTH);
   const session = await app.session(request);
   const service = findService(session.catalog, request.service);
@@ -38,6 +38,7 @@ export async function runActionVerb(app: AppContext, verb: 'deploy' | 'restart',
   if (request.ref === undefined && usesRef(action.run)) {
     throw new FoggyError(`${verb} ${service.name} needs a ref: its action uses {ref}. Nothing ran.`, {code: 'ref_required', data: {verb, service: service.name}});
   }
+  const {offer} = options;
   return runPlannedAction(app, session, request, {
     verb,
     service,
@@ -45,10 +46,13 @@ export async function runActionVerb(app: AppContext, verb: 'deploy' | 'restart',
     ref: request.ref,
     args: request.ref === undefined ? {} : {ref: request.ref},
     what: `${verb} it`,
-    // A failed deploy's message offers the way back (loaded only then: choosing from the record is rollback's).
-    ...(verb === 'deploy' ? {offer: async (entry: Entry, signal: AbortSignal) => (await import('./rollback.js')).rollbackOffer(app, session.catalog, service, entry, signal)} : {}),
+    // A failed deploy's message offers the way back.
+    ...(verb === 'deploy' && offer ? {offer: (entry: Entry, signal: AbortSignal) => offer(session.catalog, service, entry, signal)} : {}),
   });
 }
+
+/** The earlier good deploy a failed deploy's message offers to go back to (rollback's business; handed in). */
+export type RollbackOffer = (catalog: Catalog, service: Service, failed: Entry, signal: AbortSignal) => Promise<Entry['rollbackTo']>;
 
 /** How long a failed deploy's message waits for the way back to be found before it is posted without it. */
 const OFFER_WAIT_MS = 2_000;

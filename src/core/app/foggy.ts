@@ -27,7 +27,11 @@ export function createFoggy(deps: FoggyDeps) {
   const app = new AppContext(deps);
   return {
     status: async (request: StatusRequest) => (await import('./status.js')).status(app, request),
-    deploy: async (request: ActionRequest) => (await import('./action.js')).runActionVerb(app, 'deploy', request),
+    deploy: async (request: ActionRequest) =>
+      (await import('./action.js')).runActionVerb(app, 'deploy', request, {
+        // Looked for only when a deploy fails: choosing from the record is rollback's business.
+        offer: async (catalog, service, failed, signal) => (await import('./rollback.js')).rollbackOffer(app, catalog, service, failed, signal),
+      }),
     restart: async (request: ActionRequest) => (await import('./action.js')).runActionVerb(app, 'restart', request),
     rollback: async (request: RollbackRequest) => (await import('./rollback.js')).rollback(app, request),
     services: async (request: {configPath?: string} = {}) => (await import('./services.js')).listServices(app, request),
