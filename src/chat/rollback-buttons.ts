@@ -3,9 +3,9 @@ import type {Service} from '../core/catalog/types.js';
 import {ROLLBACK_OFFER_BLOCK, type RollbackButtonValue} from '../core/mirror/rollback-message.js';
 import {mayRun} from './authorize.js';
 import {entryMetadataOf} from './entry-metadata.js';
-import {ChatRun, type RunContext} from './chat-run.js';
+import {ChatRun} from './chat-run.js';
 import {plainAnswer} from './messages.js';
-import {clickAnswers} from './button-click.js';
+import {MessageButtons} from './button-click.js';
 import type {ButtonClick, TypedCommand} from './types.js';
 
 const ENTRY_ID = /^[\w-]{1,64}$/;
@@ -17,22 +17,13 @@ const ENTRY_ID = /^[\w-]{1,64}$/;
  * be the current one (a second click, by anyone, is told it was rolled back already), and the lock keeps two at
  * once from both running.
  */
-export class RollbackButtons {
+export class RollbackButtons extends MessageButtons {
   /** Deploys a click is rolling back right now, on this server: a second click meanwhile waits for nothing. */
   private readonly inFlight = new Set<string>();
 
-  constructor(
-    private readonly context: RunContext,
-    private readonly stamp: () => string,
-  ) {}
-
-  private get options() {
-    return this.context.options;
-  }
-
-  async click(click: ButtonClick, started: number): Promise<void> {
+  override async click(click: ButtonClick, started: number): Promise<void> {
     const value = parseValue(click.value);
-    const {reply, done} = clickAnswers(this.context, this.stamp, click, value ? `rollback ${value.service} (button, undoing ${value.of})` : 'rollback (button)', started);
+    const {reply, done} = this.answers(click, value ? `rollback ${value.service} (button, undoing ${value.of})` : 'rollback (button)', started);
     if (!value) {
       await reply(plainAnswer('This button is not one foggy posted; nothing was rolled back.'));
       return done('bad input');

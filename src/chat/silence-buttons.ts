@@ -4,9 +4,9 @@ import type {SilenceButtonValue} from '../core/mirror/incident-message.js';
 import {formatSpan} from '../core/text/duration.js';
 import {mayRun} from './authorize.js';
 import {entryMetadataOf} from './entry-metadata.js';
-import {ChatRun, type RunContext} from './chat-run.js';
+import {ChatRun} from './chat-run.js';
 import {markupAnswer, plainAnswer} from './messages.js';
-import {clickAnswers} from './button-click.js';
+import {MessageButtons} from './button-click.js';
 import type {ButtonClick, TypedCommand} from './types.js';
 import {escapeClipped} from '../core/mirror/slack-text.js';
 
@@ -16,19 +16,10 @@ import {escapeClipped} from '../core/mirror/slack-text.js';
  * a second click, by anyone, is told who silenced it and until when. A click on an incident that is over
  * silences nothing.
  */
-export class SilenceButtons {
-  constructor(
-    private readonly context: RunContext,
-    private readonly stamp: () => string,
-  ) {}
-
-  private get options() {
-    return this.context.options;
-  }
-
-  async click(click: ButtonClick, started: number): Promise<void> {
+export class SilenceButtons extends MessageButtons {
+  override async click(click: ButtonClick, started: number): Promise<void> {
     const value = parseValue(click.value);
-    const {reply, done} = clickAnswers(this.context, this.stamp, click, value ? `silence ${value.service} ${formatSpan(value.forMs)} (button)` : 'silence (button)', started);
+    const {reply, done} = this.answers(click, value ? `silence ${value.service} ${formatSpan(value.forMs)} (button)` : 'silence (button)', started);
     if (!value) {
       await reply(plainAnswer('This button is not one foggy watch posted; nothing was silenced.'));
       return done('bad input');
