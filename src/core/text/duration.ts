@@ -20,6 +20,8 @@ export function formatDuration(ms: number): string {
 
 /** A span as people say it, to the minute: 45m, 1h, 1h30m, 2d, 2d6h. */
 export function formatSpan(ms: number): string {
+  // Under half a minute (a deploy's quiet time just now), in seconds: "0m" would say nothing happened.
+  if (ms < 30_000) return `${Math.max(0, Math.round(ms / 1000))}s`;
   const minutes = Math.max(0, Math.round(ms / 60_000));
   if (minutes < 60) return `${minutes}m`;
   const days = Math.floor(minutes / 1440);
