@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {request as httpRequest} from 'node:http';
 import {connect} from 'node:net';
 import {join} from 'node:path';
@@ -267,6 +267,26 @@ services:
     await page.goto(`file://${join(out, 'index.html')}`);
     assert.equal(await page.locator('article').count(), 2);
     await page.close();
+  });
+});
+
+describe('a history file that is not a database', () => {
+  it('foggy uptime says which file and what to do (exit 2); foggy watch says it once and watches without it', async () => {
+    const sandbox = new Sandbox('version: 1\nservices:\n  web:\n    status:\n      - tcp: 127.0.0.1:1\n');
+    try {
+      const state = join(sandbox.env.XDG_STATE_HOME!, 'foggy');
+      mkdirSync(state, {recursive: true});
+      writeFileSync(join(state, 'history.sqlite'), 'not a database, only some bytes '.repeat(200));
+      const uptime = await sandbox.run(['uptime']);
+      assert.equal(uptime.code, 2, uptime.stderr);
+      assert.match(uptime.stderr, /^Error: The history file .*history\.sqlite is not a database foggy can read \(file is not a database\)\.\nMove it away/m);
+      const watch = await sandbox.run(['watch', '--once']);
+      assert.equal(watch.code, 1, watch.stderr);
+      assert.match(watch.stderr, /history\.sqlite is not a database foggy can read \(file is not a database\): watching without keeping it\./);
+      assert.doesNotMatch(`${uptime.stderr}${watch.stderr}`, /internal error|at .*\.ts:\d+/);
+    } finally {
+      sandbox.remove();
+    }
   });
 });
 

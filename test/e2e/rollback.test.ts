@@ -148,6 +148,9 @@ ${web}${extra}`;
     await refused(['--to', 'bad'], /"bad" is not a good deploy to go back to/);
     await refused(['--to', current.entry], /is web's current deploy or a later one/);
     await refused(['--to', 'x'.repeat(300)], /to: /);
+    await refused(['--to', ' '], /to: empty/);
+    // What it was given is shown quoted, a line break included: one line says it.
+    await refused(['--to', 'v1\nrm -rf /'], /^Error: "v1\\nrm -rf \/" is neither a ref/m);
     assert.deepEqual(ran(), ['deploy v1 ', 'deploy bad ', 'deploy bad-too ']);
   });
 

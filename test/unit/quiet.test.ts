@@ -97,6 +97,24 @@ describe('quiet: what the watcher does with a service this round', () => {
 });
 
 describe('quiet: the event log folded', () => {
+  it('what has no event\'s shape is passed over, never a TypeError: null, lists, missing or wrong fields, bad times', () => {
+    const good = {kind: 'silence', id: 's1', services: ['web'], from: '2026-12-06T10:00:00Z', until: '2026-12-06T11:00:00Z', reason: 'db migration', who: 'alice'};
+    const read = [
+      null,
+      [1, 2],
+      'garbage',
+      {kind: 'action'},
+      {kind: 'silence', id: 'x', services: null, from: good.from, until: good.until, reason: 'r', who: 'w'},
+      {...good, id: 'bad-time', from: 'yesterday'},
+      {kind: 'silence-end', id: 's1', at: 7, by: 'bob', entry: 'e'},
+      {kind: 'action', entry: 'e1', service: 'web', verb: 'deploy', who: 'alice', at: '2026-12-06T10:00:00Z', host: 'h', pid: 'not a number'},
+      good,
+    ];
+    const record = foldQuiet(read);
+    assert.deepEqual(record.silences.map((silence) => [silence.id, silence.services, silence.ended]), [['s1', ['web'], undefined]]);
+    assert.deepEqual(record.actions, []);
+  });
+
   it('an action with its end, a silence ended early and one told; ends without starts are dropped', () => {
     const events: QuietEvent[] = [
       {kind: 'action-end', entry: 'gone', at: '2026-12-06T10:00:00Z', outcome: 'succeeded'},

@@ -2,7 +2,7 @@ import {findAction, findService} from '../catalog/lookup.js';
 import type {Catalog, Service} from '../catalog/types.js';
 import {coordinationOf} from '../coordination/settings.js';
 import type {Entry} from '../entry/types.js';
-import {FoggyError, type ErrorCode} from '../errors/foggy-error.js';
+import {FoggyError, inputError, type ErrorCode} from '../errors/foggy-error.js';
 import type {Remedy} from '../errors/remedy.js';
 import {withLiveness} from '../journal/liveness.js';
 import {openJournal} from '../journal/open.js';
@@ -41,6 +41,7 @@ const BRIEF_PAGES = 3;
  */
 export async function rollback(app: AppContext, request: RollbackRequest): Promise<ActionResult | ActionDryRun> {
   checkText(request.to, 'to', MAX_REF_LENGTH);
+  if (request.to !== undefined && request.to.trim() === '') throw inputError('to', 'empty: give the ref or the entry id of the deploy to go back to');
   const session = await app.session(request);
   const service = findService(session.catalog, request.service);
   const action = service.actions.rollback ?? findAction(service, 'deploy');
@@ -203,19 +204,19 @@ function noTarget(choice: NoTarget, service: string, record: {read: string[]; ol
       return refused(`The deploy to go back to, ${described(choice.candidate)}, names no ref to deploy again${choice.candidate.refCut ? ' (its ref was cut short where it was read)' : ''}.`, 'rollback_ref_unknown', {remedy: {do: 'give', field: 'to', example: 'v2'}}, {entry: choice.candidate.id});
     }
     case 'not found': {
-      return refused(`"${choice.given}" is neither a ref ${service} was deployed with nor an entry of its deploys in the record (${where}).`, 'rollback_target_unknown', listEntries, {to: choice.given});
+      return refused(`${JSON.stringify(choice.given)} is neither a ref ${service} was deployed with nor an entry of its deploys in the record (${where}).`, 'rollback_target_unknown', listEntries, {to: choice.given});
     }
     case 'other service': {
       return refused(`Entry ${choice.candidate.id} is a ${choice.candidate.verb} of ${choice.candidate.service}, not of ${service}.`, 'rollback_target_unknown', listEntries, {to: choice.given});
     }
     case 'not good': {
-      return refused(`"${choice.given}" is not a good deploy to go back to: ${described(choice.candidate)}.`, 'rollback_target_not_good', listEntries, {to: choice.given, entry: choice.candidate.id});
+      return refused(`${JSON.stringify(choice.given)} is not a good deploy to go back to: ${described(choice.candidate)}.`, 'rollback_target_not_good', listEntries, {to: choice.given, entry: choice.candidate.id});
     }
     case 'not earlier': {
-      return refused(`"${choice.given}" is ${service}'s current deploy or a later one (${described(choice.candidate)}), not an earlier one.`, 'rollback_target_not_earlier', listEntries, {to: choice.given, entry: choice.candidate.id});
+      return refused(`${JSON.stringify(choice.given)} is ${service}'s current deploy or a later one (${described(choice.candidate)}), not an earlier one.`, 'rollback_target_not_earlier', listEntries, {to: choice.given, entry: choice.candidate.id});
     }
     case 'ambiguous': {
-      return refused(`"${choice.given}" is the start of more than one entry's id: give more of it.`, 'rollback_target_ambiguous', listEntries, {to: choice.given});
+      return refused(`${JSON.stringify(choice.given)} is the start of more than one entry's id: give more of it.`, 'rollback_target_ambiguous', listEntries, {to: choice.given});
     }
   }
 }

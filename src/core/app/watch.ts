@@ -73,7 +73,8 @@ export async function watch(app: AppContext, request: WatchRequest, onEvent: (ev
     const history = await openHistory(env, catalog).then(
       (store) => new HistoryKeeper(store, (line) => app.io.note(line)),
       (error: unknown) => {
-        app.io.note(`Could not open the history (${(error as Error).message}); watching without keeping it.`);
+        const message = (error as Error).message.replace(/\.$/, '');
+        app.io.note(`${message.startsWith('The history') ? message : `Could not open the history (${message})`}: watching without keeping it.`);
         return undefined;
       },
     );

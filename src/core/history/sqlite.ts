@@ -2,10 +2,13 @@ import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {environmentError, isEnvironmentError} from '../errors/environment.js';
+import {FoggyError} from '../errors/foggy-error.js';
 import {historyTables} from './schema.js';
 import type {Sql} from './sql.js';
 
 const load = createRequire(import.meta.url);
+/** SQLite's answers for a file that is not a database, or a damaged one (SQLITE_NOTADB, SQLITE_CORRUPT). */
+const DAMAGED = new Set([26, 11]);
 
 /**
  * node:sqlite, loaded without Node 22's "SQLite is an experimental feature" warning on the user's screen (Node 24
@@ -46,6 +49,12 @@ export function openSqlite(file: string): Sql {
     for (const statement of historyTables((name) => name, 'integer')) db.exec(statement);
   } catch (error) {
     if (isEnvironmentError(error)) throw environmentError(error, 'open the history', file, 'state');
+    if (DAMAGED.has((error as {errcode?: number}).errcode ?? 0)) {
+      throw new FoggyError(`The history file ${file} is not a database foggy can read (${(error as Error).message}).`, {
+        kind: 'usage',
+        hint: 'Move it away (or delete it): foggy watch starts a new history there, and nothing else depends on it.',
+      });
+    }
     throw error;
   }
   const statements = new Map<string, StatementSync>();

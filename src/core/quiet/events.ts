@@ -102,11 +102,44 @@ export interface QuietRecord {
 /** Events older than this never matter again: silences last at most 7 days, actions far less, grace after them minutes. */
 export const QUIET_HORIZON_MS = 8 * 86_400_000;
 
+const text = (value: unknown): value is string => typeof value === 'string';
+const time = (value: unknown): value is string => text(value) && !Number.isNaN(Date.parse(value));
+
+/**
+ * Whether what was read has an event's shape: the log is a file anyone on the machine (or a table anyone of the
+ * team) can write into, and a line of another shape is passed over, never a TypeError in the watcher.
+ */
+export function isQuietEvent(value: unknown): value is QuietEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as Record<string, unknown>;
+  switch (event.kind) {
+    case 'action': {
+      return text(event.entry) && text(event.service) && text(event.verb) && text(event.who) && time(event.at) && text(event.host) && typeof event.pid === 'number' && (event.ref === undefined || text(event.ref)) && (event.rollbackOf === undefined || text(event.rollbackOf));
+    }
+    case 'action-end': {
+      return text(event.entry) && time(event.at) && text(event.outcome);
+    }
+    case 'silence': {
+      return text(event.id) && Array.isArray(event.services) && event.services.every(text) && time(event.from) && time(event.until) && text(event.reason) && text(event.who);
+    }
+    case 'silence-end': {
+      return text(event.id) && time(event.at) && text(event.by) && text(event.entry);
+    }
+    case 'silence-told': {
+      return text(event.id) && time(event.at);
+    }
+    default: {
+      return false;
+    }
+  }
+}
+
 /** The events folded into what ran and what was silenced; an end whose start is gone (older than the horizon) is dropped. */
-export function foldQuiet(events: readonly QuietEvent[]): QuietRecord {
+export function foldQuiet(read: readonly unknown[]): QuietRecord {
   const actions = new Map<string, ActionRun>();
   const silences = new Map<string, Silence>();
-  for (const event of events) {
+  for (const event of read) {
+    if (!isQuietEvent(event)) continue;
     switch (event.kind) {
       case 'action': {
         actions.set(event.entry, {entry: event.entry, service: event.service, verb: event.verb, ref: event.ref, ...(event.rollbackOf ? {rollbackOf: event.rollbackOf} : {}), who: event.who, startedAt: Date.parse(event.at), host: event.host, pid: event.pid});
