@@ -11,7 +11,7 @@ import {reviseEntryMessage} from '../mirror/revise.js';
 import {rollbackOfferBlock, withOffer, withRolledBack} from '../mirror/rollback-message.js';
 import type {ActionRun} from '../quiet/events.js';
 import {whoShort} from '../entry/context.js';
-import {deployOf, deployRunOf, mergeRuns, RUNS_READ, teamRuns} from '../rollback/record.js';
+import {DEPLOY_VERBS, deployOf, deployRunOf, mergeRuns, RUNS_READ, teamRuns} from '../rollback/record.js';
 import {chooseTarget, type DeployRun, type NoTarget} from '../rollback/target.js';
 import {checkText, MAX_REF_LENGTH} from '../run/input-limits.js';
 import {SlackFailure} from '../slack/failure.js';
@@ -141,7 +141,7 @@ async function readDeploys(app: AppContext, catalog: Catalog, service: Service, 
   const read: string[] = [];
   const journal = openJournal(app.env);
   const local = journal
-    .recent(RUNS_READ, deployOf(service.name))
+    .recent(options.brief ? BRIEF_RUNS : RUNS_READ, deployOf(service.name), {verbs: DEPLOY_VERBS})
     .map((entry) => deployRunOf(withLiveness(entry)))
     .filter((run): run is DeployRun => run !== undefined);
   read.push('the journal');

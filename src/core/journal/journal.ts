@@ -225,15 +225,16 @@ export class Journal {
   /**
    * The newest `limit` entries that `filter` accepts, judged on the entry as it is now (its outcome, its
    * delivery), newest first. Reads backwards from the end of the newest file, and stops as soon as it has
-   * them: every record of an entry comes after its start, so at its start it has read them all.
+   * them: every record of an entry comes after its start, so at its start it has read them all. With `verbs`,
+   * entries of other verbs are passed over unparsed (see readBackwards).
    */
-  recent(limit: number, filter: (entry: JournalEntry) => boolean = () => true): JournalEntry[] {
+  recent(limit: number, filter: (entry: JournalEntry) => boolean = () => true, options: {verbs?: ReadonlySet<string>} = {}): JournalEntry[] {
     const found: JournalEntry[] = [];
     if (limit <= 0) return found;
     this.readBackwards((entry) => {
       if (filter(entry)) found.push(entry);
       return found.length < limit;
-    });
+    }, options);
     return found;
   }
 

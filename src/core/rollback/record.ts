@@ -7,7 +7,10 @@ import type {DeployRun} from './target.js';
 /** How many of a service's deploys and rollbacks each source is read for: far more than any rollback goes back. */
 export const RUNS_READ = 200;
 
-const isDeployVerb = (verb: string): verb is DeployRun['verb'] => verb === 'deploy' || verb === 'rollback';
+/** The verbs a rollback reads: a journal is mostly status runs, passed over unparsed. */
+export const DEPLOY_VERBS: ReadonlySet<string> = new Set(['deploy', 'rollback']);
+
+const isDeployVerb = (verb: string): verb is DeployRun['verb'] => DEPLOY_VERBS.has(verb);
 
 /** Whether an entry is a deploy or rollback of the service (what rollback reads). */
 export function deployOf(service: string): (entry: Entry) => boolean {

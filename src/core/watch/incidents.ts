@@ -2,7 +2,7 @@ import type {Catalog, Service} from '../catalog/types.js';
 import type {ServiceStatus} from '../checks/types.js';
 import {formatDuration} from '../text/duration.js';
 import {buildEntry} from '../entry/build.js';
-import type {Who} from '../entry/types.js';
+import type {EntryEnd, Who} from '../entry/types.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Outbox} from '../journal/outbox.js';
 import {maskDeep, type Mask} from '../mask/masker.js';
@@ -104,22 +104,19 @@ export class IncidentBook {
   change(service: string, state: 'down' | 'flapping', status: ServiceStatus | undefined, changes?: number): JournalEntry | undefined {
     const current = this.openFor(service);
     if (!current || current.incident?.state === state) return current;
-    const {journal, mask} = this.options;
-    const end = maskDeep({outcome: 'running' as const, incident: {...current.incident, state, changes}, summary: state === 'flapping' ? `${service} is flapping` : describeFailure(service, status, current.incident?.began), status: status ? [status] : current.status}, mask);
-    journal.append({kind: 'end', id: current.id, end});
-    const steps = (current.delivery?.steps ?? []).filter((step) => step !== 'final');
-    const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
-    this.open.set(service, updated);
-    if (updated.channel) this.queue(updated);
-    this.options.shared?.save(updated);
-    return updated;
+    const {mask} = this.options;
+    return this.update(service, current, maskDeep({outcome: 'running' as const, incident: {...current.incident, state, changes}, summary: state === 'flapping' ? `${service} is flapping` : describeFailure(service, status, current.incident?.began), status: status ? [status] : current.status}, mask));
   }
 
   /** The open incident's service was silenced (or its silence ended): its message says so, its buttons go. */
   silenced(service: string, silenced: {by: string; until: string; reason: string} | undefined): JournalEntry | undefined {
     const current = this.openFor(service);
     if (!current || JSON.stringify(current.incident?.silenced) === JSON.stringify(silenced)) return current;
-    const end = maskDeep({outcome: 'running' as const, incident: {...current.incident!, silenced}}, this.options.mask);
+    return this.update(service, current, maskDeep({outcome: 'running' as const, incident: {...current.incident!, silenced}}, this.options.mask));
+  }
+
+  /** An open incident changed (its state, its silence): journaled, its message to be edited, shared with the team. */
+  private update(service: string, current: JournalEntry, end: EntryEnd): JournalEntry {
     this.options.journal.append({kind: 'end', id: current.id, end});
     const steps = (current.delivery?.steps ?? []).filter((step) => step !== 'final');
     const updated: JournalEntry = {...current, ...end, delivery: current.delivery && {...current.delivery, steps}};
