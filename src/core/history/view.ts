@@ -16,8 +16,6 @@ export const WINDOWS = [
   ['90d', 90 * DAY_MS],
 ] as const;
 
-export type WindowLabel = (typeof WINDOWS)[number][0];
-
 export interface ServiceNow {
   /** down: an incident is open; failing: its last round failed (not yet an incident); quiet: checked but hushed. */
   state: 'up' | 'down' | 'failing' | 'quiet' | 'no data';
